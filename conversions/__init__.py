@@ -1,0 +1,1 @@
+"""Statements of SEN and LDAs: the local transition timetable and transfer reviews."""

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path, re_path
+from django.views.generic import TemplateView
+from django.views.static import serve
+
+from ehc.views import HomeView
+
+# GOV.UK Frontend's compiled CSS asks for its fonts and images at /assets/.
+GOVUK_ASSETS = settings.BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("sign-in/", auth_views.LoginView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
+    path("privacy/", TemplateView.as_view(template_name="ehc/privacy.html"), name="privacy"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="ehc/accessibility.html"),
+        name="accessibility",
+    ),
+    path("admin/", admin.site.urls),
+    re_path(r"^assets/(?P<path>.*)$", serve, {"document_root": GOVUK_ASSETS}),
+]

@@ -1,0 +1,1 @@
+"""Personal budgets: direct payments, managed and third-party arrangements, section J."""
