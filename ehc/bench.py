@@ -1,0 +1,72 @@
+"""Benchmarks: figures printed by `manage.py bench`, never asserted in tests.
+
+Each benchmark takes the number of cases and returns a dict of figures; later features append
+their own to BENCHMARKS. They run against a scratch database seeded with demo cases.
+"""
+
+import resource
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+
+from ehc import demo
+from ehc.models import Deadline
+from ehc.services import deadlines_refresh_statuses
+
+Benchmark = Callable[[int], dict]
+BENCHMARKS: list[Benchmark] = []
+
+
+def benchmark(fn: Benchmark) -> Benchmark:
+    BENCHMARKS.append(fn)
+    return fn
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, int, object]:
+    """Seconds, query count and result of one call."""
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        result = fn()
+        elapsed = time.perf_counter() - start
+    return round(elapsed, 4), len(queries), result
+
+
+@contextmanager
+def scratch_database() -> Iterator[None]:
+    """A throwaway database of the configured kind (SQLite file or PostgreSQL), dropped after."""
+    conn = connections["default"]
+    test_settings = conn.settings_dict.setdefault("TEST", {})
+    with tempfile.TemporaryDirectory() as tmp:
+        if conn.vendor == "sqlite":
+            test_settings["NAME"] = str(Path(tmp) / "bench.sqlite3")
+        else:
+            test_settings["NAME"] = f"{conn.settings_dict['NAME']}_bench"
+        old_name = conn.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            yield
+        finally:
+            conn.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run(cases: int) -> dict:
+    figures: dict = {"cases": cases, "database": connection.vendor}
+    with scratch_database():
+        start = time.perf_counter()
+        demo.seed_cases(cases)
+        figures["seed_s"] = round(time.perf_counter() - start, 2)
+        figures["deadline_rows"] = Deadline.objects.count()
+        for bench in BENCHMARKS:
+            figures.update(bench(cases))
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return figures
+
+
+@benchmark
+def refresh_statuses(cases: int) -> dict:
+    seconds, queries, _ = timed(deadlines_refresh_statuses)
+    return {"refresh_s": seconds, "refresh_queries": queries}
