@@ -1,9 +1,9 @@
 """Fetching cases for a user. A case id from a URL is never trusted: every fetch comes here."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ehc.models import Case, Contact
+from ehc.models import Case, Contact, Team
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -13,9 +13,9 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if user.is_superuser or user.has_perm("ehc.view_all_cases"):
         return Case.objects.all()
     if user.has_perm("ehc.progress_case"):
-        return Case.objects.filter(team__members=user) | Case.objects.filter(
-            assigned_caseworker=user
-        )
+        # A subquery, not a join through team members, so each case appears once.
+        teams = Team.objects.filter(members=user).values("pk")
+        return Case.objects.filter(Q(team__in=teams) | Q(assigned_caseworker=user))
     if user.has_perm("ehc.view_own_case"):
         children = Contact.objects.filter(user=user).values("child_id")
         return Case.objects.filter(child_id__in=children)

@@ -100,6 +100,10 @@ LAST_NAMES = [
 ADVISERS = ["parent", "educational", "medical", "psychological", "social_care"]
 TEAMS = ["North team", "South team", "Post-16 team"]
 
+# Other apps add what they keep per case (e.g. the workflow's open tasks) for each seeded batch;
+# each hook gets the batch's cases and events. Registered in the apps' AppConfig.ready().
+BATCH_HOOKS: list = []
+
 
 @dataclass
 class SimulatedCase:
@@ -192,6 +196,8 @@ def simulate_case(rng: random.Random, today: date) -> SimulatedCase:
     received_at = timezone.make_aware(
         datetime.combine(start, time(rng.randint(8, 18), rng.randint(0, 59)))
     )
+    if start == timezone.localdate():  # a request that arrived today arrived by now
+        received_at = min(received_at, timezone.now())
     age = rng.choice([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19])
     dob = start - relativedelta(years=age, days=rng.randint(1, 360))
     requester = rng.choices(
@@ -231,8 +237,10 @@ def _simulate_timeline(rng: random.Random, sim: SimulatedCase, start: date) -> N
     draft = to_issue + timedelta(days=rng.randint(5, 20))
     add((dr.DRAFT_SERVED, draft, ""))
     add((dr.SETTING_CONSULTED, draft + timedelta(days=rng.randint(0, 3)), "setting"))
-    add((dr.SETTING_REPLIED, draft + timedelta(days=rng.randint(8, 30)), "setting"))
+    replied = draft + timedelta(days=rng.randint(8, 30))
     final = draft + timedelta(days=15 + rng.choice([0, 2, 5, 10, 20, 40]))
+    if replied <= final:  # once the plan is issued, a late reply cannot be recorded on the case
+        add((dr.SETTING_REPLIED, replied, "setting"))
     add((dr.FINAL_PLAN_ISSUED, final, ""))
     if final > timescales.final_plan_due(start) and rng.random() < 0.3:
         sim.excused_kinds.add(("A13", ""))
@@ -243,7 +251,8 @@ def _maybe_withdraw(rng: random.Random, sim: SimulatedCase, today: date) -> None
     if last_kind in STAGE_AFTER and STAGE_AFTER[last_kind][1] is not None:
         return  # already has an outcome
     if rng.random() < 0.04:
-        when = min(today, sim.events[-1][1] + timedelta(days=rng.randint(1, 30)))
+        latest = max(on for _, on, _ in sim.events)  # the list is not in date order
+        when = min(today, latest + timedelta(days=rng.randint(1, 30)))
         sim.events.append((dr.WITHDRAWN, when, ""))
 
 
@@ -332,8 +341,10 @@ def _seed_batch(rng, today, count, teams, team_members, settings_, parent_user, 
     )
     deadlines, excused_rows = _plan_deadlines(sims, cases, events, today)
     Deadline.objects.bulk_create(deadlines, batch_size=5000)
-    exceptions = [_exception_for(rng, d) for d in deadlines if id(d) in excused_rows]
+    exceptions = [_exception_for(rng, d, today) for d in deadlines if id(d) in excused_rows]
     TimescaleException.objects.bulk_create(exceptions, batch_size=5000)
+    for hook in BATCH_HOOKS:
+        hook(cases, events)
     return {
         "cases": len(cases),
         "events": len(events),
@@ -384,9 +395,10 @@ def _plan_deadlines(sims, cases, events, today):
     return rows, excused_rows
 
 
-def _exception_for(rng: random.Random, deadline: Deadline) -> TimescaleException:
+def _exception_for(rng: random.Random, deadline: Deadline, today: date) -> TimescaleException:
     code = rng.choice(sorted(timescales.RULES[deadline.kind].allowed_exceptions - {"CORONAVIRUS"}))
-    starts = deadline.starts_on + timedelta(days=rng.randint(7, 20))
+    # Recorded by today: a clock that started recently cannot have an exception told of later.
+    starts = min(deadline.starts_on + timedelta(days=rng.randint(7, 20)), today)
     return TimescaleException(
         deadline=deadline,
         code=code,
@@ -394,5 +406,5 @@ def _exception_for(rng: random.Random, deadline: Deadline) -> TimescaleException
         ends_on=starts + timedelta(days=28),
         evidence="Letter on file (demo data).",
         reasoning="Meeting the time limit was impractical during this period (demo data).",
-        family_told_on=starts + timedelta(days=3),
+        family_told_on=min(starts + timedelta(days=3), today),
     )

@@ -48,9 +48,10 @@ INSTALLED_APPS = [
     "simple_history",
     "crispy_forms",
     "crispy_forms_gds",
+    # Project apps come before viewflow so our templates (e.g. registration/login.html) win.
+    "ehc",
     "viewflow",
     "viewflow.workflow",
-    "ehc",
     "workflows",
     "conversions",
     "personal_budgets",
@@ -159,3 +160,20 @@ AUTHENTICATION_BACKENDS = ["ehc.auth_backends.EmailOrUsernameBackend"]
 CELERY_BEAT_SCHEDULE = {
     "deadlines-refresh": {"task": "ehc.tasks.deadlines_refresh", "schedule": 15 * 60},
 }
+
+# Contacts every appealable notice must give (Regs 5(3), 10(2), 32; spec A3, M1).
+MEDIATION_ADVISER_CONTACT = env.str(
+    "EHC_MEDIATION_ADVISER_CONTACT",
+    default="Demo Mediation Service, 0300 000 0001, mediation@example.org",
+)
+DISAGREEMENT_RESOLUTION_CONTACT = env.str(
+    "EHC_DISAGREEMENT_RESOLUTION_CONTACT",
+    default="Demo Disagreement Resolution Service, 0300 000 0002, drs@example.org",
+)
+IASS_CONTACT = env.str(
+    "EHC_IASS_CONTACT",
+    default="Demo SEND Information, Advice and Support Service (SENDIASS), 0300 000 0003",
+)
+LA_SEND_TEAM_CONTACT = env.str(
+    "EHC_SEND_TEAM_CONTACT", default="SEND team, 0300 000 0000, send@example.gov.uk"
+)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
@@ -20,6 +20,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="ehc/accessibility.html"),
         name="accessibility",
     ),
+    path("staff/", include("workflows.urls")),
+    path("staff/", include("ehc.staff_urls")),
     path("admin/", admin.site.urls),
     re_path(r"^assets/(?P<path>.*)$", serve, {"document_root": GOVUK_ASSETS}),
 ]

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ehc import demo
+        from workflows import bench  # noqa: F401  (registers its benchmarks)
+        from workflows.demo import attach_processes
+
+        if attach_processes not in demo.BATCH_HOOKS:
+            demo.BATCH_HOOKS.append(attach_processes)

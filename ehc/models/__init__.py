@@ -1,6 +1,8 @@
 from ehc.models.cases import Case, CaseEvent, new_case_reference
 from ehc.models.deadlines import Deadline, TimescaleException
 from ehc.models.people import Child, Contact, Setting, Team, User
+from ehc.models.plans import PLAN_SECTIONS, EHCPlan, Notice
+from ehc.models.requests import OnlineRequestSubmission, RequestDocument
 
 __all__ = [
     "Case",
@@ -8,6 +10,11 @@ __all__ = [
     "Child",
     "Contact",
     "Deadline",
+    "EHCPlan",
+    "Notice",
+    "OnlineRequestSubmission",
+    "PLAN_SECTIONS",
+    "RequestDocument",
     "Setting",
     "Team",
     "TimescaleException",

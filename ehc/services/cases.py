@@ -74,7 +74,7 @@ def validate_request_dates(
         raise ValidationError(NAIVE_DATETIME, code="naive")
     arrived = timezone.localtime(received_at).date() if received_at else brought_to_attention_on
     errors = {}
-    if arrived > local_today():
+    if arrived > local_today() or (received_at is not None and received_at > timezone.now()):
         errors["received_at"] = RECEIVED_IN_FUTURE
     elif arrived < date_of_birth:
         errors["received_at"] = RECEIVED_BEFORE_BIRTH

@@ -38,6 +38,12 @@ ONCE = {
     K.SETTING_CONSULTED,
     K.SETTING_REPLIED,
 }
+# Events that answer the same question: once one of a group is recorded, none of it may be again.
+ONE_ANSWER = (
+    {K.REQUEST_RECEIVED, K.BROUGHT_TO_ATTENTION},
+    {K.DECIDED_TO_ASSESS, K.DECIDED_NOT_TO_ASSESS},
+    {K.DECIDED_TO_ISSUE, K.DECIDED_NOT_TO_ISSUE},
+)
 # Which events (any one of, same subject where the event has one) must come first.
 REQUIRES = {
     K.DECIDED_TO_ASSESS: ({K.REQUEST_RECEIVED, K.BROUGHT_TO_ATTENTION}, False),
@@ -114,6 +120,9 @@ def _validate(case, kind, occurred_on, subject_key, earlier) -> None:
         raise ValidationError(CASE_CLOSED, code="closed")
     if kind in ONCE and any(e.kind == kind and e.subject_key == subject_key for e in earlier):
         raise ValidationError(ALREADY_RECORDED, code="duplicate")
+    for group in ONE_ANSWER:
+        if kind in group and any(e.kind in group for e in earlier):
+            raise ValidationError(ALREADY_RECORDED, code="duplicate")
     if kind in REQUIRES:
         _validate_order(kind, occurred_on, subject_key, earlier)
     if kind == K.FINAL_PLAN_ISSUED:

@@ -19,6 +19,11 @@ OUTSIDE_PERIOD = (
 )
 TOLD_IN_FUTURE = "The date the family was told cannot be in the future."
 DEADLINE_CLOSED = "This deadline no longer applies, so no exception can be recorded against it."
+CORONAVIRUS_ONLY_2020 = (
+    "A coronavirus reason only applies to a period between 1 May and 25 September 2020."
+)
+# SI 2020/471: the temporary coronavirus reason applied 1 May-25 September 2020 only (spec 1.3).
+CORONAVIRUS_FROM, CORONAVIRUS_UNTIL = date(2020, 5, 1), date(2020, 9, 25)
 
 
 @transaction.atomic
@@ -66,5 +71,7 @@ def _validate(deadline, code, starts_on, ends_on, family_told_on) -> None:
         raise ValidationError(
             {"starts_on": OUTSIDE_PERIOD.format(start=deadline.starts_on, due=deadline.due_on)}
         )
+    if code == "CORONAVIRUS" and (ends_on < CORONAVIRUS_FROM or starts_on > CORONAVIRUS_UNTIL):
+        raise ValidationError({"code": CORONAVIRUS_ONLY_2020})
     if family_told_on and family_told_on > local_today():
         raise ValidationError({"family_told_on": TOLD_IN_FUTURE})

@@ -1,0 +1,52 @@
+"""Form pieces shared by staff and public pages: GOV.UK Design System rendering and dates."""
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class GovDateField(DateInputField):
+    """Day, month and year boxes (GOV.UK date input) with messages that name the field."""
+
+    def __init__(self, *, label: str, **kwargs):
+        super().__init__(label=label, **kwargs)
+        name = label[0].lower() + label[1:]
+        self.error_messages["required"] = f"Enter {name}"
+        self.error_messages["incomplete"] = f"{label} must include a day, month and year"
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        try:
+            day, month, year = (int(part) for part in data_list)
+            if year < 1900:
+                raise ValueError
+            return date(year, month, day)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"{self.label} must be a real date", code="invalid") from exc
+
+
+class GovForm(forms.Form):
+    """A form rendered by crispy-forms-gds, with one submit button."""
+
+    submit_label = "Continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's ValidationError next to the field it names, or at the top."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.error_dict.items():
+                target = field if field in self.fields else None
+                for message in messages:
+                    self.add_error(target, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)

@@ -1,0 +1,146 @@
+"""Staff pages of the core domain: the case page, recording an exception, notices."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView
+
+from ehc import timescales
+from ehc.access import access_case_by_id
+from ehc.forms import GovDateField, GovForm
+from ehc.models import Deadline, Notice
+from ehc.permissions import StaffRequiredMixin
+from ehc.selectors import case_page
+from ehc.services import timescale_exception_record
+from ehc.services.common import local_today
+
+
+class CaseAccessMixin(StaffRequiredMixin):
+    """Loads self.case through the access check before anything else runs."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not self.has_permission():
+            return self.handle_no_permission()
+        self.case = access_case_by_id(request.user, kwargs["case_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CaseDetailView(CaseAccessMixin, TemplateView):
+    template_name = "ehc/staff/case_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from workflows.selectors import case_open_tasks
+
+        return super().get_context_data(
+            page=case_page(self.case, local_today()),
+            open_tasks=case_open_tasks(self.case),
+            **kwargs,
+        )
+
+
+class ExceptionForm(GovForm):
+    submit_label = "Record the exception"
+    starts_on = GovDateField(label="Date the circumstances began")
+    ends_on = GovDateField(label="Date they ended")
+    evidence = forms.CharField(label="Evidence", widget=forms.Textarea(attrs={"rows": 3}))
+    reasoning = forms.CharField(
+        label="Why this made meeting the time limit impractical",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    family_told_on = GovDateField(label="Date the family was told", required=False)
+
+    def __init__(self, *args, deadline: Deadline, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = sorted(timescales.RULES[deadline.kind].allowed_exceptions)
+        self.fields["code"] = forms.ChoiceField(
+            label="Reason the regulations allow",
+            choices=[(c, timescales.EXCEPTION_CODES[c]) for c in allowed],
+            widget=forms.RadioSelect,
+        )
+        self.order_fields(["code"])
+
+
+class ExceptionCreateView(CaseAccessMixin, FormView):
+    template_name = "ehc/staff/exception_form.html"
+    form_class = ExceptionForm
+    permission_required = "ehc.record_exception"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.deadline_pk = kwargs["deadline_pk"]
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def deadline(self) -> Deadline:
+        return get_object_or_404(Deadline, pk=self.deadline_pk, case=self.case)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "deadline": self.deadline}
+
+    def get_context_data(self, **kwargs):
+        deadline = self.deadline
+        return super().get_context_data(
+            case=self.case,
+            deadline=deadline,
+            allowed=bool(timescales.RULES[deadline.kind].allowed_exceptions),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            timescale_exception_record(
+                deadline=self.deadline, acting_user=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Exception recorded. The statutory date is unchanged.")
+        return redirect(reverse("ehc:case_detail", args=[self.case.pk]))
+
+
+def notice_context(notice: Notice) -> dict:
+    from django.conf import settings
+
+    return {
+        "notice": notice,
+        "case": notice.case,
+        "plan": getattr(notice.case, "plan", None),
+        "mediation_adviser": settings.MEDIATION_ADVISER_CONTACT,
+        "drs_contact": settings.DISAGREEMENT_RESOLUTION_CONTACT,
+        "iass_contact": settings.IASS_CONTACT,
+        "send_team": settings.LA_SEND_TEAM_CONTACT,
+        "local_authority_name": settings.LOCAL_AUTHORITY_NAME,
+        "final_plan_due": timescales.final_plan_due(notice.case.clock_starts_on),
+        "window_end": timescales.draft_representations_end(notice.sent_on)
+        if notice.kind == Notice.Kind.DRAFT_PLAN
+        else None,
+    }
+
+
+class NoticeView(CaseAccessMixin, TemplateView):
+    """A notice as a printable page, or as PDF with ?format=pdf."""
+
+    template_name = "ehc/notices/notice.html"
+
+    def get(self, request, *args, **kwargs):
+        notice = self.case.notices.filter(pk=kwargs["notice_pk"]).first()
+        if notice is None:
+            raise Http404("No such notice.")
+        context = notice_context(notice)
+        if request.GET.get("format") == "pdf":
+            return notice_pdf_response(context)
+        return self.render_to_response(context)
+
+
+def notice_pdf_response(context: dict) -> HttpResponse:
+    from weasyprint import HTML
+
+    html = render_to_string("ehc/notices/notice.html", {**context, "for_pdf": True})
+    pdf = HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{context['case'].reference}-{context['notice'].kind}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,31 @@
+"""Benchmarks of the caseworker's pages: server time for the work queue and a case page."""
+
+from django.test import Client
+from django.urls import reverse
+
+from ehc.bench import benchmark, timed
+from ehc.models import Case, User
+
+
+def _get(client: Client, url: str):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+@benchmark
+def staff_pages(cases: int) -> dict:
+    client = Client(HTTP_HOST="127.0.0.1")  # a host ALLOWED_HOSTS accepts in every mode
+    client.force_login(User.objects.get(username="manager"))
+    queue = reverse("workflows:queue") + "?scope=all"
+    _get(client, queue)  # warm caches once, as a running server would have them
+    queue_s, queue_queries, _ = timed(lambda: _get(client, queue))
+    busiest = Case.objects.filter(stage=Case.Stage.ASSESSING).order_by("id").first()
+    page = reverse("ehc:case_detail", args=[busiest.pk])
+    case_page_s, case_page_queries, _ = timed(lambda: _get(client, page))
+    return {
+        "queue_s": queue_s,
+        "queue_queries": queue_queries,
+        "case_page_s": case_page_s,
+        "case_page_queries": case_page_queries,
+    }

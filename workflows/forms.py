@@ -1,0 +1,149 @@
+"""Forms for the caseworker's tasks. They parse input; the services hold the rules."""
+
+from django import forms
+
+from ehc.forms import GovDateField, GovForm
+from ehc.models import PLAN_SECTIONS, Setting
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class NotifyConsideringForm(GovForm):
+    notified_on = GovDateField(label="Date the relevant people were told")
+    recipients = forms.CharField(
+        label="Who was told",
+        help_text="The health body, social care, and the head teacher, SENCO or principal (A4).",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(GovForm):
+    decision_label = "Decision"
+    decision = forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect)
+    decided_on = GovDateField(label="Date the decision was sent to the family")
+    reasons = forms.CharField(
+        label="Reasons",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Required when the answer is no: the family must be told the reasons.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].label = self.decision_label
+
+    @property
+    def said_yes(self) -> bool:
+        return self.cleaned_data["decision"] == "yes"
+
+
+class DecideToAssessForm(DecisionForm):
+    decision_label = "Will the council carry out an EHC needs assessment?"
+    other_advice = forms.BooleanField(
+        label="The family asked for advice from someone else as well (Reg 6(1)(g))",
+        required=False,
+    )
+
+
+class DecideToIssueForm(DecisionForm):
+    decision_label = "Will the council issue an EHC plan?"
+
+
+class AdviceRequestForm(GovForm):
+    submit_label = "Record request"
+    asked_on = GovDateField(label="Date the adviser received the request")
+    adviser_name = forms.CharField(label="Adviser or service", max_length=200)
+
+
+class AdviceProgressForm(GovForm):
+    submit_label = "Save"
+    ACTIONS = [("received", "The advice has arrived"), ("chased", "We chased the adviser")]
+    action = forms.ChoiceField(label="What happened?", choices=ACTIONS, widget=forms.RadioSelect)
+    on = GovDateField(label="Date")
+    summary = forms.CharField(
+        label="Summary or note", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class DraftPlanForm(GovForm):
+    submit_label = "Save draft and continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, letter, title in PLAN_SECTIONS:
+            if field == "section_i":
+                continue  # blank in a draft: s.38(5)
+            self.fields[field] = forms.CharField(
+                label=f"Section {letter}: {title}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+        self.order_fields([f for f, _, _ in PLAN_SECTIONS])
+
+
+class ServeDraftForm(GovForm):
+    submit_label = "Record draft sent"
+    served_on = GovDateField(label="Date the draft was sent to the family")
+
+
+class RepresentationsForm(GovForm):
+    submit_label = "Record the family's views"
+    received_on = GovDateField(label="Date the family's views were received")
+    summary = forms.CharField(
+        label="What the family said", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    requested_setting = forms.ModelChoiceField(
+        label="Setting the family asked for (if any)",
+        queryset=Setting.objects.all(),
+        required=False,
+    )
+    meeting_requested = forms.BooleanField(label="The family asked for a meeting", required=False)
+
+
+class ConsultationForm(GovForm):
+    submit_label = "Record consultation"
+    setting = forms.ModelChoiceField(label="Setting consulted", queryset=Setting.objects.all())
+    consulted_on = GovDateField(label="Date the consultation was sent")
+
+
+class ConsultationReplyForm(GovForm):
+    submit_label = "Record reply"
+    setting = forms.ModelChoiceField(label="Setting that replied", queryset=Setting.objects.all())
+    replied_on = GovDateField(label="Date of the reply")
+    summary = forms.CharField(
+        label="What the setting said", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FinalPlanForm(GovForm):
+    submit_label = "Issue the final plan"
+    issued_on = GovDateField(label="Date the final plan was sent")
+    named_setting = forms.ModelChoiceField(
+        label="School or setting named in section I",
+        queryset=Setting.objects.all(),
+        required=False,
+    )
+    setting_type = forms.CharField(
+        label="Type of setting (if none is named)", required=False, max_length=200
+    )
+
+
+class CloseCaseForm(GovForm):
+    submit_label = "Close the case"
+    REASONS = [
+        ("withdrawn", "The family withdrew the request"),
+        ("moved_la", "The child moved to another local authority"),
+    ]
+    kind = forms.ChoiceField(
+        label="Why is the case closing?", choices=REASONS, widget=forms.RadioSelect
+    )
+    closed_on = GovDateField(label="Date")
+    reason = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReassignForm(GovForm):
+    submit_label = "Reassign"
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = forms.ModelChoiceField(label="Caseworker", queryset=candidates)

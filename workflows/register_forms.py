@@ -1,0 +1,31 @@
+from django import forms
+
+from ehc.forms import GovDateField, GovForm
+from ehc.models import Case, Contact
+
+
+class RegisterRequestForm(GovForm):
+    submit_label = "Register the request"
+    first_name = forms.CharField(label="Child or young person's first name", max_length=100)
+    last_name = forms.CharField(label="Last name", max_length=100)
+    date_of_birth = GovDateField(label="Date of birth")
+    requester_type = forms.ChoiceField(
+        label="Who asked?", choices=Case.RequesterType.choices, widget=forms.RadioSelect
+    )
+    channel = forms.ChoiceField(
+        label="How did the request arrive?", choices=Case.Channel.choices, widget=forms.RadioSelect
+    )
+    received_on = GovDateField(label="Date the council received the request")
+    received_time = forms.TimeField(label="Time received (for example 14:30)", required=False)
+    contact_name = forms.CharField(
+        label="Parent, carer or young person's full name", max_length=200
+    )
+    contact_relationship = forms.ChoiceField(
+        label="Relationship to the child", choices=Contact.Relationship.choices
+    )
+    contact_email = forms.EmailField(label="Email address", required=False)
+    contact_phone = forms.CharField(label="Phone number", required=False, max_length=30)
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"] = forms.ModelChoiceField(label="Team", queryset=teams)

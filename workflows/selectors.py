@@ -1,0 +1,145 @@
+"""Reads for the caseworker's queue and the case page: fixed query counts, whatever the size."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case as Case_
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from ehc.models import Case, Deadline
+from ehc.selectors import DeadlineBadge, deadline_badge
+from workflows.flows import EHCNeedsAssessmentFlow
+
+ACTIVE = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+PAGE_SIZE = 25
+
+# The statutory clock each task works towards (spec §1.2).
+TASK_DEADLINE_KIND = {
+    "notify_considering": "A2",
+    "decide_to_assess": "A2",
+    "decide_to_issue": "A7",
+    "draft_plan": "A13",
+    "serve_draft": "A13",
+    "consult_settings": "A13",
+    "issue_final_plan": "A13",
+}
+ADVICE_PREFIX = "advice_"
+
+
+def task_deadline_key(node_name: str) -> tuple[str, str] | None:
+    if node_name.startswith(ADVICE_PREFIX):
+        return "A5", node_name.removeprefix(ADVICE_PREFIX)
+    kind = TASK_DEADLINE_KIND.get(node_name)
+    return (kind, "") if kind else None
+
+
+def task_deadline(task: Task, case: Case) -> Deadline | None:
+    key = task_deadline_key(task.flow_task.name)
+    if key is None:
+        return None
+    deadline = case.deadlines.filter(kind=key[0], subject_key=key[1]).first()
+    if deadline is None and key[0] == "A5":  # not asked yet: the 20-week clock still runs
+        deadline = case.deadlines.filter(kind="A13").first()
+    return deadline
+
+
+@dataclass
+class QueueRow:
+    task: Task
+    case: Case
+    deadline: Deadline | None
+    badge: DeadlineBadge | None
+
+
+def _task_deadline_expressions():
+    """SQL for each task's statutory clock: (kind, subject) from its node, as in TASK_DEADLINE_KIND."""
+    keys = {
+        node: task_deadline_key(node.name)
+        for node in EHCNeedsAssessmentFlow.instance.nodes()
+        if task_deadline_key(node.name)
+    }
+
+    def by_node(part: int):
+        whens = [When(flow_task=node, then=Value(key[part])) for node, key in keys.items()]
+        return Case_(*whens, default=Value(""))
+
+    return by_node(0), by_node(1)
+
+
+def _open_tasks() -> QuerySet[Task]:
+    kind, subject = _task_deadline_expressions()
+    own_due = Deadline.objects.filter(
+        case_id=OuterRef("case_id"),
+        kind=OuterRef("deadline_kind"),
+        subject_key=OuterRef("deadline_subject"),
+    ).values("due_on")[:1]
+    # Advice not yet asked for has no clock of its own: the 20-week limit still runs.
+    final_due = Deadline.objects.filter(case_id=OuterRef("case_id"), kind="A13").values("due_on")[
+        :1
+    ]
+    return (
+        Task.objects.filter(
+            process__flow_class=EHCNeedsAssessmentFlow, status__in=ACTIVE, flow_task_type="HUMAN"
+        )
+        .annotate(case_id=Cast("process__artifact_object_id", IntegerField()))
+        .annotate(deadline_kind=kind, deadline_subject=subject)
+        .annotate(next_due=Coalesce(Subquery(own_due), Subquery(final_due)))
+        .select_related("owner")
+        .order_by("next_due", "id")
+    )
+
+
+def task_queue(*, user, scope: str) -> QuerySet[Task]:
+    """'mine': tasks assigned to me; 'team': unassigned tasks of my teams' cases;
+    'all' (managers): every open task."""
+    tasks = _open_tasks()
+    if scope == "mine":
+        return tasks.filter(owner=user)
+    if scope == "all" and user.has_perm("ehc.view_all_cases"):
+        return tasks
+    team_cases = Case.objects.filter(team__members=user).values("id")
+    return tasks.filter(owner__isnull=True, case_id__in=team_cases)
+
+
+def queue_page(*, user, scope: str, page_number, today: date) -> tuple[Page, list[QueueRow]]:
+    """One page of the queue with each task's case and statutory date (3 queries + count)."""
+    page = Paginator(task_queue(user=user, scope=scope), PAGE_SIZE).get_page(page_number)
+    tasks = list(page.object_list)
+    case_ids = {t.case_id for t in tasks}
+    cases = Case.objects.select_related("child", "assigned_caseworker", "team").in_bulk(case_ids)
+    deadlines = {
+        (d.case_id, d.kind, d.subject_key): d for d in Deadline.objects.filter(case_id__in=case_ids)
+    }
+    rows = []
+    for task in tasks:
+        deadline = _lookup_deadline(task, deadlines)
+        badge = deadline_badge(deadline, today) if deadline else None
+        rows.append(QueueRow(task=task, case=cases[task.case_id], deadline=deadline, badge=badge))
+    return page, rows
+
+
+def _lookup_deadline(task, deadlines) -> Deadline | None:
+    key = task_deadline_key(task.flow_task.name)
+    if key is None:
+        return None
+    found = deadlines.get((task.case_id, key[0], key[1]))
+    if found is None and key[0] == "A5":
+        found = deadlines.get((task.case_id, "A13", ""))
+    return found
+
+
+def case_open_tasks(case: Case) -> list[Task]:
+    return list(
+        Task.objects.filter(
+            process__flow_class=EHCNeedsAssessmentFlow,
+            process__artifact_object_id=case.pk,
+            status__in=ACTIVE,
+            flow_task_type="HUMAN",
+        )
+        .select_related("owner")
+        .order_by("id")
+    )

@@ -1,0 +1,47 @@
+"""Where a case meets its flow: starting it, and closing both together."""
+
+from datetime import date
+
+from django.db import transaction
+from viewflow.workflow.status import PROCESS
+
+from ehc.models import Case, User
+from ehc.services import case_create_from_request
+from ehc.services.assessment import case_close
+from workflows.flows import EHCNeedsAssessmentFlow
+from workflows.models import EHCAssessmentProcess
+
+
+def assessment_process_for(case: Case) -> EHCAssessmentProcess | None:
+    return (
+        EHCAssessmentProcess.objects.filter(
+            artifact_object_id=case.pk, flow_class=EHCNeedsAssessmentFlow
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def assessment_start(*, case: Case) -> EHCAssessmentProcess:
+    """Start the assessment flow for a newly registered case."""
+    return EHCNeedsAssessmentFlow.start.run(case=case)
+
+
+@transaction.atomic
+def request_register(**request) -> Case:
+    """Register a request as a case and start its flow: the one entry point for new requests."""
+    case = case_create_from_request(**request)
+    assessment_start(case=case)
+    return case
+
+
+@transaction.atomic
+def case_close_with_flow(
+    *, case: Case, kind: str, closed_on: date, reason: str, acting_user: User
+) -> None:
+    """Withdrawal or a move: record it (deadlines stop) and cancel the open tasks."""
+    case_close(case=case, kind=kind, closed_on=closed_on, reason=reason, acting_user=acting_user)
+    process = assessment_process_for(case)
+    if process is not None and process.status == PROCESS.NEW:
+        EHCNeedsAssessmentFlow.instance.cancel(process)

@@ -1,0 +1,282 @@
+"""The caseworker's task pages. Each parses a form, calls one ehc service, completes the task.
+
+viewflow's wrap_view (see workflows.views.task_dispatch) has already locked the process, checked
+the user may execute the task and started it; the service rolls back on any ValidationError.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView
+
+from ehc.models import CaseEvent, EHCPlan
+from ehc.services import assessment
+from ehc.services.common import local_today
+from workflows import forms
+
+
+class TaskFormView(FormView):
+    template_name = "workflows/task.html"
+    completes_task = True
+
+    @property
+    def activation(self):
+        return self.request.activation
+
+    @property
+    def case(self):
+        return self.activation.process.artifact
+
+    def get_context_data(self, **kwargs):
+        from workflows.selectors import task_deadline
+
+        context = super().get_context_data(**kwargs)
+        context.update(
+            case=self.case,
+            task=self.activation.task,
+            title=self.activation.flow_task.task_title,
+            deadline=task_deadline(self.activation.task, self.case),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                message = self.perform(form)
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        if self.completes_task:
+            self.activation.execute()
+        messages.success(self.request, message)
+        return redirect(reverse("ehc:case_detail", args=[self.case.pk]))
+
+    def perform(self, form) -> str:
+        raise NotImplementedError
+
+
+class NotifyConsideringView(TaskFormView):
+    form_class = forms.NotifyConsideringForm
+
+    def perform(self, form):
+        assessment.considering_notified_record(
+            case=self.case,
+            notified_on=form.cleaned_data["notified_on"],
+            recipients=form.cleaned_data["recipients"],
+            acting_user=self.request.user,
+        )
+        return "Recorded who was told an assessment is being considered."
+
+
+class DecideToAssessView(TaskFormView):
+    form_class = forms.DecideToAssessForm
+
+    def perform(self, form):
+        assess = form.said_yes
+        assessment.assessment_decision_record(
+            case=self.case,
+            decided_on=form.cleaned_data["decided_on"],
+            assess=assess,
+            reasons=form.cleaned_data["reasons"],
+            acting_user=self.request.user,
+        )
+        process = self.activation.process
+        process.decided_to_assess = assess
+        process.other_advice_requested = assess and form.cleaned_data["other_advice"]
+        process.save()
+        if assess:
+            return "Decision to assess recorded. Advice tasks are ready."
+        return "Decision not to assess recorded. The refusal notice is ready to print."
+
+
+class AdviceTaskView(TaskFormView):
+    """Two steps on one task: record when the adviser was asked, then when advice arrived."""
+
+    adviser = ""
+
+    def _requested(self) -> bool:
+        return self.case.events.filter(
+            kind=CaseEvent.Kind.ADVICE_REQUESTED, subject_key=self.adviser
+        ).exists()
+
+    def get_form_class(self):
+        return forms.AdviceProgressForm if self._requested() else forms.AdviceRequestForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["adviser_label"] = assessment.ADVISERS[self.adviser]
+        return context
+
+    def form_valid(self, form):
+        self.completes_task = (
+            isinstance(form, forms.AdviceProgressForm) and form.cleaned_data["action"] == "received"
+        )
+        return super().form_valid(form)
+
+    def perform(self, form):
+        data, user = form.cleaned_data, self.request.user
+        if isinstance(form, forms.AdviceRequestForm):
+            assessment.advice_request_record(
+                case=self.case,
+                adviser=self.adviser,
+                asked_on=data["asked_on"],
+                adviser_name=data["adviser_name"],
+                acting_user=user,
+            )
+            return "Advice request recorded; the 6-week clock is running."
+        if data["action"] == "chased":
+            assessment.advice_chase_record(
+                case=self.case,
+                adviser=self.adviser,
+                chased_on=data["on"],
+                note=data["summary"],
+                acting_user=user,
+            )
+            return "Chase recorded."
+        assessment.advice_receipt_record(
+            case=self.case,
+            adviser=self.adviser,
+            received_on=data["on"],
+            summary=data["summary"],
+            acting_user=user,
+        )
+        return "Advice received."
+
+
+class DecideToIssueView(TaskFormView):
+    form_class = forms.DecideToIssueForm
+
+    def perform(self, form):
+        issue = form.said_yes
+        assessment.plan_decision_record(
+            case=self.case,
+            decided_on=form.cleaned_data["decided_on"],
+            issue=issue,
+            reasons=form.cleaned_data["reasons"],
+            acting_user=self.request.user,
+        )
+        self.activation.process.issue_plan = issue
+        self.activation.process.save()
+        if issue:
+            return "Decision to issue a plan recorded. Draft the plan next."
+        return "Decision not to issue a plan recorded. The notice is ready to print."
+
+
+class DraftPlanView(TaskFormView):
+    form_class = forms.DraftPlanForm
+
+    def get_initial(self):
+        plan = EHCPlan.objects.filter(case=self.case).first()
+        if plan is not None:
+            return {f: getattr(plan, f) for f in forms.DraftPlanForm().fields}
+        return {"section_k": _advice_list(self.case)}
+
+    def perform(self, form):
+        assessment.plan_draft_save(
+            case=self.case, sections=form.cleaned_data, acting_user=self.request.user
+        )
+        return "Draft plan saved."
+
+
+def _advice_list(case) -> str:
+    received = case.events.filter(kind=CaseEvent.Kind.ADVICE_RECEIVED)
+    return "\n".join(
+        f"{assessment.ADVISERS.get(e.subject_key, e.subject_key)}, received "
+        f"{e.occurred_on:%d %B %Y}"
+        for e in received
+    )
+
+
+class ServeDraftView(TaskFormView):
+    form_class = forms.ServeDraftForm
+
+    def get_initial(self):
+        return {"served_on": local_today()}
+
+    def perform(self, form):
+        assessment.plan_draft_serve(
+            case=self.case,
+            served_on=form.cleaned_data["served_on"],
+            acting_user=self.request.user,
+        )
+        return "Draft sent. The family have 15 days to comment and ask for a setting."
+
+
+class ConsultSettingsView(TaskFormView):
+    """Several small forms on one page; only 'ready to issue' completes the task."""
+
+    template_name = "workflows/task_consult.html"
+    FORMS = {
+        "representations": forms.RepresentationsForm,
+        "consult": forms.ConsultationForm,
+        "reply": forms.ConsultationReplyForm,
+    }
+
+    def get_form(self, form_class=None):
+        action = self.request.POST.get("action", "")
+        self.completes_task = action == "done"
+        if self.request.method == "POST" and action in self.FORMS:
+            return self.FORMS[action](self.request.POST, prefix=action)
+        return forms.GovForm(self.request.POST or None)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        bound = context["form"]
+        for action, form_class in self.FORMS.items():
+            form = bound if isinstance(bound, form_class) else form_class(prefix=action)
+            form.helper.form_tag = False  # the page wraps each form to add its action
+            context[f"{action}_form"] = form
+        context["consultations"] = self.case.deadlines.filter(kind="A12").order_by("starts_on")
+        context["window"] = self.case.deadlines.filter(kind="A10").first()
+        return context
+
+    def perform(self, form):
+        data, user, case = form.cleaned_data, self.request.user, self.case
+        if isinstance(form, forms.RepresentationsForm):
+            assessment.representations_record(
+                case=case,
+                received_on=data["received_on"],
+                summary=data["summary"],
+                requested_setting=data["requested_setting"],
+                meeting_requested=data["meeting_requested"],
+                acting_user=user,
+            )
+            return "The family's views are recorded."
+        if isinstance(form, forms.ConsultationForm):
+            assessment.setting_consultation_record(
+                case=case,
+                setting=data["setting"],
+                consulted_on=data["consulted_on"],
+                acting_user=user,
+            )
+            return f"Consultation with {data['setting']} recorded."
+        if isinstance(form, forms.ConsultationReplyForm):
+            assessment.setting_reply_record(
+                case=case,
+                setting=data["setting"],
+                replied_on=data["replied_on"],
+                summary=data["summary"],
+                acting_user=user,
+            )
+            return f"Reply from {data['setting']} recorded."
+        return "Ready to issue the final plan."
+
+
+class IssueFinalPlanView(TaskFormView):
+    form_class = forms.FinalPlanForm
+
+    def get_initial(self):
+        return {"named_setting": self.case.requested_setting, "issued_on": local_today()}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        assessment.plan_finalise(
+            case=self.case,
+            issued_on=data["issued_on"],
+            named_setting=data["named_setting"],
+            setting_type=data["setting_type"],
+            acting_user=self.request.user,
+        )
+        return "Final plan issued. The first annual review date is set."

@@ -1,0 +1,240 @@
+"""Staff pages around the flow: the work queue, opening a task, take/release/reassign,
+registering a request and closing a case."""
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from viewflow.workflow.flow.utils import wrap_view
+from viewflow.workflow.models import Task
+
+from ehc.access import access_case_by_id
+from ehc.models import Case, Team
+from ehc.permissions import ManagerRequiredMixin, StaffRequiredMixin
+from ehc.services import ChildDetails, ContactDetails
+from ehc.services.common import local_today
+from workflows import selectors, services
+from workflows.flows import EHCNeedsAssessmentFlow
+from workflows.forms import CloseCaseForm, ReassignForm
+from workflows.register_forms import RegisterRequestForm
+
+QUEUE_SCOPES = {"mine": "My tasks", "team": "My teams' unassigned tasks", "all": "All open tasks"}
+
+
+class QueueView(StaffRequiredMixin, TemplateView):
+    template_name = "workflows/queue.html"
+
+    def get_context_data(self, **kwargs):
+        scope = self.request.GET.get("scope", "mine")
+        if scope not in QUEUE_SCOPES or (
+            scope == "all" and not self.request.user.has_perm("ehc.view_all_cases")
+        ):
+            scope = "mine"
+        page, rows = selectors.queue_page(
+            user=self.request.user,
+            scope=scope,
+            page_number=self.request.GET.get("page"),
+            today=local_today(),
+        )
+        scopes = {
+            k: v
+            for k, v in QUEUE_SCOPES.items()
+            if k != "all" or self.request.user.has_perm("ehc.view_all_cases")
+        }
+        return super().get_context_data(scope=scope, scopes=scopes, page=page, rows=rows, **kwargs)
+
+
+def _case_task(request, case_pk: int, task_pk: int) -> tuple[Case, Task]:
+    """The task, only if it belongs to a case this user may see (ids from URLs are not trusted)."""
+    case = access_case_by_id(request.user, case_pk)
+    task = (
+        Task.objects.filter(
+            pk=task_pk,
+            process__artifact_object_id=case.pk,
+            process__flow_class=EHCNeedsAssessmentFlow,
+        )
+        .select_related("process", "owner")
+        .first()
+    )
+    if task is None:
+        raise Http404("No such task.")
+    return case, task
+
+
+def _to_case(case: Case):
+    return redirect(reverse("ehc:case_detail", args=[case.pk]))
+
+
+class TaskView(StaffRequiredMixin, View):
+    """Open a task: its own form when it is yours, otherwise who holds it and how to take it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not self.has_permission():
+            return self.handle_no_permission()
+        case, task = _case_task(request, kwargs["case_pk"], kwargs["task_pk"])
+        if task.status not in selectors.ACTIVE:
+            messages.info(request, "That task has already been completed.")
+            return _to_case(case)
+        node = task.flow_task
+        if task.owner_id != request.user.pk:
+            return render(
+                request,
+                "workflows/task_take.html",
+                {
+                    "case": case,
+                    "task": task,
+                    "title": node.task_title,
+                    "can_take": node.can_assign(request.user, task),
+                    "deadline": selectors.task_deadline(task, case),
+                },
+            )
+        view = wrap_view(node, node.view)
+        return view(request, process_pk=task.process_id, task_pk=task.pk)
+
+
+class TaskActionView(StaffRequiredMixin, View):
+    """POST-only: take, release or (managers) reassign a task, under the flow's lock."""
+
+    def post(self, request, case_pk, task_pk, action):
+        case, task = _case_task(request, case_pk, task_pk)
+        node = task.flow_task
+        with EHCNeedsAssessmentFlow.lock(task.process_id), transaction.atomic():
+            task.refresh_from_db()
+            activation = node.activation_class(task)
+            if action == "take" and node.can_assign(request.user, task):
+                activation.assign(request.user)
+                _name_caseworker(case, request.user)
+                messages.success(request, "Task taken. It is in your tasks now.")
+            elif action == "release" and node.can_unassign(request.user, task):
+                activation.unassign()
+                messages.success(request, "Task released to the team's queue.")
+            else:
+                raise PermissionDenied("You cannot do that with this task.")
+        return redirect(request.POST.get("next") or reverse("workflows:queue"))
+
+
+def _name_caseworker(case: Case, user) -> None:
+    """The family is told who their caseworker is: the first person to take a task."""
+    if case.assigned_caseworker_id is None:
+        from ehc.services import case_assign
+
+        case_assign(case=case, caseworker=user, acting_user=user)
+
+
+class ReassignView(ManagerRequiredMixin, FormView):
+    template_name = "workflows/reassign.html"
+    form_class = ReassignForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not self.has_permission():
+            return self.handle_no_permission()
+        self.case, self.task = _case_task(request, kwargs["case_pk"], kwargs["task_pk"])
+        if self.task.status not in selectors.ACTIVE:
+            raise Http404("That task is finished.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        candidates = (
+            get_user_model()
+            .objects.filter(teams=self.case.team, groups__name__in=["caseworker", "manager"])
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        return {**super().get_form_kwargs(), "candidates": candidates}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, task=self.task, **kwargs)
+
+    def form_valid(self, form):
+        owner = form.cleaned_data["owner"]
+        with EHCNeedsAssessmentFlow.lock(self.task.process_id), transaction.atomic():
+            self.task.refresh_from_db()
+            activation = self.task.flow_task.activation_class(self.task)
+            if self.task.owner_id:
+                activation.reassign(user=owner)
+            else:
+                self.task.owner = owner
+                activation.assign(owner)
+        messages.success(self.request, f"Task reassigned to {owner.display_name()}.")
+        return redirect(reverse("workflows:queue") + "?scope=all")
+
+
+class CloseCaseView(StaffRequiredMixin, FormView):
+    template_name = "workflows/close_case.html"
+    form_class = CloseCaseForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not self.has_permission():
+            return self.handle_no_permission()
+        self.case = access_case_by_id(request.user, kwargs["case_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.case_close_with_flow(
+                case=self.case,
+                kind=data["kind"],
+                closed_on=data["closed_on"],
+                reason=data["reason"],
+                acting_user=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The case is closed and its open tasks cancelled.")
+        return _to_case(self.case)
+
+
+class RegisterRequestView(StaffRequiredMixin, FormView):
+    """A caseworker records a request that came by email, letter, phone or in person."""
+
+    template_name = "workflows/register.html"
+    form_class = RegisterRequestForm
+
+    def get_form_kwargs(self):
+        teams = Team.objects.filter(members=self.request.user)
+        return {**super().get_form_kwargs(), "teams": teams or Team.objects.all()}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        received_time = data["received_time"] or time(9, 0)
+        received_at = timezone.make_aware(datetime.combine(data["received_on"], received_time))
+        try:
+            case = services.request_register(
+                child_details=ChildDetails(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    date_of_birth=data["date_of_birth"],
+                ),
+                contacts=[
+                    ContactDetails(
+                        full_name=data["contact_name"],
+                        relationship=data["contact_relationship"],
+                        email=data["contact_email"],
+                        phone=data["contact_phone"],
+                    )
+                ],
+                team=data["team"],
+                requester_type=data["requester_type"],
+                requester_name=data["contact_name"],
+                request_channel=data["channel"],
+                received_at=received_at,
+                acting_user=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Request registered as {case.reference}.")
+        return _to_case(case)
