@@ -84,6 +84,8 @@ class _EventClock:
     met_by: str | None
     guidance: bool = False
     family_window: bool = False
+    # Later steps that make an unmet clock moot (a plan decision ends the wait for advice).
+    closed_by: frozenset[str] = frozenset()
 
 
 CASE_CLOCKS = (
@@ -108,10 +110,21 @@ CASE_CLOCKS = (
 )
 
 EVENT_CLOCKS = (
-    _EventClock("A5", ADVICE_REQUESTED, ts.advice_due, ADVICE_RECEIVED),
+    _EventClock(
+        "A5",
+        ADVICE_REQUESTED,
+        ts.advice_due,
+        ADVICE_RECEIVED,
+        closed_by=frozenset({DECIDED_TO_ISSUE, DECIDED_NOT_TO_ISSUE}),
+    ),
     _EventClock("A10", DRAFT_SERVED, ts.draft_representations_end, None, family_window=True),
     _EventClock(
-        "A12", SETTING_CONSULTED, ts.setting_consultation_due, SETTING_REPLIED, guidance=True
+        "A12",
+        SETTING_CONSULTED,
+        ts.setting_consultation_due,
+        SETTING_REPLIED,
+        guidance=True,
+        closed_by=frozenset({FINAL_PLAN_ISSUED}),
     ),
     _EventClock("R1", FINAL_PLAN_ISSUED, ts.first_review_due, ANNUAL_REVIEW_HELD),
 )
@@ -128,7 +141,8 @@ def plan_case_deadlines(
 
     planned = [_plan_case_clock(c, clock_starts_on, first, start_event) for c in CASE_CLOCKS]
     for clock in EVENT_CLOCKS:
-        planned.extend(_plan_event_clock(clock, ordered))
+        moot_on = min((first[k].occurred_on for k in clock.closed_by if k in first), default=None)
+        planned.extend(_close(p, moot_on) for p in _plan_event_clock(clock, ordered))
     return [_close(p, closed_on) for p in planned]
 
 
@@ -180,8 +194,9 @@ def _plan_event_clock(clock: _EventClock, ordered: list[EventFact]) -> list[Plan
 
 
 def _close(planned: PlannedDeadline, closed_on: date | None) -> PlannedDeadline:
-    """A closed case no longer needs a clock that had not run out; a missed one stays missed."""
-    if closed_on is None:
+    """A closed case (or a later step) ends a clock: one that had not run out is no longer
+    needed; a missed one stays missed, but nobody waits on it any more."""
+    if closed_on is None or planned.case_closed:
         return planned
     still_needed = planned.needed and (planned.met_on is not None or planned.due_on < closed_on)
     return replace(planned, needed=still_needed, case_closed=True)

@@ -11,3 +11,19 @@ class StaffRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
 class ManagerRequiredMixin(StaffRequiredMixin):
     permission_required = "ehc.reassign_case"
+
+
+class CaseAccessMixin(StaffRequiredMixin):
+    """Checks the role, then loads self.case through the access check (404 for a case this
+    user may not see) before the view runs. Subclasses may raise permission_required."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from ehc.access import access_case_by_id
+
+        if not request.user.is_authenticated or not self.has_permission():
+            return self.handle_no_permission()
+        self.case = access_case_by_id(request.user, kwargs["case_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, **kwargs)

@@ -177,3 +177,35 @@ IASS_CONTACT = env.str(
 LA_SEND_TEAM_CONTACT = env.str(
     "EHC_SEND_TEAM_CONTACT", default="SEND team, 0300 000 0000, send@example.gov.uk"
 )
+
+# Cache: rate limits (django-ratelimit) count here. Set EHC_CACHE=redis in production so every
+# web worker shares the counts; otherwise each process keeps its own in memory (development, tests).
+if env.str("EHC_CACHE", default="locmem") == "redis":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ehc"}
+    }
+RATELIMIT_USE_CACHE = "default"
+# Behind a proxy, set this to the header carrying the client address (e.g. HTTP_X_FORWARDED_FOR).
+RATELIMIT_IP_META_KEY = env.str("EHC_RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# "count/period", e.g. "10/h" or "5/15m". Families' public pages (ehc/family/).
+EHC_RATELIMIT_SIGN_IN_IP = env.str("EHC_RATELIMIT_SIGN_IN_IP", default="30/15m")
+EHC_RATELIMIT_SIGN_IN_USERNAME = env.str("EHC_RATELIMIT_SIGN_IN_USERNAME", default="10/15m")
+EHC_RATELIMIT_REQUEST_SUBMIT = env.str("EHC_RATELIMIT_REQUEST_SUBMIT", default="10/h")
+EHC_RATELIMIT_REQUEST_UPLOAD = env.str("EHC_RATELIMIT_REQUEST_UPLOAD", default="60/h")
+EHC_RATELIMIT_SIGN_IN_LINK = env.str("EHC_RATELIMIT_SIGN_IN_LINK", default="5/h")
+
+# Documents families upload with a request. Never served from MEDIA_URL: only through the
+# access-checked download view (ehc/family/views.py). Keep MEDIA_ROOT outside any web root.
+MEDIA_ROOT = env.str("EHC_MEDIA_ROOT", default=str(BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+EHC_REQUEST_MAX_FILE_BYTES = env.int("EHC_REQUEST_MAX_FILE_MB", default=10) * 1024 * 1024
+EHC_REQUEST_MAX_TOTAL_BYTES = env.int("EHC_REQUEST_MAX_TOTAL_MB", default=25) * 1024 * 1024
+EHC_REQUEST_MAX_FILES = env.int("EHC_REQUEST_MAX_FILES", default=10)
+# The team online requests go to (by name); empty means the first team.
+EHC_PUBLIC_REQUEST_TEAM = env.str("EHC_PUBLIC_REQUEST_TEAM", default="")

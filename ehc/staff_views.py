@@ -10,23 +10,12 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from ehc import timescales
-from ehc.access import access_case_by_id
 from ehc.forms import GovDateField, GovForm
 from ehc.models import Deadline, Notice
-from ehc.permissions import StaffRequiredMixin
+from ehc.permissions import CaseAccessMixin
 from ehc.selectors import case_page
 from ehc.services import timescale_exception_record
 from ehc.services.common import local_today
-
-
-class CaseAccessMixin(StaffRequiredMixin):
-    """Loads self.case through the access check before anything else runs."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or not self.has_permission():
-            return self.handle_no_permission()
-        self.case = access_case_by_id(request.user, kwargs["case_pk"])
-        return super().dispatch(request, *args, **kwargs)
 
 
 class CaseDetailView(CaseAccessMixin, TemplateView):
@@ -83,7 +72,6 @@ class ExceptionCreateView(CaseAccessMixin, FormView):
     def get_context_data(self, **kwargs):
         deadline = self.deadline
         return super().get_context_data(
-            case=self.case,
             deadline=deadline,
             allowed=bool(timescales.RULES[deadline.kind].allowed_exceptions),
             **kwargs,

@@ -5,6 +5,8 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from ehc.family import urls as family_urls
+from ehc.family.ratelimits import sign_in_view
 from ehc.views import HomeView
 
 # GOV.UK Frontend's compiled CSS asks for its fonts and images at /assets/.
@@ -12,7 +14,7 @@ GOVUK_ASSETS = settings.BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / 
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("sign-in/", auth_views.LoginView.as_view(), name="login"),
+    path("sign-in/", sign_in_view, name="login"),  # LoginView, rate limited
     path("sign-out/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
     path("privacy/", TemplateView.as_view(template_name="ehc/privacy.html"), name="privacy"),
     path(
@@ -20,8 +22,11 @@ urlpatterns = [
         TemplateView.as_view(template_name="ehc/accessibility.html"),
         name="accessibility",
     ),
+    path("request/", include((family_urls.request_patterns, "request"))),
+    path("my-cases/", include((family_urls.family_patterns, "family"))),
     path("staff/", include("workflows.urls")),
     path("staff/", include("ehc.staff_urls")),
+    path("staff/dashboards/", include("ehc.dashboards.urls")),
     path("admin/", admin.site.urls),
     re_path(r"^assets/(?P<path>.*)$", serve, {"document_root": GOVUK_ASSETS}),
 ]

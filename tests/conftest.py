@@ -66,7 +66,10 @@ def manager(db) -> User:
 @pytest.fixture
 def parent_user(db) -> User:
     return _user_in_role(
-        "pat@example.com", roles.PARENT, first_name="Pat", last_name="Parent",
+        "pat@example.com",
+        roles.PARENT,
+        first_name="Pat",
+        last_name="Parent",
         email="pat@example.com",
     )
 

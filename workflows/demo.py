@@ -27,14 +27,18 @@ def attach_processes(cases: list[Case], events: list[CaseEvent]) -> None:
     if not open_cases:
         return
     case_type = ContentType.objects.get_for_model(Case)
-    processes = EHCAssessmentProcess.objects.bulk_create([
-        EHCAssessmentProcess(
-            flow_class=FLOW, status=PROCESS.NEW, artifact_content_type=case_type,
-            artifact_object_id=case.pk,
-            data={"decided_to_assess": case.stage != Case.Stage.DECIDING_TO_ASSESS},
-        )
-        for case in open_cases
-    ])
+    processes = EHCAssessmentProcess.objects.bulk_create(
+        [
+            EHCAssessmentProcess(
+                flow_class=FLOW,
+                status=PROCESS.NEW,
+                artifact_content_type=case_type,
+                artifact_object_id=case.pk,
+                data={"decided_to_assess": case.stage != Case.Stage.DECIDING_TO_ASSESS},
+            )
+            for case in open_cases
+        ]
+    )
     received = _advice_received(events)
     simple, splits = [], []
     for case, process in zip(open_cases, processes, strict=True):
@@ -61,20 +65,31 @@ def _advice_received(events) -> dict[int, set[str]]:
 def _human_task(case, process, node_name: str, token: str) -> Task:
     owner = case.assigned_caseworker
     return Task(
-        process=process, flow_task=getattr(FLOW, node_name), flow_task_type="HUMAN",
-        status=STATUS.ASSIGNED if owner else STATUS.NEW, owner=owner,
-        owner_permission=PROGRESS, token=Token(token),
+        process=process,
+        flow_task=getattr(FLOW, node_name),
+        flow_task_type="HUMAN",
+        status=STATUS.ASSIGNED if owner else STATUS.NEW,
+        owner=owner,
+        owner_permission=PROGRESS,
+        token=Token(token),
     )
 
 
 def _attach_advice_branches(splits) -> None:
     """The split task (done) then one open task per adviser still awaited, with the split's
     tokens, so the real Join completes when a caseworker records the last advice."""
-    split_tasks = Task.objects.bulk_create([
-        Task(process=process, flow_task=FLOW.gather_advice, flow_task_type="PARALLEL_GATEWAY",
-             status=STATUS.DONE, token=Token("start"))
-        for _, process, _ in splits
-    ])
+    split_tasks = Task.objects.bulk_create(
+        [
+            Task(
+                process=process,
+                flow_task=FLOW.gather_advice,
+                flow_task_type="PARALLEL_GATEWAY",
+                status=STATUS.DONE,
+                token=Token("start"),
+            )
+            for _, process, _ in splits
+        ]
+    )
     branches = []
     for (case, process, waiting), split in zip(splits, split_tasks, strict=True):
         for n, adviser in enumerate(waiting, start=1):

@@ -45,3 +45,21 @@ def case_close_with_flow(
     process = assessment_process_for(case)
     if process is not None and process.status == PROCESS.NEW:
         EHCNeedsAssessmentFlow.instance.cancel(process)
+
+
+@transaction.atomic
+def case_reassign(*, case: Case, caseworker: User, acting_user: User) -> int:
+    """Give a case, and the open tasks someone already holds on it, to another caseworker.
+    Unassigned tasks stay in the team's queue. Returns how many tasks moved."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from ehc.services import case_assign
+
+    case_assign(case=case, caseworker=caseworker, acting_user=acting_user)
+    process = assessment_process_for(case)
+    if process is None:
+        return 0
+    with EHCNeedsAssessmentFlow.lock(process.pk):
+        held = Task.objects.filter(process=process, status=STATUS.ASSIGNED).exclude(owner=None)
+        return held.update(owner=caseworker)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.QueueView.as_view(), name="queue"),
     path("cases/new/", views.RegisterRequestView.as_view(), name="register"),
     path("cases/<int:case_pk>/close/", views.CloseCaseView.as_view(), name="close"),
+    path("cases/<int:case_pk>/reassign/", views.CaseReassignView.as_view(), name="case_reassign"),
     path("cases/<int:case_pk>/tasks/<int:task_pk>/", views.TaskView.as_view(), name="task"),
     path(
         "cases/<int:case_pk>/tasks/<int:task_pk>/reassign/",

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from viewflow.workflow.flow.utils import wrap_view
@@ -18,7 +19,7 @@ from viewflow.workflow.models import Task
 
 from ehc.access import access_case_by_id
 from ehc.models import Case, Team
-from ehc.permissions import ManagerRequiredMixin, StaffRequiredMixin
+from ehc.permissions import CaseAccessMixin, ManagerRequiredMixin, StaffRequiredMixin
 from ehc.services import ChildDetails, ContactDetails
 from ehc.services.common import local_today
 from workflows import selectors, services
@@ -67,6 +68,15 @@ def _case_task(request, case_pk: int, task_pk: int) -> tuple[Case, Task]:
     if task is None:
         raise Http404("No such task.")
     return case, task
+
+
+def _safe_next(request, target: str | None, default: str) -> str:
+    """Only ever redirect back into this site."""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 def _to_case(case: Case):
@@ -118,7 +128,7 @@ class TaskActionView(StaffRequiredMixin, View):
                 messages.success(request, "Task released to the team's queue.")
             else:
                 raise PermissionDenied("You cannot do that with this task.")
-        return redirect(request.POST.get("next") or reverse("workflows:queue"))
+        return redirect(_safe_next(request, request.POST.get("next"), reverse("workflows:queue")))
 
 
 def _name_caseworker(case: Case, user) -> None:
@@ -167,18 +177,42 @@ class ReassignView(ManagerRequiredMixin, FormView):
         return redirect(reverse("workflows:queue") + "?scope=all")
 
 
-class CloseCaseView(StaffRequiredMixin, FormView):
+class CaseReassignView(CaseAccessMixin, FormView):
+    """Managers move a case (and the tasks held on it) to another caseworker in its team."""
+
+    permission_required = "ehc.reassign_case"
+    template_name = "workflows/reassign_case.html"
+    form_class = ReassignForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "candidates": _team_caseworkers(self.case)}
+
+    def form_valid(self, form):
+        owner = form.cleaned_data["owner"]
+        moved = services.case_reassign(
+            case=self.case, caseworker=owner, acting_user=self.request.user
+        )
+        messages.success(
+            self.request,
+            f"Case given to {owner.display_name()} "
+            f"with {moved} open task{'s' if moved != 1 else ''}.",
+        )
+        default = reverse("ehc:case_detail", args=[self.case.pk])
+        return redirect(_safe_next(self.request, self.request.GET.get("next"), default))
+
+
+def _team_caseworkers(case: Case):
+    return (
+        get_user_model()
+        .objects.filter(teams=case.team, groups__name__in=["caseworker", "manager"])
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+class CloseCaseView(CaseAccessMixin, FormView):
     template_name = "workflows/close_case.html"
     form_class = CloseCaseForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or not self.has_permission():
-            return self.handle_no_permission()
-        self.case = access_case_by_id(request.user, kwargs["case_pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(case=self.case, **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data

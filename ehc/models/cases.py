@@ -114,6 +114,15 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.outcome == self.Outcome.OPEN
 
+    @property
+    def arrived_on(self):
+        """The calendar day the request actually arrived (the clock may start later: §1.1)."""
+        from django.utils import timezone
+
+        if self.received_at is not None:
+            return timezone.localtime(self.received_at).date()
+        return self.brought_to_attention_on or self.clock_starts_on
+
 
 class CaseEvent(models.Model):
     """A dated fact about a case: a decision, a notice, a piece of advice. Never edited silently."""

@@ -31,6 +31,9 @@ class Deadline(models.Model):
     starts_on = models.DateField()
     due_on = models.DateField()
     met_on = models.DateField(null=True, blank=True)
+    days_taken = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Days from the clock's start to the day it was met."
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
     is_open = models.BooleanField(
         default=True, help_text="Still waiting to be done (not met, not superseded, still needed)."
@@ -44,6 +47,12 @@ class Deadline(models.Model):
     started_by = models.ForeignKey(
         CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    source = models.CharField(
+        max_length=30,
+        default="events",
+        help_text="Who keeps this row: 'events' (recomputed from the case's events) or the app "
+        "that tracks it through ehc.services.deadline_track (e.g. personal_budgets).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -56,6 +65,7 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["is_open", "due_on"], name="open_deadlines_by_due"),
             models.Index(fields=["kind", "status"], name="deadlines_by_kind_status"),
+            models.Index(fields=["kind", "met_on"], name="deadlines_met_by_kind"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,11 @@ from ehc.services.cases import (
     child_find_matches,
     validate_request_dates,
 )
-from ehc.services.deadlines import case_deadlines_recompute, deadlines_refresh_statuses
+from ehc.services.deadlines import (
+    case_deadlines_recompute,
+    deadline_track,
+    deadlines_refresh_statuses,
+)
 from ehc.services.events import case_event_record
 from ehc.services.exceptions import timescale_exception_record
 
@@ -19,6 +23,7 @@ __all__ = [
     "case_create_from_request",
     "case_deadlines_recompute",
     "case_event_record",
+    "deadline_track",
     "child_find_matches",
     "deadlines_refresh_statuses",
     "timescale_exception_record",

@@ -9,6 +9,7 @@ from ehc.models import Case, Deadline, TimescaleException
 from ehc.services.common import local_today
 
 RULE_SET_VERSION = "SEND Regs 2014 as amended (SI 2015/359)"
+EVENTS_SOURCE = "events"
 
 # Fields recompute may change on an existing row; others identify the row.
 _MUTABLE_FIELDS = (
@@ -20,6 +21,7 @@ _MUTABLE_FIELDS = (
     "starts_on",
     "due_on",
     "met_on",
+    "days_taken",
     "status",
     "is_open",
     "is_guidance",
@@ -52,6 +54,7 @@ def deadline_row_fields(
         "starts_on": planned.starts_on,
         "due_on": planned.due_on,
         "met_on": planned.met_on,
+        "days_taken": (planned.met_on - planned.starts_on).days if planned.met_on else None,
         "status": status,
         "is_open": is_open,
         "is_guidance": planned.guidance,
@@ -67,7 +70,10 @@ def case_deadlines_recompute(*, case: Case, today: date | None = None) -> list[D
     planned = deadline_rules.plan_case_deadlines(
         clock_starts_on=case.clock_starts_on, events=events_as_facts(case)
     )
-    existing = {(d.kind, d.subject_key): d for d in case.deadlines.select_for_update()}
+    existing = {
+        (d.kind, d.subject_key): d
+        for d in case.deadlines.filter(source=EVENTS_SOURCE).select_for_update()
+    }
     excused_ids = set(
         TimescaleException.objects.filter(deadline__case=case).values_list("deadline_id", flat=True)
     )
@@ -93,6 +99,58 @@ def _upsert(case: Case, row: Deadline | None, fields: dict) -> Deadline:
             setattr(row, f, fields[f])
         row.save(update_fields=changed)
     return row
+
+
+@transaction.atomic
+def deadline_track(
+    *,
+    case: Case,
+    source: str,
+    kind: str,
+    starts_on: date,
+    due_on: date,
+    subject_key: str = "",
+    met_on: date | None = None,
+    needed: bool = True,
+    started_by_id: int | None = None,
+    today: date | None = None,
+) -> Deadline:
+    """Store a deadline that an app keeps itself (a clock not planned from the case's events:
+    a personal budget review, a transfer review, a tribunal order). The app computes due_on with
+    ehc.timescales; this stores it the same way as every other deadline, so alerts, the case page
+    and dashboards see it. Calling it again with new facts updates the row."""
+    if source == EVENTS_SOURCE:
+        raise ValueError("Deadlines planned from events are kept by case_deadlines_recompute.")
+    planned = deadline_rules.PlannedDeadline(
+        kind=kind, subject_key=subject_key, starts_on=starts_on, due_on=due_on, met_on=met_on,
+        needed=needed, started_by=started_by_id,
+    )
+    row = (
+        case.deadlines.select_for_update()
+        .filter(kind=kind, subject_key=subject_key)
+        .first()
+    )
+    if row is not None and row.source != source:
+        raise ValueError(f"{kind}/{subject_key} on {case} is kept by {row.source}, not {source}.")
+    excused = row is not None and row.exceptions.exists()
+    fields = deadline_row_fields(planned, today=today or local_today(), excused=excused)
+    if row is None:
+        return Deadline.objects.create(case=case, source=source, **fields)
+    return _upsert(case, row, fields)
+
+
+def deadline_refresh(*, deadline: Deadline, today: date | None = None) -> Deadline:
+    """Bring one row's status up to date after an exception is recorded against it."""
+    if deadline.source == EVENTS_SOURCE:
+        case_deadlines_recompute(case=deadline.case, today=today)
+        deadline.refresh_from_db()
+        return deadline
+    return deadline_track(
+        case=deadline.case, source=deadline.source, kind=deadline.kind,
+        subject_key=deadline.subject_key, starts_on=deadline.starts_on, due_on=deadline.due_on,
+        met_on=deadline.met_on, needed=deadline.status != Deadline.Status.NOT_NEEDED,
+        started_by_id=deadline.started_by_id, today=today,
+    )
 
 
 def deadlines_refresh_statuses(*, today: date | None = None) -> int:

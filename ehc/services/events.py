@@ -112,10 +112,8 @@ def case_event_record(
 def _validate(case, kind, occurred_on, subject_key, earlier) -> None:
     if occurred_on > local_today():
         raise ValidationError({"occurred_on": EVENT_IN_FUTURE})
-    if occurred_on < case.clock_starts_on:
-        raise ValidationError(
-            {"occurred_on": EVENT_BEFORE_REQUEST.format(start=case.clock_starts_on)}
-        )
+    if occurred_on < case.arrived_on:
+        raise ValidationError({"occurred_on": EVENT_BEFORE_REQUEST.format(start=case.arrived_on)})
     if case.outcome != Case.Outcome.OPEN and kind not in _allowed_after(case.outcome):
         raise ValidationError(CASE_CLOSED, code="closed")
     if kind in ONCE and any(e.kind == kind and e.subject_key == subject_key for e in earlier):

@@ -8,13 +8,13 @@ from django.db import transaction
 from ehc import timescales
 from ehc.models import Deadline, TimescaleException, User
 from ehc.services.common import local_today, save_audited
-from ehc.services.deadlines import case_deadlines_recompute
+from ehc.services.deadlines import deadline_refresh
 
 NOT_ALLOWED = "The regulations do not allow '{code}' as a reason for missing '{title}' ({kind})."
 UNKNOWN_CODE = "'{code}' is not an exception the regulations recognise."
 ENDS_BEFORE_STARTS = "The end date cannot be before the start date."
 OUTSIDE_PERIOD = (
-    "The exception must fall within the period the time limit ran "
+    "The exception's period must overlap the time the limit ran "
     "({start:%d %B %Y} to {due:%d %B %Y})."
 )
 TOLD_IN_FUTURE = "The date the family was told cannot be in the future."
@@ -52,7 +52,7 @@ def timescale_exception_record(
         recorded_by=acting_user,
     )
     save_audited(exception, acting_user=acting_user)
-    case_deadlines_recompute(case=deadline.case)
+    deadline_refresh(deadline=deadline)
     return exception
 
 

@@ -43,8 +43,7 @@ def test_caseworker_gets_404_for_another_teams_case(caseworker, their_case):
         access_case_by_reference(caseworker, their_case.reference)
 
 
-def test_caseworker_sees_only_their_teams_cases(caseworker, other_caseworker, our_case,
-                                                their_case):
+def test_caseworker_sees_only_their_teams_cases(caseworker, other_caseworker, our_case, their_case):
     assert ids(cases_visible_to(caseworker)) == [our_case.pk]
     assert ids(cases_visible_to(other_caseworker)) == [their_case.pk]
 
@@ -55,8 +54,9 @@ def test_caseworker_sees_a_case_assigned_to_them_in_another_team(caseworker, man
     assert access_case_by_id(caseworker, their_case.pk) == their_case
 
 
-def test_visible_cases_have_no_duplicates(caseworker, other_caseworker, manager, team,
-                                          other_team, make_case):
+def test_visible_cases_have_no_duplicates(
+    caseworker, other_caseworker, manager, team, other_team, make_case
+):
     # A case can match twice: through several team memberships and through assignment.
     colleagues = [User.objects.create_user(f"colleague{i}") for i in range(3)]
     for colleague in colleagues:
@@ -77,8 +77,9 @@ def test_visible_cases_have_no_duplicates(caseworker, other_caseworker, manager,
     assert cases_visible_to(caseworker).count() == 3
 
 
-def test_caseworker_in_two_teams_sees_both_teams_cases(caseworker, other_team, our_case,
-                                                       their_case):
+def test_caseworker_in_two_teams_sees_both_teams_cases(
+    caseworker, other_team, our_case, their_case
+):
     other_team.members.add(caseworker)
     assert sorted(ids(cases_visible_to(caseworker))) == sorted([our_case.pk, their_case.pk])
 

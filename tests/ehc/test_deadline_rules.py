@@ -17,8 +17,10 @@ def fact(kind, on, subject="", id=None):
 
 
 def plan(events, start=MON_2_MAR_2026):
-    return {(p.kind, p.subject_key): p for p in dr.plan_case_deadlines(
-        clock_starts_on=start, events=events)}
+    return {
+        (p.kind, p.subject_key): p
+        for p in dr.plan_case_deadlines(clock_starts_on=start, events=events)
+    }
 
 
 def days(n):
@@ -73,24 +75,28 @@ def test_decision_not_to_assess_meets_a2_and_makes_a7_a13_not_needed():
 
 
 def test_decision_not_to_issue_meets_a7_and_makes_a13_not_needed():
-    planned = plan([
-        fact(dr.REQUEST_RECEIVED, days(0)),
-        fact(dr.DECIDED_TO_ASSESS, days(30)),
-        fact(dr.DECIDED_NOT_TO_ISSUE, days(100)),
-    ])
+    planned = plan(
+        [
+            fact(dr.REQUEST_RECEIVED, days(0)),
+            fact(dr.DECIDED_TO_ASSESS, days(30)),
+            fact(dr.DECIDED_NOT_TO_ISSUE, days(100)),
+        ]
+    )
     assert planned["A7", ""].met_on == days(100)
     assert not planned["A13", ""].needed
 
 
 def test_final_plan_meets_a13_and_starts_first_review_clock():
     issued = date(2026, 7, 15)
-    planned = plan([
-        fact(dr.REQUEST_RECEIVED, days(0)),
-        fact(dr.DECIDED_TO_ASSESS, days(30)),
-        fact(dr.DECIDED_TO_ISSUE, days(90)),
-        fact(dr.DRAFT_SERVED, days(95)),
-        fact(dr.FINAL_PLAN_ISSUED, issued, id=42),
-    ])
+    planned = plan(
+        [
+            fact(dr.REQUEST_RECEIVED, days(0)),
+            fact(dr.DECIDED_TO_ASSESS, days(30)),
+            fact(dr.DECIDED_TO_ISSUE, days(90)),
+            fact(dr.DRAFT_SERVED, days(95)),
+            fact(dr.FINAL_PLAN_ISSUED, issued, id=42),
+        ]
+    )
     assert planned["A13", ""].met_on == issued
     assert planned["A7", ""].met_on == days(90)
     r1 = planned["R1", ""]
@@ -101,21 +107,25 @@ def test_final_plan_meets_a13_and_starts_first_review_clock():
 
 
 def test_annual_review_meets_first_review():
-    planned = plan([
-        fact(dr.REQUEST_RECEIVED, days(0)),
-        fact(dr.FINAL_PLAN_ISSUED, date(2026, 7, 15)),
-        fact(dr.ANNUAL_REVIEW_HELD, date(2027, 6, 1)),
-    ])
+    planned = plan(
+        [
+            fact(dr.REQUEST_RECEIVED, days(0)),
+            fact(dr.FINAL_PLAN_ISSUED, date(2026, 7, 15)),
+            fact(dr.ANNUAL_REVIEW_HELD, date(2027, 6, 1)),
+        ]
+    )
     assert planned["R1", ""].met_on == date(2027, 6, 1)
 
 
 def test_each_adviser_gets_its_own_six_week_clock_from_its_own_request():
-    planned = plan([
-        fact(dr.REQUEST_RECEIVED, days(0)),
-        fact(dr.ADVICE_REQUESTED, days(31), "medical", id=10),
-        fact(dr.ADVICE_REQUESTED, days(35), "psychological", id=11),
-        fact(dr.ADVICE_RECEIVED, days(50), "medical"),
-    ])
+    planned = plan(
+        [
+            fact(dr.REQUEST_RECEIVED, days(0)),
+            fact(dr.ADVICE_REQUESTED, days(31), "medical", id=10),
+            fact(dr.ADVICE_REQUESTED, days(35), "psychological", id=11),
+            fact(dr.ADVICE_RECEIVED, days(50), "medical"),
+        ]
+    )
     medical, psych = planned["A5", "medical"], planned["A5", "psychological"]
     assert (medical.starts_on, medical.due_on, medical.met_on) == (days(31), days(73), days(50))
     assert (psych.starts_on, psych.due_on, psych.met_on) == (days(35), days(77), None)
@@ -123,11 +133,13 @@ def test_each_adviser_gets_its_own_six_week_clock_from_its_own_request():
 
 
 def test_advice_received_from_an_adviser_never_asked_meets_nothing():
-    planned = plan([
-        fact(dr.REQUEST_RECEIVED, days(0)),
-        fact(dr.ADVICE_REQUESTED, days(31), "medical"),
-        fact(dr.ADVICE_RECEIVED, days(40), "social_care"),
-    ])
+    planned = plan(
+        [
+            fact(dr.REQUEST_RECEIVED, days(0)),
+            fact(dr.ADVICE_REQUESTED, days(31), "medical"),
+            fact(dr.ADVICE_RECEIVED, days(40), "social_care"),
+        ]
+    )
     assert planned["A5", "medical"].met_on is None
     assert ("A5", "social_care") not in planned
 
@@ -141,11 +153,13 @@ def test_draft_served_opens_a_15_day_family_window():
 
 
 def test_setting_consultation_is_guidance_met_by_the_reply():
-    planned = plan([
-        fact(dr.REQUEST_RECEIVED, days(0)),
-        fact(dr.SETTING_CONSULTED, date(2026, 6, 10), "setting:3"),
-        fact(dr.SETTING_REPLIED, date(2026, 6, 20), "setting:3"),
-    ])
+    planned = plan(
+        [
+            fact(dr.REQUEST_RECEIVED, days(0)),
+            fact(dr.SETTING_CONSULTED, date(2026, 6, 10), "setting:3"),
+            fact(dr.SETTING_REPLIED, date(2026, 6, 20), "setting:3"),
+        ]
+    )
     consult = planned["A12", "setting:3"]
     assert consult.guidance
     assert consult.due_on == date(2026, 6, 25)
@@ -153,23 +167,27 @@ def test_setting_consultation_is_guidance_met_by_the_reply():
 
 
 def test_the_first_of_several_meeting_events_is_the_day_met():
-    planned = plan([
-        fact(dr.REQUEST_RECEIVED, days(0)),
-        fact(dr.ADVICE_REQUESTED, days(31), "medical"),
-        fact(dr.ADVICE_RECEIVED, days(60), "medical"),
-        fact(dr.ADVICE_RECEIVED, days(45), "medical"),
-    ])
+    planned = plan(
+        [
+            fact(dr.REQUEST_RECEIVED, days(0)),
+            fact(dr.ADVICE_REQUESTED, days(31), "medical"),
+            fact(dr.ADVICE_RECEIVED, days(60), "medical"),
+            fact(dr.ADVICE_RECEIVED, days(45), "medical"),
+        ]
+    )
     assert planned["A5", "medical"].met_on == days(45)
 
 
 def test_withdrawal_drops_clocks_not_yet_due_but_keeps_missed_and_met_ones():
-    planned = plan([
-        fact(dr.REQUEST_RECEIVED, days(0)),
-        fact(dr.DECIDED_TO_ASSESS, days(30)),  # A2 met
-        fact(dr.ADVICE_REQUESTED, days(31), "medical"),  # A5 due day 73: missed by day 80
-        fact(dr.ADVICE_REQUESTED, days(70), "psychological"),  # A5 due day 112: not yet due
-        fact(dr.WITHDRAWN, days(80)),
-    ])
+    planned = plan(
+        [
+            fact(dr.REQUEST_RECEIVED, days(0)),
+            fact(dr.DECIDED_TO_ASSESS, days(30)),  # A2 met
+            fact(dr.ADVICE_REQUESTED, days(31), "medical"),  # A5 due day 73: missed by day 80
+            fact(dr.ADVICE_REQUESTED, days(70), "psychological"),  # A5 due day 112: not yet due
+            fact(dr.WITHDRAWN, days(80)),
+        ]
+    )
     assert all(p.case_closed for p in planned.values())
     assert planned["A2", ""].needed
     assert planned["A5", "medical"].needed
@@ -205,11 +223,19 @@ def test_planning_does_not_depend_on_the_order_events_are_given_in():
 # ---------------------------------------------------------------------------
 
 
-def planned(due=date(2026, 4, 13), met_on=None, needed=True, family_window=False,
-            case_closed=False):
+def planned(
+    due=date(2026, 4, 13), met_on=None, needed=True, family_window=False, case_closed=False
+):
     return dr.PlannedDeadline(
-        kind="A2", subject_key="", starts_on=MON_2_MAR_2026, due_on=due, met_on=met_on,
-        needed=needed, started_by=None, family_window=family_window, case_closed=case_closed,
+        kind="A2",
+        subject_key="",
+        starts_on=MON_2_MAR_2026,
+        due_on=due,
+        met_on=met_on,
+        needed=needed,
+        started_by=None,
+        family_window=family_window,
+        case_closed=case_closed,
     )
 
 
@@ -220,30 +246,90 @@ DUE = date(2026, 4, 13)
     ("deadline", "today", "excused", "expected"),
     [
         pytest.param(planned(), DUE, False, ("running", True), id="unmet-on-due-day-running"),
-        pytest.param(planned(), DUE + timedelta(days=1), False, ("breached", True),
-                     id="unmet-day-after-due-breached-still-open"),
-        pytest.param(planned(), DUE + timedelta(days=1), True, ("disapplied", True),
-                     id="unmet-excused-disapplied-still-open"),
-        pytest.param(planned(), DUE - timedelta(days=10), True, ("disapplied", True),
-                     id="excused-before-due-disapplied"),
-        pytest.param(planned(met_on=DUE), DUE + timedelta(days=30), False, ("met", False),
-                     id="met-on-due-day"),
-        pytest.param(planned(met_on=DUE), DUE + timedelta(days=30), True, ("met", False),
-                     id="met-on-time-stays-met-even-with-exception"),
-        pytest.param(planned(met_on=DUE + timedelta(days=1)), DUE + timedelta(days=30), False,
-                     ("breached", False), id="met-late-breached-closed"),
-        pytest.param(planned(met_on=DUE + timedelta(days=1)), DUE + timedelta(days=30), True,
-                     ("disapplied", False), id="met-late-excused-disapplied-closed"),
-        pytest.param(planned(needed=False), DUE + timedelta(days=30), False,
-                     ("not_needed", False), id="not-needed"),
-        pytest.param(planned(needed=False), DUE + timedelta(days=30), True,
-                     ("not_needed", False), id="not-needed-even-if-excused"),
-        pytest.param(planned(case_closed=True), DUE + timedelta(days=30), False,
-                     ("breached", False), id="missed-before-closure-breached-closed"),
-        pytest.param(planned(family_window=True), DUE, False, ("running", True),
-                     id="family-window-open-on-last-day"),
-        pytest.param(planned(family_window=True), DUE + timedelta(days=1), False,
-                     ("met", False), id="family-window-ended-met"),
+        pytest.param(
+            planned(),
+            DUE + timedelta(days=1),
+            False,
+            ("breached", True),
+            id="unmet-day-after-due-breached-still-open",
+        ),
+        pytest.param(
+            planned(),
+            DUE + timedelta(days=1),
+            True,
+            ("disapplied", True),
+            id="unmet-excused-disapplied-still-open",
+        ),
+        pytest.param(
+            planned(),
+            DUE - timedelta(days=10),
+            True,
+            ("disapplied", True),
+            id="excused-before-due-disapplied",
+        ),
+        pytest.param(
+            planned(met_on=DUE),
+            DUE + timedelta(days=30),
+            False,
+            ("met", False),
+            id="met-on-due-day",
+        ),
+        pytest.param(
+            planned(met_on=DUE),
+            DUE + timedelta(days=30),
+            True,
+            ("met", False),
+            id="met-on-time-stays-met-even-with-exception",
+        ),
+        pytest.param(
+            planned(met_on=DUE + timedelta(days=1)),
+            DUE + timedelta(days=30),
+            False,
+            ("breached", False),
+            id="met-late-breached-closed",
+        ),
+        pytest.param(
+            planned(met_on=DUE + timedelta(days=1)),
+            DUE + timedelta(days=30),
+            True,
+            ("disapplied", False),
+            id="met-late-excused-disapplied-closed",
+        ),
+        pytest.param(
+            planned(needed=False),
+            DUE + timedelta(days=30),
+            False,
+            ("not_needed", False),
+            id="not-needed",
+        ),
+        pytest.param(
+            planned(needed=False),
+            DUE + timedelta(days=30),
+            True,
+            ("not_needed", False),
+            id="not-needed-even-if-excused",
+        ),
+        pytest.param(
+            planned(case_closed=True),
+            DUE + timedelta(days=30),
+            False,
+            ("breached", False),
+            id="missed-before-closure-breached-closed",
+        ),
+        pytest.param(
+            planned(family_window=True),
+            DUE,
+            False,
+            ("running", True),
+            id="family-window-open-on-last-day",
+        ),
+        pytest.param(
+            planned(family_window=True),
+            DUE + timedelta(days=1),
+            False,
+            ("met", False),
+            id="family-window-ended-met",
+        ),
     ],
 )
 def test_deadline_status(deadline, today, excused, expected):

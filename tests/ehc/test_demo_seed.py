@@ -54,16 +54,26 @@ def test_seed_reports_what_it_inserted(seeded):
 
 def test_seeded_cases_reach_every_common_stage(seeded):
     stages = Counter(Case.objects.values_list("stage", flat=True))
-    for stage in [Case.Stage.DECIDING_TO_ASSESS, Case.Stage.ASSESSING, Case.Stage.DRAFT_ISSUED,
-                  Case.Stage.PLAN_ISSUED, Case.Stage.CLOSED]:
+    for stage in [
+        Case.Stage.DECIDING_TO_ASSESS,
+        Case.Stage.ASSESSING,
+        Case.Stage.DRAFT_ISSUED,
+        Case.Stage.PLAN_ISSUED,
+        Case.Stage.CLOSED,
+    ]:
         assert stages[stage] > 0, f"no demo case at {stage}: {stages}"
     assert set(stages) <= set(Case.Stage.values)
 
 
 def test_seeded_cases_have_every_outcome_except_moving_la(seeded):
     outcomes = set(Case.objects.values_list("outcome", flat=True))
-    assert outcomes >= {Case.Outcome.OPEN, Case.Outcome.NOT_ASSESSED, Case.Outcome.NO_PLAN,
-                        Case.Outcome.PLAN_ISSUED, Case.Outcome.WITHDRAWN}
+    assert outcomes >= {
+        Case.Outcome.OPEN,
+        Case.Outcome.NOT_ASSESSED,
+        Case.Outcome.NO_PLAN,
+        Case.Outcome.PLAN_ISSUED,
+        Case.Outcome.WITHDRAWN,
+    }
 
 
 def test_some_deadlines_are_breached_and_some_disapplied_with_an_exception(seeded):
@@ -74,9 +84,9 @@ def test_some_deadlines_are_breached_and_some_disapplied_with_an_exception(seede
     disapplied = Deadline.objects.filter(status=Deadline.Status.DISAPPLIED)
     assert disapplied.exists()
     assert not disapplied.filter(exceptions__isnull=True).exists()
-    assert set(
-        TimescaleException.objects.values_list("deadline__status", flat=True)
-    ) == {Deadline.Status.DISAPPLIED}
+    assert set(TimescaleException.objects.values_list("deadline__status", flat=True)) == {
+        Deadline.Status.DISAPPLIED
+    }
 
 
 def test_demo_users_exist_in_the_right_groups(seeded):
@@ -193,25 +203,39 @@ def test_every_seeded_history_replayed_through_the_services_gives_the_same_case(
         for seeded_case in Case.objects.select_related("child").prefetch_related("events"):
             child = seeded_case.child
             case = case_create_from_request(
-                child_details=ChildDetails(child.first_name, child.last_name,
-                                           child.date_of_birth),
-                team=team, requester_type=seeded_case.requester_type,
+                child_details=ChildDetails(child.first_name, child.last_name, child.date_of_birth),
+                team=team,
+                requester_type=seeded_case.requester_type,
                 request_channel=seeded_case.request_channel,
-                received_at=seeded_case.received_at, acting_user=admin,
+                received_at=seeded_case.received_at,
+                acting_user=admin,
             )
             for event in sorted(seeded_case.events.all(), key=lambda e: (e.occurred_on, e.pk)):
                 if event.kind != CaseEvent.Kind.REQUEST_RECEIVED:
-                    case_event_record(case=case, kind=event.kind, occurred_on=event.occurred_on,
-                                      subject_key=event.subject_key, acting_user=admin)
+                    case_event_record(
+                        case=case,
+                        kind=event.kind,
+                        occurred_on=event.occurred_on,
+                        subject_key=event.subject_key,
+                        acting_user=admin,
+                    )
             for e in TimescaleException.objects.filter(deadline__case=seeded_case):
                 timescale_exception_record(
-                    deadline=case.deadlines.get(kind=e.deadline.kind,
-                                                subject_key=e.deadline.subject_key),
-                    code=e.code, starts_on=e.starts_on, ends_on=e.ends_on, evidence=e.evidence,
-                    reasoning=e.reasoning, family_told_on=e.family_told_on, acting_user=admin,
+                    deadline=case.deadlines.get(
+                        kind=e.deadline.kind, subject_key=e.deadline.subject_key
+                    ),
+                    code=e.code,
+                    starts_on=e.starts_on,
+                    ends_on=e.ends_on,
+                    evidence=e.evidence,
+                    reasoning=e.reasoning,
+                    family_told_on=e.family_told_on,
+                    acting_user=admin,
                 )
             case.refresh_from_db()
             assert (case.stage, case.outcome, case.closed_on) == (
-                seeded_case.stage, seeded_case.outcome, seeded_case.closed_on
+                seeded_case.stage,
+                seeded_case.outcome,
+                seeded_case.closed_on,
             ), seeded_case
             assert deadline_facts(case) == deadline_facts(seeded_case), seeded_case

@@ -103,42 +103,56 @@ TODAY = london(2026, 3, 5, 12)
     ("kwargs", "message"),
     [
         pytest.param(
-            {"received_at": london(2026, 3, 6, 9)}, cases.RECEIVED_IN_FUTURE,
+            {"received_at": london(2026, 3, 6, 9)},
+            cases.RECEIVED_IN_FUTURE,
             id="received-tomorrow",
         ),
         pytest.param(
-            {"received_at": london(2026, 3, 5, 16)}, cases.RECEIVED_IN_FUTURE,
+            {"received_at": london(2026, 3, 5, 16)},
+            cases.RECEIVED_IN_FUTURE,
             id="received-later-today",
         ),
         pytest.param(
-            {"brought_to_attention_on": date(2026, 3, 6)}, cases.RECEIVED_IN_FUTURE,
+            {"brought_to_attention_on": date(2026, 3, 6)},
+            cases.RECEIVED_IN_FUTURE,
             id="attention-tomorrow",
         ),
         pytest.param(
             {"received_at": london(2026, 3, 2), "date_of_birth": date(2026, 3, 3)},
-            cases.RECEIVED_BEFORE_BIRTH, id="before-birth",
+            cases.RECEIVED_BEFORE_BIRTH,
+            id="before-birth",
         ),
         pytest.param(
             {"received_at": london(2026, 3, 2), "date_of_birth": date(2001, 3, 2)},
-            cases.TOO_OLD, id="on-25th-birthday",
+            cases.TOO_OLD,
+            id="on-25th-birthday",
         ),
         pytest.param(
             {"received_at": london(2026, 3, 2), "date_of_birth": date(1990, 1, 1)},
-            cases.TOO_OLD, id="well-over-25",
+            cases.TOO_OLD,
+            id="well-over-25",
         ),
         pytest.param(
-            {"received_at": datetime(2026, 3, 2, 10, 0)}, cases.NAIVE_DATETIME,
+            {"received_at": datetime(2026, 3, 2, 10, 0)},  # noqa: DTZ001 (the point)
+            cases.NAIVE_DATETIME,
             id="naive-datetime",
         ),
         pytest.param(
-            {"received_at": london(2026, 3, 2), "brought_to_attention_on": MON_2_MAR_2026,
-             "requester_type": Case.RequesterType.OTHER},
-            cases.BOTH_STARTS, id="both-starts",
+            {
+                "received_at": london(2026, 3, 2),
+                "brought_to_attention_on": MON_2_MAR_2026,
+                "requester_type": Case.RequesterType.OTHER,
+            },
+            cases.BOTH_STARTS,
+            id="both-starts",
         ),
         pytest.param(
-            {"brought_to_attention_on": MON_2_MAR_2026,
-             "requester_type": Case.RequesterType.PARENT},
-            cases.ATTENTION_ONLY_FOR_OTHER, id="attention-date-on-a-parent-request",
+            {
+                "brought_to_attention_on": MON_2_MAR_2026,
+                "requester_type": Case.RequesterType.PARENT,
+            },
+            cases.ATTENTION_ONLY_FOR_OTHER,
+            id="attention-date-on-a-parent-request",
         ),
     ],
 )
@@ -158,8 +172,10 @@ def test_request_with_neither_received_time_nor_attention_date_is_refused(team, 
     with pytest.raises(ValidationError) as excinfo:
         case_create_from_request(
             child_details=cases.ChildDetails("Amelia", "Okafor", date(2016, 5, 17)),
-            team=team, requester_type=Case.RequesterType.PARENT,
-            request_channel=Case.Channel.EMAIL, acting_user=caseworker,
+            team=team,
+            requester_type=Case.RequesterType.PARENT,
+            request_channel=Case.Channel.EMAIL,
+            acting_user=caseworker,
         )
     assert cases.NO_START in excinfo.value.messages
     assert row_counts() == before
@@ -237,8 +253,12 @@ def test_request_after_the_earlier_case_closed_is_not_flagged(make_case, casewor
     from ehc.services import case_event_record
 
     first = make_case(received_at=london(2026, 3, 2))
-    case_event_record(case=first, kind=CaseEvent.Kind.DECIDED_NOT_TO_ASSESS,
-                      occurred_on=date(2026, 4, 1), acting_user=caseworker)
+    case_event_record(
+        case=first,
+        kind=CaseEvent.Kind.DECIDED_NOT_TO_ASSESS,
+        occurred_on=date(2026, 4, 1),
+        acting_user=caseworker,
+    )
 
     second = make_case(received_at=london(2026, 5, 1))
 

@@ -37,8 +37,9 @@ def case(make_case, caseworker):
             (K.ADVICE_REQUESTED, date(2026, 3, 23), "medical"),
             (K.ADVICE_REQUESTED, date(2026, 3, 24), "psychological"),
         ]:
-            case_event_record(case=case, kind=kind, occurred_on=on, subject_key=subject,
-                              acting_user=caseworker)
+            case_event_record(
+                case=case, kind=kind, occurred_on=on, subject_key=subject, acting_user=caseworker
+            )
     return case
 
 
@@ -62,8 +63,13 @@ def test_recompute_saves_only_the_rows_that_changed(case, caseworker):
     last_history_id = Deadline.history.order_by("-history_id").first().history_id
 
     with time_machine.travel(london(2026, 4, 10, 12), tick=False):
-        case_event_record(case=case, kind=K.ADVICE_RECEIVED, occurred_on=date(2026, 4, 9),
-                          subject_key="medical", acting_user=caseworker)
+        case_event_record(
+            case=case,
+            kind=K.ADVICE_RECEIVED,
+            occurred_on=date(2026, 4, 9),
+            subject_key="medical",
+            acting_user=caseworker,
+        )
 
     new_history = Deadline.history.filter(history_id__gt=last_history_id)
     assert [(h.kind, h.subject_key, h.status) for h in new_history] == [("A5", "medical", S.MET)]
@@ -145,9 +151,11 @@ def test_refresh_uses_todays_date_by_default(make_case):
 def test_refresh_ends_the_family_window_as_met_and_closed(make_case, caseworker):
     with time_machine.travel(london(2026, 6, 10, 12), tick=False):
         case = make_case(received_at=london(2026, 3, 2, 9))
-        for kind, on in [(K.DECIDED_TO_ASSESS, date(2026, 3, 20)),
-                         (K.DECIDED_TO_ISSUE, date(2026, 6, 1)),
-                         (K.DRAFT_SERVED, date(2026, 6, 10))]:
+        for kind, on in [
+            (K.DECIDED_TO_ASSESS, date(2026, 3, 20)),
+            (K.DECIDED_TO_ISSUE, date(2026, 6, 1)),
+            (K.DRAFT_SERVED, date(2026, 6, 10)),
+        ]:
             case_event_record(case=case, kind=kind, occurred_on=on, acting_user=caseworker)
     window = case.deadlines.get(kind="A10")
     assert (window.status, window.is_open, window.due_on) == (S.RUNNING, True, date(2026, 6, 24))
@@ -167,13 +175,21 @@ def test_refresh_leaves_closed_and_disapplied_deadlines_alone(make_case, casewor
     with time_machine.travel(london(2026, 4, 1, 12), tick=False):
         case = make_case(received_at=london(2026, 3, 2, 9))
         timescale_exception_record(
-            deadline=case.deadlines.get(kind="A7"), code="ABSENT_FROM_AREA",
-            starts_on=date(2026, 3, 5), ends_on=date(2026, 4, 1), evidence="Email from parent.",
+            deadline=case.deadlines.get(kind="A7"),
+            code="ABSENT_FROM_AREA",
+            starts_on=date(2026, 3, 5),
+            ends_on=date(2026, 4, 1),
+            evidence="Email from parent.",
             reasoning="The family were abroad, so the child could not be seen.",
-            family_told_on=date(2026, 4, 1), acting_user=caseworker,
+            family_told_on=date(2026, 4, 1),
+            acting_user=caseworker,
         )
-        case_event_record(case=case, kind=K.DECIDED_TO_ASSESS, occurred_on=date(2026, 3, 20),
-                          acting_user=caseworker)
+        case_event_record(
+            case=case,
+            kind=K.DECIDED_TO_ASSESS,
+            occurred_on=date(2026, 3, 20),
+            acting_user=caseworker,
+        )
     before = rows(case)
 
     statuses = {kind: status for kind, _, _, _, status, _ in before}
@@ -205,4 +221,3 @@ def test_refresh_runs_a_fixed_number_of_queries_whatever_the_number_of_cases(
 
     assert len(few.captured_queries) <= 2
     assert not Deadline.objects.filter(status=S.RUNNING).exists()
-

@@ -79,7 +79,10 @@ def test_event_dated_in_the_future_is_refused_and_nothing_saved(case, record):
 @time_machine.travel(london(2026, 3, 20, 12), tick=False)
 def test_event_dated_before_the_request_is_refused_and_nothing_saved(case, record):
     assert_refused(
-        record, case, K.DECIDED_TO_ASSESS, date(2026, 3, 1),
+        record,
+        case,
+        K.DECIDED_TO_ASSESS,
+        date(2026, 3, 1),
         events.EVENT_BEFORE_REQUEST.format(start=MON_2_MAR_2026),
     )
 
@@ -125,8 +128,12 @@ def test_advice_received_without_a_matching_request_is_refused(case, record):
     record(case, K.ADVICE_REQUESTED, day(12), "medical")
 
     assert_refused(
-        record, case, K.ADVICE_RECEIVED, day(20),
-        events.NEEDS_EARLIER.format(needed=K.ADVICE_REQUESTED.label), subject_key="psychological",
+        record,
+        case,
+        K.ADVICE_RECEIVED,
+        day(20),
+        events.NEEDS_EARLIER.format(needed=K.ADVICE_REQUESTED.label),
+        subject_key="psychological",
     )
 
 
@@ -136,7 +143,10 @@ def test_advice_received_before_it_was_requested_is_refused(case, record):
     record(case, K.ADVICE_REQUESTED, day(12), "medical")
 
     assert_refused(
-        record, case, K.ADVICE_RECEIVED, day(11),
+        record,
+        case,
+        K.ADVICE_RECEIVED,
+        day(11),
         events.BEFORE_EARLIER.format(needed=K.ADVICE_REQUESTED.label, on=day(12)),
         subject_key="medical",
     )
@@ -145,7 +155,10 @@ def test_advice_received_before_it_was_requested_is_refused(case, record):
 @time_machine.travel(london(2026, 4, 1, 12), tick=False)
 def test_decision_to_issue_before_deciding_to_assess_is_refused(case, record):
     assert_refused(
-        record, case, K.DECIDED_TO_ISSUE, day(20),
+        record,
+        case,
+        K.DECIDED_TO_ISSUE,
+        day(20),
         events.NEEDS_EARLIER.format(needed=K.DECIDED_TO_ASSESS.label),
     )
 
@@ -278,7 +291,10 @@ def test_draft_served_opens_the_family_window(drafted):
 @time_machine.travel(london(2026, 7, 1, 12), tick=False)
 def test_final_plan_on_the_last_day_of_the_draft_window_is_refused(drafted, record):
     assert_refused(
-        record, drafted, K.FINAL_PLAN_ISSUED, date(2026, 6, 24),
+        record,
+        drafted,
+        K.FINAL_PLAN_ISSUED,
+        date(2026, 6, 24),
         events.FINAL_BEFORE_WINDOW.format(end=date(2026, 6, 24)),
     )
 
@@ -300,7 +316,10 @@ def test_final_plan_waits_for_the_window_of_the_latest_draft(drafted, record):
     record(drafted, K.DRAFT_SERVED, date(2026, 6, 20))  # re-issued draft
 
     assert_refused(
-        record, drafted, K.FINAL_PLAN_ISSUED, date(2026, 6, 30),
+        record,
+        drafted,
+        K.FINAL_PLAN_ISSUED,
+        date(2026, 6, 30),
         events.FINAL_BEFORE_WINDOW.format(end=date(2026, 7, 4)),
     )
 
@@ -365,11 +384,11 @@ def test_withdrawal_closes_deadlines_not_yet_due_and_keeps_a_missed_one_breached
 
     case.refresh_from_db()
     assert (case.stage, case.outcome, case.closed_on) == (
-        Case.Stage.CLOSED, Case.Outcome.WITHDRAWN, day(80)
+        Case.Stage.CLOSED,
+        Case.Outcome.WITHDRAWN,
+        day(80),
     )
-    rows = {
-        (d.kind, d.subject_key): (d.status, d.is_open) for d in case.deadlines.all()
-    }
+    rows = {(d.kind, d.subject_key): (d.status, d.is_open) for d in case.deadlines.all()}
     assert rows == {
         ("A2", ""): (S.MET, False),
         ("A5", "medical"): (S.BREACHED, False),

@@ -36,10 +36,16 @@ def case(frozen_today, make_case, caseworker):
     On 1 Apr: A2 met, A5 medical due 4 May, A7 due 22 Jun and A13 due 20 Jul all running.
     """
     case = make_case(received_at=london(2026, 3, 2, 9))
-    case_event_record(case=case, kind=K.DECIDED_TO_ASSESS, occurred_on=date(2026, 3, 20),
-                      acting_user=caseworker)
-    case_event_record(case=case, kind=K.ADVICE_REQUESTED, occurred_on=date(2026, 3, 23),
-                      subject_key="medical", acting_user=caseworker)
+    case_event_record(
+        case=case, kind=K.DECIDED_TO_ASSESS, occurred_on=date(2026, 3, 20), acting_user=caseworker
+    )
+    case_event_record(
+        case=case,
+        kind=K.ADVICE_REQUESTED,
+        occurred_on=date(2026, 3, 23),
+        subject_key="medical",
+        acting_user=caseworker,
+    )
     return case
 
 
@@ -49,13 +55,22 @@ def get(case, kind, subject_key=""):
 
 @pytest.fixture
 def record_exception(caseworker):
-    def record(deadline, code="EXCEPTIONAL_PERSONAL_CIRCUMSTANCES", starts_on=date(2026, 3, 25),
-               ends_on=date(2026, 3, 31), family_told_on=date(2026, 3, 31)):
+    def record(
+        deadline,
+        code="EXCEPTIONAL_PERSONAL_CIRCUMSTANCES",
+        starts_on=date(2026, 3, 25),
+        ends_on=date(2026, 3, 31),
+        family_told_on=date(2026, 3, 31),
+    ):
         return timescale_exception_record(
-            deadline=deadline, code=code, starts_on=starts_on, ends_on=ends_on,
+            deadline=deadline,
+            code=code,
+            starts_on=starts_on,
+            ends_on=ends_on,
             evidence="Hospital letter dated 24 March.",
             reasoning="The child was in hospital, so the assessment visit could not happen.",
-            family_told_on=family_told_on, acting_user=caseworker,
+            family_told_on=family_told_on,
+            acting_user=caseworker,
         )
 
     return record
@@ -88,7 +103,9 @@ ALLOWED = {
     "FAMILY_REPRESENTATIONS_LATE": (False, False, False, False),
 }
 MATRIX = [
-    pytest.param(kind, subject, code, allowed[i], id=f"{code}-on-{kind}-{'ok' if allowed[i] else 'refused'}")
+    pytest.param(
+        kind, subject, code, allowed[i], id=f"{code}-on-{kind}-{'ok' if allowed[i] else 'refused'}"
+    )
     for code, allowed in ALLOWED.items()
     for i, (kind, subject) in enumerate([("A2", ""), ("A5", "medical"), ("A7", ""), ("A13", "")])
 ]
@@ -112,9 +129,13 @@ def test_no_exception_may_be_recorded_against_windows_guidance_or_reviews(
 ):
     with time_machine.travel(london(2025, 1, 2), tick=False):
         case = make_case(received_at=london(2025, 1, 2))
-    steps = [(K.DECIDED_TO_ASSESS, date(2025, 1, 20)), (K.DECIDED_TO_ISSUE, date(2025, 3, 10)),
-             (K.DRAFT_SERVED, date(2025, 3, 17)), (K.SETTING_CONSULTED, date(2025, 3, 17)),
-             (K.FINAL_PLAN_ISSUED, date(2025, 4, 7))]
+    steps = [
+        (K.DECIDED_TO_ASSESS, date(2025, 1, 20)),
+        (K.DECIDED_TO_ISSUE, date(2025, 3, 10)),
+        (K.DRAFT_SERVED, date(2025, 3, 17)),
+        (K.SETTING_CONSULTED, date(2025, 3, 17)),
+        (K.FINAL_PLAN_ISSUED, date(2025, 4, 7)),
+    ]
     for event_kind, on in steps:
         case_event_record(case=case, kind=event_kind, occurred_on=on, acting_user=caseworker)
     deadline = get(case, kind)
@@ -122,8 +143,13 @@ def test_no_exception_may_be_recorded_against_windows_guidance_or_reviews(
     message = exceptions.NOT_ALLOWED.format(
         code="EXCEPTIONAL_PERSONAL_CIRCUMSTANCES", title=deadline.title, kind=kind
     )
-    assert_refused(record_exception, deadline, message, starts_on=deadline.starts_on,
-                   ends_on=deadline.starts_on)
+    assert_refused(
+        record_exception,
+        deadline,
+        message,
+        starts_on=deadline.starts_on,
+        ends_on=deadline.starts_on,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -132,13 +158,22 @@ def test_no_exception_may_be_recorded_against_windows_guidance_or_reviews(
 
 
 def test_unknown_code_is_refused(case, record_exception):
-    assert_refused(record_exception, get(case, "A13"),
-                   exceptions.UNKNOWN_CODE.format(code="STAFF_SHORTAGE"), code="STAFF_SHORTAGE")
+    assert_refused(
+        record_exception,
+        get(case, "A13"),
+        exceptions.UNKNOWN_CODE.format(code="STAFF_SHORTAGE"),
+        code="STAFF_SHORTAGE",
+    )
 
 
 def test_end_before_start_is_refused(case, record_exception):
-    assert_refused(record_exception, get(case, "A13"), exceptions.ENDS_BEFORE_STARTS,
-                   starts_on=date(2026, 3, 25), ends_on=date(2026, 3, 24))
+    assert_refused(
+        record_exception,
+        get(case, "A13"),
+        exceptions.ENDS_BEFORE_STARTS,
+        starts_on=date(2026, 3, 25),
+        ends_on=date(2026, 3, 24),
+    )
 
 
 @pytest.mark.parametrize(
@@ -151,8 +186,14 @@ def test_end_before_start_is_refused(case, record_exception):
 def test_period_outside_the_deadlines_run_is_refused(case, record_exception, starts_on, ends_on):
     deadline = get(case, "A13")
     message = exceptions.OUTSIDE_PERIOD.format(start=deadline.starts_on, due=deadline.due_on)
-    assert_refused(record_exception, deadline, message, starts_on=starts_on, ends_on=ends_on,
-                   family_told_on=None)
+    assert_refused(
+        record_exception,
+        deadline,
+        message,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        family_told_on=None,
+    )
 
 
 def test_period_overlapping_the_start_of_the_run_is_accepted(case, record_exception):
@@ -161,22 +202,30 @@ def test_period_overlapping_the_start_of_the_run_is_accepted(case, record_except
 
 
 def test_family_told_in_the_future_is_refused(case, record_exception):
-    assert_refused(record_exception, get(case, "A13"), exceptions.TOLD_IN_FUTURE,
-                   family_told_on=date(2026, 4, 2))
+    assert_refused(
+        record_exception,
+        get(case, "A13"),
+        exceptions.TOLD_IN_FUTURE,
+        family_told_on=date(2026, 4, 2),
+    )
 
 
 def test_coronavirus_reason_is_refused_outside_2020(case, record_exception):
-    assert_refused(record_exception, get(case, "A13"), exceptions.CORONAVIRUS_ONLY_2020,
-                   code="CORONAVIRUS")
+    assert_refused(
+        record_exception, get(case, "A13"), exceptions.CORONAVIRUS_ONLY_2020, code="CORONAVIRUS"
+    )
 
 
-def test_coronavirus_reason_is_accepted_for_a_period_in_summer_2020(
-    make_case, record_exception
-):
+def test_coronavirus_reason_is_accepted_for_a_period_in_summer_2020(make_case, record_exception):
     with time_machine.travel(london(2020, 6, 1), tick=False):
         case = make_case(received_at=london(2020, 5, 4))
-        record_exception(get(case, "A13"), code="CORONAVIRUS", starts_on=date(2020, 5, 4),
-                         ends_on=date(2020, 5, 31), family_told_on=date(2020, 5, 20))
+        record_exception(
+            get(case, "A13"),
+            code="CORONAVIRUS",
+            starts_on=date(2020, 5, 4),
+            ends_on=date(2020, 5, 31),
+            family_told_on=date(2020, 5, 20),
+        )
     assert get(case, "A13").status == S.DISAPPLIED
 
 
@@ -184,8 +233,12 @@ def test_exception_against_a_deadline_no_longer_needed_is_refused(
     frozen_today, make_case, caseworker, record_exception
 ):
     case = make_case(received_at=london(2026, 3, 2, 9))
-    case_event_record(case=case, kind=K.DECIDED_NOT_TO_ASSESS, occurred_on=date(2026, 3, 20),
-                      acting_user=caseworker)
+    case_event_record(
+        case=case,
+        kind=K.DECIDED_NOT_TO_ASSESS,
+        occurred_on=date(2026, 3, 20),
+        acting_user=caseworker,
+    )
 
     assert_refused(record_exception, get(case, "A13"), exceptions.DEADLINE_CLOSED)
 
@@ -224,9 +277,7 @@ def test_deadline_met_on_time_stays_met_even_with_an_exception(case, record_exce
     assert (a2.status, a2.met_on, a2.due_on) == (S.MET, date(2026, 3, 20), date(2026, 4, 13))
 
 
-def test_exception_turns_a_missed_deadline_from_breached_to_disapplied(
-    make_case, record_exception
-):
+def test_exception_turns_a_missed_deadline_from_breached_to_disapplied(make_case, record_exception):
     with time_machine.travel(london(2026, 4, 20), tick=False):
         case = make_case(received_at=london(2026, 3, 2, 9))
         assert get(case, "A2").status == S.BREACHED
@@ -241,8 +292,13 @@ def test_disapplied_deadline_met_late_stays_disapplied(case, record_exception, c
     record_exception(get(case, "A5", "medical"))
 
     with time_machine.travel(london(2026, 5, 20), tick=False):
-        case_event_record(case=case, kind=K.ADVICE_RECEIVED, occurred_on=date(2026, 5, 18),
-                          subject_key="medical", acting_user=caseworker)
+        case_event_record(
+            case=case,
+            kind=K.ADVICE_RECEIVED,
+            occurred_on=date(2026, 5, 18),
+            subject_key="medical",
+            acting_user=caseworker,
+        )
 
     a5 = get(case, "A5", "medical")
     assert (a5.status, a5.is_open, a5.met_on) == (S.DISAPPLIED, False, date(2026, 5, 18))

@@ -1,0 +1,87 @@
+"""Dashboard figures for `manage.py bench`: the three pages' server time and queries, and the
+floor: the same aggregates as hand-written SQL, which the pages should stay within 2x of."""
+
+import time
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from ehc.bench import benchmark, timed
+from ehc.models import User
+from ehc.services.common import local_today
+
+PAGES = ["dashboards:at_risk", "dashboards:timeliness", "dashboards:workload"]
+
+
+@benchmark
+def dashboards(cases: int) -> dict:
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="manager"))
+    seconds, queries = 0.0, 0
+    for name in PAGES:
+        url = reverse(name)
+        client.get(url)  # warm, as a running server would be
+        s, q, response = timed(lambda url=url: client.get(url))
+        assert response.status_code == 200, url
+        seconds, queries = seconds + s, queries + q
+    return {
+        "dashboard_s": round(seconds, 4),
+        "dashboard_queries": queries,
+        "dashboard_sql_floor_s": round(sql_floor(local_today()), 4),
+    }
+
+
+def _month_expression() -> str:
+    if connection.vendor == "postgresql":
+        return "date_trunc('month', met_on)"
+    return "strftime('%%Y-%%m', met_on)"
+
+
+def sql_floor(today: date) -> float:
+    """Seconds for the dashboards' aggregates written by hand, one statement each."""
+    year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
+    rolling = today - relativedelta(years=1) + timedelta(days=1)
+    trend_from = today.replace(day=1) - relativedelta(months=11)
+    statements = [
+        ("SELECT kind, CASE WHEN due_on < %s THEN 'o' WHEN due_on <= %s THEN 'w' "
+         "WHEN due_on <= %s THEN 't' ELSE 'k' END AS band, COUNT(*) FROM ehc_deadline "
+         "WHERE is_open = %s AND is_family_window = %s GROUP BY kind, band",
+         [today, today + timedelta(days=7), today + timedelta(days=14), True, False]),
+    ]
+    timeliness = (
+        "SELECT COUNT(*), SUM(CASE WHEN met_on <= due_on THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN status <> 'disapplied' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN met_on <= due_on AND status <> 'disapplied' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN days_taken > 364 THEN 1 ELSE 0 END), AVG(days_taken) "
+        "FROM ehc_deadline WHERE kind = %s AND met_on >= %s AND met_on <= %s"
+    )
+    for kind in ("A13", "A2"):
+        statements.append((timeliness, [kind, year_start, year_end]))
+        statements.append((timeliness, [kind, rolling, today]))
+    statements += [
+        (f"SELECT {_month_expression()} AS m, COUNT(*), "
+         "SUM(CASE WHEN met_on <= due_on AND status <> 'disapplied' THEN 1 ELSE 0 END) "
+         "FROM ehc_deadline WHERE kind = 'A13' AND met_on >= %s AND met_on <= %s GROUP BY m",
+         [trend_from, today]),
+        ("SELECT SUM(CASE WHEN days_taken <= 140 THEN 1 ELSE 0 END), "
+         "SUM(CASE WHEN days_taken > 364 THEN 1 ELSE 0 END) FROM ehc_deadline "
+         "WHERE kind = 'A13' AND met_on >= %s AND met_on <= %s", [year_start, year_end]),
+        ("SELECT assigned_caseworker_id, COUNT(*) FROM ehc_case WHERE outcome = 'open' "
+         "GROUP BY assigned_caseworker_id", []),
+        ("SELECT owner_id, COUNT(*) FROM viewflow_task WHERE status IN ('NEW','ASSIGNED','STARTED') "
+         "AND flow_task_type = 'HUMAN' GROUP BY owner_id", []),
+        ("SELECT d.subject_key, COUNT(*) FROM ehc_deadline d JOIN ehc_case c ON c.id = d.case_id "
+         "WHERE d.kind = 'A5' AND d.is_open = %s AND d.due_on < %s AND c.outcome = 'open' "
+         "GROUP BY d.subject_key", [True, today]),
+        ("SELECT code, COUNT(*) FROM ehc_timescaleexception WHERE starts_on >= %s GROUP BY code",
+         [today - relativedelta(years=1)]),
+    ]
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+    return time.perf_counter() - start

@@ -1,0 +1,288 @@
+"""The dashboards' figures. Every function runs a fixed number of aggregate queries, whatever the
+number of cases; none loops over cases in Python."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Avg, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case as Case_
+from django.db.models.functions import Cast, Substr
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from ehc import timescales
+from ehc.models import Case, Deadline, TimescaleException, User
+
+# Bands for deadlines at risk, in calendar days from today.
+BANDS = [
+    ("overdue", "Overdue"),
+    ("this_week", "Due this week"),
+    ("two_weeks", "Due in two weeks"),
+    ("on_track", "On track"),
+]
+BAND_LABELS = dict(BANDS)
+# Kinds managers watch, in the order the process meets them; others are grouped under their code.
+WATCHED_KINDS = ["A2", "A5", "A7", "A13", "A12", "R1"]
+ONE_YEAR_DAYS = 364  # 52 weeks, the national return's "over 1 year"
+TWENTY_WEEKS_DAYS = 140
+WEEK_BUCKETS = [(0, 20), (21, 26), (27, 39), (40, 52), (53, None)]
+
+
+@dataclass(frozen=True)
+class DeadlineFilters:
+    team_id: int | None = None
+    caseworker_id: int | None = None
+    stage: str = ""
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+def open_deadlines(filters: DeadlineFilters) -> QuerySet[Deadline]:
+    """Open statutory deadlines (not family windows), narrowed by the manager's filters."""
+    rows = Deadline.objects.filter(is_open=True, is_family_window=False)
+    if filters.team_id:
+        rows = rows.filter(case__team_id=filters.team_id)
+    if filters.caseworker_id:
+        rows = rows.filter(case__assigned_caseworker_id=filters.caseworker_id)
+    if filters.stage:
+        rows = rows.filter(case__stage=filters.stage)
+    if filters.due_from:
+        rows = rows.filter(due_on__gte=filters.due_from)
+    if filters.due_to:
+        rows = rows.filter(due_on__lte=filters.due_to)
+    return rows
+
+
+def band_expression(today: date):
+    return Case_(
+        When(due_on__lt=today, then=Value("overdue")),
+        When(due_on__lte=today + timedelta(days=7), then=Value("this_week")),
+        When(due_on__lte=today + timedelta(days=14), then=Value("two_weeks")),
+        default=Value("on_track"),
+    )
+
+
+@dataclass
+class RiskRow:
+    kind: str
+    title: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def deadlines_at_risk(*, filters: DeadlineFilters, today: date) -> list[RiskRow]:
+    """Open deadlines by kind and band: one GROUP BY query."""
+    grouped = (
+        open_deadlines(filters)
+        .annotate(band=band_expression(today))
+        .values("kind", "band")
+        .annotate(n=Count("id"))
+    )
+    table: dict[str, dict[str, int]] = {}
+    for row in grouped:
+        table.setdefault(row["kind"], {b: 0 for b, _ in BANDS})[row["band"]] = row["n"]
+    order = {k: i for i, k in enumerate(WATCHED_KINDS)}
+    return [
+        RiskRow(kind=k, title=timescales.RULES[k].title, counts=table[k])
+        for k in sorted(table, key=lambda k: (order.get(k, len(order)), k))
+    ]
+
+
+def deadlines_in_band(*, filters: DeadlineFilters, today: date, kind: str, band: str):
+    """The drill-down: each open deadline with its case, child and owner (joins, no N+1)."""
+    rows = open_deadlines(filters).annotate(band=band_expression(today))
+    if kind:
+        rows = rows.filter(kind=kind)
+    if band:
+        rows = rows.filter(band=band)
+    return rows.select_related("case", "case__child", "case__assigned_caseworker", "case__team")
+
+
+@dataclass
+class Timeliness:
+    label: str
+    issued: int = 0
+    within: int = 0
+    issued_ex: int = 0
+    within_ex: int = 0
+    over_20_weeks_within_year: int = 0
+    over_year: int = 0
+    average_weeks: float | None = None
+
+    @staticmethod
+    def _share(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    @property
+    def share_including_exceptions(self) -> float | None:
+        return self._share(self.within, self.issued)
+
+    @property
+    def share_excluding_exceptions(self) -> float | None:
+        return self._share(self.within_ex, self.issued_ex)
+
+
+def _met_between(kind: str, start: date, end: date) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(kind=kind, met_on__gte=start, met_on__lte=end)
+
+
+def timeliness(*, kind: str, start: date, end: date, label: str) -> Timeliness:
+    """Met-in-period figures for one clock, as the national return counts them (spec §7):
+    the share within the limit over all, and over those where no exception applied."""
+    excused = Q(status=Deadline.Status.DISAPPLIED)
+    on_time = Q(met_on__lte=F("due_on"))
+    figures = _met_between(kind, start, end).aggregate(
+        issued=Count("id"),
+        within=Count("id", filter=on_time),
+        issued_ex=Count("id", filter=~excused),
+        within_ex=Count("id", filter=on_time & ~excused),
+        over_year=Count("id", filter=Q(days_taken__gt=ONE_YEAR_DAYS)),
+        late=Count("id", filter=~on_time),
+        average_days=Avg("days_taken"),
+    )
+    average = figures.pop("average_days")
+    late = figures.pop("late")
+    return Timeliness(
+        label=label,
+        over_20_weeks_within_year=late - figures["over_year"],
+        average_weeks=round(average / 7, 1) if average is not None else None,
+        **figures,
+    )
+
+
+def timeliness_periods(*, kind: str, year: int, today: date) -> list[Timeliness]:
+    """The calendar year asked for, and the 12 months to today."""
+    return [
+        timeliness(
+            kind=kind, start=date(year, 1, 1), end=date(year, 12, 31), label=f"Calendar year {year}"
+        ),
+        timeliness(
+            kind=kind,
+            start=today - relativedelta(years=1) + timedelta(days=1),
+            end=today,
+            label="Last 12 months",
+        ),
+    ]
+
+
+@dataclass
+class MonthPoint:
+    month: date
+    issued: int
+    within_ex: int
+    issued_ex: int
+
+    @property
+    def share(self) -> float | None:
+        return round(100 * self.within_ex / self.issued_ex, 1) if self.issued_ex else None
+
+
+def monthly_trend(*, kind: str, today: date, months: int = 12) -> list[MonthPoint]:
+    """Plans issued per month and the share within the limit excluding exceptions."""
+    first = today.replace(day=1) - relativedelta(months=months - 1)
+    excused = Q(status=Deadline.Status.DISAPPLIED)
+    rows = (
+        _met_between(kind, first, today)
+        .annotate(month=_year_month("met_on"))
+        .values("month")
+        .annotate(
+            issued=Count("id"),
+            issued_ex=Count("id", filter=~excused),
+            within_ex=Count("id", filter=Q(met_on__lte=F("due_on")) & ~excused),
+        )
+    )
+    found = {date.fromisoformat(f"{r['month']}-01"): r for r in rows}
+    points = []
+    for i in range(months):
+        month = first + relativedelta(months=i)
+        r = found.get(month, {"issued": 0, "issued_ex": 0, "within_ex": 0})
+        points.append(MonthPoint(month, r["issued"], r["within_ex"], r["issued_ex"]))
+    return points
+
+
+def _year_month(field_name: str):
+    """'YYYY-MM' from a date column: plain SQL on SQLite and PostgreSQL alike, where TruncMonth
+    would call a Python function per row on SQLite."""
+    return Substr(Cast(field_name, CharField()), 1, 7)
+
+
+def weeks_to_issue_distribution(*, kind: str, start: date, end: date) -> list[tuple[str, int]]:
+    """How many plans took 0-20, 21-26, 27-39, 40-52 and over 52 weeks (one query)."""
+    buckets, labels = {}, []
+    for i, (low, high) in enumerate(WEEK_BUCKETS):
+        cond = Q(days_taken__gt=(low - 1) * 7) if low else Q(days_taken__gte=0)
+        if high is not None:
+            cond &= Q(days_taken__lte=high * 7)
+        labels.append(f"{low}-{high} weeks" if high is not None else f"Over {low - 1} weeks")
+        buckets[f"bucket_{i}"] = Count("id", filter=cond)
+    counts = _met_between(kind, start, end).aggregate(**buckets)
+    return [(label, counts[f"bucket_{i}"]) for i, label in enumerate(labels)]
+
+
+@dataclass
+class Workload:
+    per_caseworker: list[dict] = field(default_factory=list)
+    unassigned_tasks: int = 0
+    unassigned_cases: int = 0
+    advice_overdue: list[tuple[str, int]] = field(default_factory=list)
+    exceptions_by_reason: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def workload(*, today: date, team_id: int | None = None) -> Workload:
+    """Open cases and tasks per caseworker, unassigned work, advice overdue by agency, and
+    exceptions relied on in the last 12 months by reason: seven queries."""
+    cases = Case.objects.filter(outcome=Case.Outcome.OPEN)
+    if team_id:
+        cases = cases.filter(team_id=team_id)
+    case_counts = dict(
+        cases.exclude(assigned_caseworker=None)
+        .values_list("assigned_caseworker")
+        .annotate(n=Count("id"))
+    )
+    active = Task.objects.filter(
+        status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED], flow_task_type="HUMAN"
+    )
+    if team_id:
+        active = active.filter(process__artifact_object_id__in=cases.values("id"))
+    task_counts = dict(active.exclude(owner=None).values_list("owner").annotate(n=Count("id")))
+    people = User.objects.filter(pk__in=set(case_counts) | set(task_counts)).order_by(
+        "first_name", "last_name"
+    )
+    per_caseworker = [
+        {"user": u, "cases": case_counts.get(u.pk, 0), "tasks": task_counts.get(u.pk, 0)}
+        for u in people
+    ]
+    advice = (
+        Deadline.objects.filter(kind="A5", is_open=True, due_on__lt=today)
+        .filter(case__in=cases)
+        .values_list("subject_key")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    recent = TimescaleException.objects.filter(starts_on__gte=today - relativedelta(years=1))
+    if team_id:
+        recent = recent.filter(deadline__case__team_id=team_id)
+    exceptions = (
+        recent
+        .values_list("code")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    return Workload(
+        per_caseworker=per_caseworker,
+        unassigned_tasks=active.filter(owner=None).count(),
+        unassigned_cases=cases.filter(assigned_caseworker=None).count(),
+        advice_overdue=list(advice),
+        exceptions_by_reason=[
+            (code, timescales.EXCEPTION_CODES.get(code, code), n) for code, n in exceptions
+        ],
+    )
+
+
+def first_plan_year(today: date) -> list[int]:
+    """Years a manager can pick: the last five."""
+    return list(range(today.year, today.year - 5, -1))

@@ -1,0 +1,267 @@
+"""Managers' dashboard pages. Each table can be downloaded as CSV with ?format=csv."""
+
+import csv
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.views.generic import TemplateView
+
+from ehc.dashboards import charts
+from ehc.dashboards import selectors as sel
+from ehc.models import Case, Team, User
+from ehc.permissions import StaffRequiredMixin
+from ehc.services.common import local_today
+
+PAGE_SIZE = 50
+
+
+class DashboardMixin(StaffRequiredMixin):
+    permission_required = "ehc.view_dashboards"
+    csv_tables: tuple[str, ...] = ()
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        table = request.GET.get("table", "")
+        if request.GET.get("format") == "csv" and table in self.csv_tables:
+            header, rows = self.csv_rows(table, context)
+            return csv_response(f"{table}-{local_today():%Y-%m-%d}.csv", header, rows)
+        return self.render_to_response(context)
+
+    def csv_rows(self, table: str, context: dict) -> tuple[list[str], list[list]]:
+        raise NotImplementedError
+
+
+def csv_response(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def filters_from(params) -> sel.DeadlineFilters:
+    """Bad filter values are ignored rather than failing the page."""
+    stage = params.get("stage", "")
+    return sel.DeadlineFilters(
+        team_id=_int(params.get("team")),
+        caseworker_id=_int(params.get("caseworker")),
+        stage=stage if stage in Case.Stage.values else "",
+        due_from=_date(params.get("due_from")),
+        due_to=_date(params.get("due_to")),
+    )
+
+
+def filter_choices() -> dict:
+    return {
+        "teams": Team.objects.order_by("name"),
+        "caseworkers": User.objects.filter(groups__name__in=["caseworker", "manager"])
+        .distinct()
+        .order_by("first_name", "last_name"),
+        "stages": Case.Stage.choices,
+    }
+
+
+class DeadlinesAtRiskView(DashboardMixin, TemplateView):
+    template_name = "dashboards/at_risk.html"
+    csv_tables = ("deadlines_at_risk",)
+
+    def get_context_data(self, **kwargs):
+        filters = filters_from(self.request.GET)
+        rows = sel.deadlines_at_risk(filters=filters, today=local_today())
+        return super().get_context_data(
+            rows=rows,
+            bands=sel.BANDS,
+            filters=filters,
+            query=self.request.GET.urlencode(),
+            **filter_choices(),
+            **kwargs,
+        )
+
+    def csv_rows(self, table, context):
+        header = ["Code", "Deadline", *[label for _, label in sel.BANDS], "Total"]
+        rows = [
+            [r.kind, r.title, *[r.counts[b] for b, _ in sel.BANDS], r.total]
+            for r in context["rows"]
+        ]
+        return header, rows
+
+
+class DeadlineListView(DashboardMixin, TemplateView):
+    """Drill-down from a count to the cases behind it."""
+
+    template_name = "dashboards/deadline_list.html"
+    csv_tables = ("deadlines",)
+
+    def get_context_data(self, **kwargs):
+        today = local_today()
+        params = self.request.GET
+        kind, band = params.get("kind", ""), params.get("band", "")
+        rows = sel.deadlines_in_band(
+            filters=filters_from(params),
+            today=today,
+            kind=kind,
+            band=band if band in sel.BAND_LABELS else "",
+        )
+        page = Paginator(rows.order_by("due_on", "id"), PAGE_SIZE).get_page(params.get("page"))
+        for deadline in page.object_list:
+            deadline.days_late = max((today - deadline.due_on).days, 0)
+        base_query = params.copy()
+        base_query.pop("page", None)
+        return super().get_context_data(
+            page=page,
+            kind=kind,
+            band_label=sel.BAND_LABELS.get(band, "All"),
+            rows=rows,
+            base_query=base_query.urlencode(),
+            today=today,
+            **kwargs,
+        )
+
+    def csv_rows(self, table, context):
+        today = context["today"]
+        header = ["Case", "Child", "Team", "Caseworker", "Code", "Deadline", "Due", "Days late"]
+        rows = [
+            [
+                d.case.reference,
+                d.case.child.full_name,
+                d.case.team.name,
+                d.case.assigned_caseworker.display_name() if d.case.assigned_caseworker else "",
+                d.kind,
+                d.title,
+                d.due_on.isoformat(),
+                max((today - d.due_on).days, 0),
+            ]
+            for d in context["rows"].order_by("due_on", "id")
+        ]
+        return header, rows
+
+
+class TimelinessView(DashboardMixin, TemplateView):
+    template_name = "dashboards/timeliness.html"
+    csv_tables = ("timeliness_20_weeks", "timeliness_6_weeks", "monthly_trend", "weeks_to_issue")
+
+    def get_context_data(self, **kwargs):
+        today = local_today()
+        years = sel.first_plan_year(today)
+        year = _int(self.request.GET.get("year")) or today.year
+        year = year if year in years else today.year
+        plans = sel.timeliness_periods(kind="A13", year=year, today=today)
+        decisions = sel.timeliness_periods(kind="A2", year=year, today=today)
+        trend = sel.monthly_trend(kind="A13", today=today)
+        distribution = sel.weeks_to_issue_distribution(
+            kind="A13", start=date(year, 1, 1), end=date(year, 12, 31)
+        )
+        return super().get_context_data(
+            year=year,
+            year_str=str(year),
+            years=years,
+            plans=plans,
+            decisions=decisions,
+            trend=trend,
+            distribution=distribution,
+            trend_chart=charts.line_chart(
+                "trend",
+                "Final plans issued within 20 weeks, excluding exceptions, by month",
+                [charts.Bar(p.month.strftime("%b"), p.share) for p in trend],
+            ),
+            distribution_chart=charts.bar_chart(
+                "distribution",
+                f"Weeks taken to issue final plans in {year}",
+                [charts.Bar(label, n) for label, n in distribution],
+            ),
+            **kwargs,
+        )
+
+    def csv_rows(self, table, context):
+        if table in ("timeliness_20_weeks", "timeliness_6_weeks"):
+            periods = context["plans" if table == "timeliness_20_weeks" else "decisions"]
+            header = [
+                "Period",
+                "Issued",
+                "Within limit",
+                "% within (including exceptions)",
+                "Issued (no exception)",
+                "Within limit (no exception)",
+                "% within (excluding exceptions)",
+                "Over limit within a year",
+                "Over a year",
+                "Average weeks",
+            ]
+            rows = [
+                [
+                    t.label,
+                    t.issued,
+                    t.within,
+                    t.share_including_exceptions,
+                    t.issued_ex,
+                    t.within_ex,
+                    t.share_excluding_exceptions,
+                    t.over_20_weeks_within_year,
+                    t.over_year,
+                    t.average_weeks,
+                ]
+                for t in periods
+            ]
+            return header, rows
+        if table == "monthly_trend":
+            return (
+                [
+                    "Month",
+                    "Issued",
+                    "Issued (no exception)",
+                    "Within 20 weeks (no exception)",
+                    "% within 20 weeks (excluding exceptions)",
+                ],
+                [
+                    [p.month.strftime("%Y-%m"), p.issued, p.issued_ex, p.within_ex, p.share]
+                    for p in context["trend"]
+                ],
+            )
+        return ["Weeks taken", "Plans"], [list(row) for row in context["distribution"]]
+
+
+class WorkloadView(DashboardMixin, TemplateView):
+    template_name = "dashboards/workload.html"
+    csv_tables = ("caseload", "advice_overdue", "exceptions_by_reason")
+
+    def get_context_data(self, **kwargs):
+        team_id = _int(self.request.GET.get("team"))
+        load = sel.workload(today=local_today(), team_id=team_id)
+        return super().get_context_data(
+            load=load,
+            team_id=team_id,
+            teams=Team.objects.order_by("name"),
+            caseload_chart=charts.bar_chart(
+                "caseload",
+                "Open cases per caseworker",
+                [
+                    charts.Bar(row["user"].first_name or row["user"].username, row["cases"])
+                    for row in load.per_caseworker
+                ],
+            ),
+            **kwargs,
+        )
+
+    def csv_rows(self, table, context):
+        load = context["load"]
+        if table == "caseload":
+            return (
+                ["Caseworker", "Open cases", "Open tasks"],
+                [[r["user"].display_name(), r["cases"], r["tasks"]] for r in load.per_caseworker],
+            )
+        if table == "advice_overdue":
+            return ["Adviser", "Overdue"], [list(r) for r in load.advice_overdue]
+        return (["Code", "Reason", "Times relied on"], [list(r) for r in load.exceptions_by_reason])
