@@ -9,6 +9,10 @@ class WorkflowsConfig(AppConfig):
         from ehc import demo
         from workflows import bench  # noqa: F401  (registers its benchmarks)
         from workflows.demo import attach_processes
+        from workflows.flows import EHCNeedsAssessmentFlow
+        from workflows.registry import register_case_flow
+
+        register_case_flow(EHCNeedsAssessmentFlow)
 
         if attach_processes not in demo.BATCH_HOOKS:
             demo.BATCH_HOOKS.append(attach_processes)

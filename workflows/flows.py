@@ -21,12 +21,14 @@ def _case_caseworker(activation):
     return case.assigned_caseworker if case is not None else None
 
 
-def _task(view, title: str) -> flow.View:
+def staff_task(view, title: str) -> flow.View:
+    """A caseworker's task on a case: in the team's queue, or straight to the case's caseworker.
+    Any flow whose artifact is a Case builds its human tasks with this."""
     return flow.View(view).Annotation(title=title).Permission(PROGRESS).Assign(_case_caseworker)
 
 
 def _advice_task(adviser: str, title: str) -> flow.View:
-    return _task(views.AdviceTaskView.as_view(adviser=adviser), title)
+    return staff_task(views.AdviceTaskView.as_view(adviser=adviser), title)
 
 
 class EHCNeedsAssessmentFlow(flow.Flow):
@@ -40,10 +42,10 @@ class EHCNeedsAssessmentFlow(flow.Flow):
         .Annotation(title="Request registered")
         .Next(this.notify_considering)
     )
-    notify_considering = _task(
+    notify_considering = staff_task(
         views.NotifyConsideringView.as_view(), "Tell the relevant people (A4)"
     ).Next(this.decide_to_assess)
-    decide_to_assess = _task(
+    decide_to_assess = staff_task(
         views.DecideToAssessView.as_view(), "Decide whether to assess (A2)"
     ).Next(this.check_decided_to_assess)
     check_decided_to_assess = (
@@ -81,7 +83,7 @@ class EHCNeedsAssessmentFlow(flow.Flow):
         this.advice_gathered
     )
     advice_gathered = flow.Join().Annotation(title="All advice in").Next(this.decide_to_issue)
-    decide_to_issue = _task(
+    decide_to_issue = staff_task(
         views.DecideToIssueView.as_view(), "Decide whether to issue a plan (A7)"
     ).Next(this.check_issue_plan)
     check_issue_plan = (
@@ -90,22 +92,40 @@ class EHCNeedsAssessmentFlow(flow.Flow):
         .Then(this.draft_plan)
         .Else(this.no_plan)
     )
-    draft_plan = _task(views.DraftPlanView.as_view(), "Draft the plan (sections A-K)").Next(
+    draft_plan = staff_task(views.DraftPlanView.as_view(), "Draft the plan (sections A-K)").Next(
         this.serve_draft
     )
-    serve_draft = _task(views.ServeDraftView.as_view(), "Send the draft to the family (A10)").Next(
-        this.consult_settings
-    )
-    consult_settings = _task(
+    serve_draft = staff_task(
+        views.ServeDraftView.as_view(), "Send the draft to the family (A10)"
+    ).Next(this.consult_settings)
+    consult_settings = staff_task(
         views.ConsultSettingsView.as_view(), "Family's views and setting consultations (A12)"
     ).Next(this.issue_final_plan)
-    issue_final_plan = _task(views.IssueFinalPlanView.as_view(), "Issue the final plan (A13)").Next(
-        this.plan_issued
-    )
+    issue_final_plan = staff_task(
+        views.IssueFinalPlanView.as_view(), "Issue the final plan (A13)"
+    ).Next(this.plan_issued)
 
     not_assessed = flow.End().Annotation(title="Decided not to assess")
     no_plan = flow.End().Annotation(title="Decided not to issue a plan")
     plan_issued = flow.End().Annotation(title="Final plan issued")
+
+    # The statutory clock each task works towards (spec §1.2); orders the work queue.
+    TASK_DEADLINES = {
+        "notify_considering": "A2",
+        "decide_to_assess": "A2",
+        "decide_to_issue": "A7",
+        "draft_plan": "A13",
+        "serve_draft": "A13",
+        "consult_settings": "A13",
+        "issue_final_plan": "A13",
+    }
+
+    @classmethod
+    def deadline_for_task(cls, node_name: str) -> tuple[str, str] | None:
+        if node_name.startswith("advice_"):
+            return "A5", node_name.removeprefix("advice_")
+        kind = cls.TASK_DEADLINES.get(node_name)
+        return (kind, "") if kind else None
 
     def start_assessment(self, activation, case):
         activation.process.artifact = case

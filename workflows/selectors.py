@@ -12,33 +12,20 @@ from viewflow.workflow.status import STATUS
 
 from ehc.models import Case, Deadline
 from ehc.selectors import DeadlineBadge, deadline_badge
-from workflows.flows import EHCNeedsAssessmentFlow
+from workflows.registry import CASE_FLOWS, case_flow_nodes
 
 ACTIVE = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 PAGE_SIZE = 25
 
-# The statutory clock each task works towards (spec §1.2).
-TASK_DEADLINE_KIND = {
-    "notify_considering": "A2",
-    "decide_to_assess": "A2",
-    "decide_to_issue": "A7",
-    "draft_plan": "A13",
-    "serve_draft": "A13",
-    "consult_settings": "A13",
-    "issue_final_plan": "A13",
-}
-ADVICE_PREFIX = "advice_"
 
-
-def task_deadline_key(node_name: str) -> tuple[str, str] | None:
-    if node_name.startswith(ADVICE_PREFIX):
-        return "A5", node_name.removeprefix(ADVICE_PREFIX)
-    kind = TASK_DEADLINE_KIND.get(node_name)
-    return (kind, "") if kind else None
+def task_deadline_key(task_or_node) -> tuple[str, str] | None:
+    """(kind, subject_key) of the statutory clock a task (or node) works towards."""
+    node = getattr(task_or_node, "flow_task", task_or_node)
+    return node.flow_class.deadline_for_task(node.name)
 
 
 def task_deadline(task: Task, case: Case) -> Deadline | None:
-    key = task_deadline_key(task.flow_task.name)
+    key = task_deadline_key(task)
     if key is None:
         return None
     deadline = case.deadlines.filter(kind=key[0], subject_key=key[1]).first()
@@ -56,18 +43,19 @@ class QueueRow:
 
 
 def _task_deadline_expressions():
-    """SQL for each task's statutory clock: (kind, subject) from its node, as in TASK_DEADLINE_KIND."""
-    keys = {
-        node: task_deadline_key(node.name)
-        for node in EHCNeedsAssessmentFlow.instance.nodes()
-        if task_deadline_key(node.name)
-    }
+    """SQL for each task's statutory clock: (kind, subject) from its node, for every case flow."""
+    keys = list(case_flow_nodes())
 
     def by_node(part: int):
-        whens = [When(flow_task=node, then=Value(key[part])) for node, key in keys.items()]
+        whens = [When(flow_task=node, then=Value(key[part])) for node, key in keys]
         return Case_(*whens, default=Value(""))
 
     return by_node(0), by_node(1)
+
+
+def case_tasks() -> QuerySet[Task]:
+    """Human tasks of every flow whose artifact is a case."""
+    return Task.objects.filter(process__flow_class__in=CASE_FLOWS, flow_task_type="HUMAN")
 
 
 def _open_tasks() -> QuerySet[Task]:
@@ -82,9 +70,8 @@ def _open_tasks() -> QuerySet[Task]:
         :1
     ]
     return (
-        Task.objects.filter(
-            process__flow_class=EHCNeedsAssessmentFlow, status__in=ACTIVE, flow_task_type="HUMAN"
-        )
+        case_tasks()
+        .filter(status__in=ACTIVE)
         .annotate(case_id=Cast("process__artifact_object_id", IntegerField()))
         .annotate(deadline_kind=kind, deadline_subject=subject)
         .annotate(next_due=Coalesce(Subquery(own_due), Subquery(final_due)))
@@ -123,7 +110,7 @@ def queue_page(*, user, scope: str, page_number, today: date) -> tuple[Page, lis
 
 
 def _lookup_deadline(task, deadlines) -> Deadline | None:
-    key = task_deadline_key(task.flow_task.name)
+    key = task_deadline_key(task)
     if key is None:
         return None
     found = deadlines.get((task.case_id, key[0], key[1]))
@@ -134,12 +121,8 @@ def _lookup_deadline(task, deadlines) -> Deadline | None:
 
 def case_open_tasks(case: Case) -> list[Task]:
     return list(
-        Task.objects.filter(
-            process__flow_class=EHCNeedsAssessmentFlow,
-            process__artifact_object_id=case.pk,
-            status__in=ACTIVE,
-            flow_task_type="HUMAN",
-        )
+        case_tasks()
+        .filter(process__artifact_object_id=case.pk, status__in=ACTIVE)
         .select_related("owner")
         .order_by("id")
     )

@@ -23,7 +23,6 @@ from ehc.permissions import CaseAccessMixin, ManagerRequiredMixin, StaffRequired
 from ehc.services import ChildDetails, ContactDetails
 from ehc.services.common import local_today
 from workflows import selectors, services
-from workflows.flows import EHCNeedsAssessmentFlow
 from workflows.forms import CloseCaseForm, ReassignForm
 from workflows.register_forms import RegisterRequestForm
 
@@ -57,11 +56,8 @@ def _case_task(request, case_pk: int, task_pk: int) -> tuple[Case, Task]:
     """The task, only if it belongs to a case this user may see (ids from URLs are not trusted)."""
     case = access_case_by_id(request.user, case_pk)
     task = (
-        Task.objects.filter(
-            pk=task_pk,
-            process__artifact_object_id=case.pk,
-            process__flow_class=EHCNeedsAssessmentFlow,
-        )
+        selectors.case_tasks()
+        .filter(pk=task_pk, process__artifact_object_id=case.pk)
         .select_related("process", "owner")
         .first()
     )
@@ -116,7 +112,7 @@ class TaskActionView(StaffRequiredMixin, View):
     def post(self, request, case_pk, task_pk, action):
         case, task = _case_task(request, case_pk, task_pk)
         node = task.flow_task
-        with EHCNeedsAssessmentFlow.lock(task.process_id), transaction.atomic():
+        with node.flow_class.lock(task.process_id), transaction.atomic():
             task.refresh_from_db()
             activation = node.activation_class(task)
             if action == "take" and node.can_assign(request.user, task):
@@ -165,7 +161,7 @@ class ReassignView(ManagerRequiredMixin, FormView):
 
     def form_valid(self, form):
         owner = form.cleaned_data["owner"]
-        with EHCNeedsAssessmentFlow.lock(self.task.process_id), transaction.atomic():
+        with self.task.flow_task.flow_class.lock(self.task.process_id), transaction.atomic():
             self.task.refresh_from_db()
             activation = self.task.flow_task.activation_class(self.task)
             if self.task.owner_id:

@@ -1,12 +1,11 @@
 """Managers' dashboard pages. Each table can be downloaded as CSV with ?format=csv."""
 
-import csv
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.views.generic import TemplateView
 
+from ehc.csv_export import csv_response
 from ehc.dashboards import charts
 from ehc.dashboards import selectors as sel
 from ehc.models import Case, Team, User
@@ -30,15 +29,6 @@ class DashboardMixin(StaffRequiredMixin):
 
     def csv_rows(self, table: str, context: dict) -> tuple[list[str], list[list]]:
         raise NotImplementedError
-
-
-def csv_response(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
 
 
 def _int(value: str | None) -> int | None:

@@ -185,3 +185,12 @@ def test_reassign_from_the_drill_down_moves_the_case(client, manager, make_case,
     assert response.status_code == 302 and "evil" not in response["Location"]
     case.refresh_from_db()
     assert case.assigned_caseworker == caseworker
+
+
+def test_csv_cells_that_look_like_formulas_are_quoted():
+    from ehc.csv_export import safe_cell
+
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("-2 days") == "'-2 days"
+    assert safe_cell(-2) == "-2"
+    assert safe_cell(None) == ""
