@@ -44,6 +44,7 @@ from ehc.family.forms import (
 from ehc.family.journey import Journey, finished, remember_finished
 from ehc.family.selectors import disagreement_routes, family_case_page, family_notices, visible_plan
 from ehc.models import Notice
+from ehc.permissions import CaseAccessMixin
 from ehc.services import ChildDetails, ContactDetails
 from ehc.services.common import local_today
 from ehc.staff_views import notice_context, notice_pdf_response
@@ -514,14 +515,11 @@ class FamilyRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
     permission_required = "ehc.view_own_case"
 
 
-class FamilyCaseMixin(FamilyRequiredMixin):
-    """Loads self.case through the access check before anything else runs."""
+class FamilyCaseMixin(CaseAccessMixin):
+    """A family page about one case: the parent role, and the case fetched through the access
+    check (404 for anyone else's case) before anything else runs."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or not self.has_permission():
-            return self.handle_no_permission()
-        self.case = access_case_by_id(request.user, kwargs["case_pk"])
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "ehc.view_own_case"
 
 
 class CaseListView(FamilyRequiredMixin, ContactsMixin, TemplateView):
@@ -575,7 +573,6 @@ class DisagreeView(FamilyCaseMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            case=self.case,
             routes=disagreement_routes(self.case),
             plan=visible_plan(self.case),
             mediation_adviser=settings.MEDIATION_ADVISER_CONTACT,
