@@ -131,15 +131,21 @@ EVENT_CLOCKS = (
 
 
 def plan_case_deadlines(
-    *, clock_starts_on: date, events: Iterable[EventFact]
+    *, clock_starts_on: date, events: Iterable[EventFact], request_clocks: bool = True
 ) -> list[PlannedDeadline]:
-    """Every deadline the case carries, with the day each was met (if it was)."""
+    """Every deadline the case carries, with the day each was met (if it was).
+
+    request_clocks=False leaves out the clocks that run from a request (A2, A7, A13): a
+    Statement's transfer review has its own timescale, kept by the conversions app."""
     ordered = sorted(events, key=lambda e: (e.occurred_on, e.id or 0))
     first = _first_of_each_kind(ordered)
     closed_on = min((first[k].occurred_on for k in CLOSING_EVENTS if k in first), default=None)
     start_event = first.get(REQUEST_RECEIVED) or first.get("brought_to_attention")
 
-    planned = [_plan_case_clock(c, clock_starts_on, first, start_event) for c in CASE_CLOCKS]
+    planned = [
+        _plan_case_clock(c, clock_starts_on, first, start_event)
+        for c in (CASE_CLOCKS if request_clocks else ())
+    ]
     for clock in EVENT_CLOCKS:
         moot_on = min((first[k].occurred_on for k in clock.closed_by if k in first), default=None)
         planned.extend(_close(p, moot_on) for p in _plan_event_clock(clock, ordered))

@@ -518,11 +518,27 @@ def transfer_review_plan_due(start: date, notice_given: date) -> date:
     """
     start = _require_date(start, "start")
     notice_given = _require_date(notice_given, "notice_given")
-    if start < _TRANSFER_REVIEW_V2_FROM:
+    rule = transfer_review_rule(start)
+    if rule == "T8":
         return _weeks_after(notice_given, 14)
+    return _weeks_after(start, 14 if rule == "T9" else 18)
+
+
+def transfer_review_rule(start: date) -> str:
+    """Which transfer-review timescale applies to a review started on `start`: "T8" (before
+    1 Apr 2015), "T9" (1 Apr-31 Aug 2015) or "T10" (from 1 Sep 2015). Spec T8-T10."""
+    start = _require_date(start, "start")
+    if start < _TRANSFER_REVIEW_V2_FROM:
+        return "T8"
     if start < _TRANSFER_REVIEW_V3_FROM:
-        return _weeks_after(start, 14)
-    return _weeks_after(start, 18)
+        return "T9"
+    return "T10"
+
+
+def transfer_review_notice_latest(start: date) -> date:
+    """Last day notice of a transfer review starting on `start` can be given: at least 2 weeks
+    before it (spec T7; TO arts 18-19, verification P), read as 14 days as for R4."""
+    return _days_after(_require_date(start, "start"), -14)
 
 
 # ---------------------------------------------------------------------------
@@ -998,6 +1014,14 @@ _RULE_LIST: tuple[Rule, ...] = (
         _months("3 months", "the day direct payments started"),
     ),
     # Transfer reviews of statements (spec 3)
+    Rule(
+        "T7",
+        "Notice of a transfer review (at least 2 weeks before it starts)",
+        f"{_TO}, arts 18-19",
+        "T7",
+        "P",
+        "At least 2 weeks before the transfer review starts ({start:%d %B %Y})",
+    ),
     Rule(
         "T8",
         "Final plan after a transfer review (started before 1 April 2015)",

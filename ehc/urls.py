@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("request/", include((family_urls.request_patterns, "request"))),
     path("my-cases/", include((family_urls.family_patterns, "family"))),
+    path("staff/conversions/", include("conversions.urls")),
     path("staff/", include("workflows.urls")),
     path("staff/", include("ehc.staff_urls")),
     path("staff/dashboards/", include("ehc.dashboards.urls")),

@@ -21,10 +21,10 @@ def _case_caseworker(activation):
     return case.assigned_caseworker if case is not None else None
 
 
-def staff_task(view, title: str) -> flow.View:
-    """A caseworker's task on a case: in the team's queue, or straight to the case's caseworker.
-    Any flow whose artifact is a Case builds its human tasks with this."""
-    return flow.View(view).Annotation(title=title).Permission(PROGRESS).Assign(_case_caseworker)
+def staff_task(view, title: str, *, owner=_case_caseworker) -> flow.View:
+    """A caseworker's task: in the team's queue, or straight to `owner(activation)` when that
+    gives someone (by default the case's caseworker). Every flow builds its human tasks so."""
+    return flow.View(view).Annotation(title=title).Permission(PROGRESS).Assign(owner)
 
 
 def _advice_task(adviser: str, title: str) -> flow.View:

@@ -21,3 +21,13 @@ def case_flow_nodes():
             key = flow_class.deadline_for_task(node.name)
             if key is not None:
                 yield node, key
+
+
+# Called with the case when it closes (withdrawn, moved away), inside the closing transaction,
+# so flows whose artifact is not the case itself (e.g. a transfer review) can cancel their tasks.
+CASE_CLOSE_HOOKS: list = []
+
+
+def on_case_closed(hook) -> None:
+    if hook not in CASE_CLOSE_HOOKS:
+        CASE_CLOSE_HOOKS.append(hook)

@@ -21,7 +21,8 @@ PAGE_SIZE = 25
 def task_deadline_key(task_or_node) -> tuple[str, str] | None:
     """(kind, subject_key) of the statutory clock a task (or node) works towards."""
     node = getattr(task_or_node, "flow_task", task_or_node)
-    return node.flow_class.deadline_for_task(node.name)
+    deadline_for_task = getattr(node.flow_class, "deadline_for_task", None)
+    return deadline_for_task(node.name) if deadline_for_task else None
 
 
 def task_deadline(task: Task, case: Case) -> Deadline | None:

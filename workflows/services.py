@@ -10,6 +10,7 @@ from ehc.services import case_create_from_request
 from ehc.services.assessment import case_close
 from workflows.flows import EHCNeedsAssessmentFlow
 from workflows.models import EHCAssessmentProcess
+from workflows.registry import CASE_CLOSE_HOOKS, CASE_FLOWS
 
 
 def assessment_process_for(case: Case) -> EHCAssessmentProcess | None:
@@ -42,9 +43,14 @@ def case_close_with_flow(
 ) -> None:
     """Withdrawal or a move: record it (deadlines stop) and cancel the open tasks."""
     case_close(case=case, kind=kind, closed_on=closed_on, reason=reason, acting_user=acting_user)
-    process = assessment_process_for(case)
-    if process is not None and process.status == PROCESS.NEW:
-        EHCNeedsAssessmentFlow.instance.cancel(process)
+    for flow_class in CASE_FLOWS:
+        open_processes = flow_class.process_class.objects.filter(
+            artifact_object_id=case.pk, flow_class=flow_class, status=PROCESS.NEW
+        )
+        for process in open_processes:
+            flow_class.instance.cancel(process)
+    for hook in CASE_CLOSE_HOOKS:
+        hook(case)
 
 
 @transaction.atomic

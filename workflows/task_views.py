@@ -33,13 +33,17 @@ class TaskFormView(FormView):
         from workflows.selectors import task_deadline
 
         context = super().get_context_data(**kwargs)
+        case, task = self.case, self.activation.task
         context.update(
-            case=self.case,
-            task=self.activation.task,
+            case=case,
+            task=task,
             title=self.activation.flow_task.task_title,
-            deadline=task_deadline(self.activation.task, self.case),
+            deadline=task_deadline(task, case) if case is not None else None,
         )
         return context
+
+    def get_success_url(self) -> str:
+        return reverse("ehc:case_detail", args=[self.case.pk])
 
     def form_valid(self, form):
         try:
@@ -51,7 +55,7 @@ class TaskFormView(FormView):
         if self.completes_task:
             self.activation.execute()
         messages.success(self.request, message)
-        return redirect(reverse("ehc:case_detail", args=[self.case.pk]))
+        return redirect(self.get_success_url())
 
     def perform(self, form) -> str:
         raise NotImplementedError

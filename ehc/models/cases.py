@@ -32,6 +32,11 @@ class Case(models.Model):
         LETTER = "letter", "Letter"
         PHONE = "phone", "Phone"
         IN_PERSON = "in_person", "In person"
+        COUNCIL = "council", "The council's own initiative"
+
+    class Route(models.TextChoices):
+        REQUEST = "request", "Request for an EHC needs assessment"
+        TRANSFER_REVIEW = "transfer_review", "Transfer review of a Statement of SEN"
 
     class Stage(models.TextChoices):
         REQUEST_RECEIVED = "request_received", "Request received"
@@ -52,6 +57,12 @@ class Case(models.Model):
         MOVED_LA = "moved_la", "Moved to another local authority"
 
     reference = models.CharField(max_length=13, unique=True, default=new_case_reference)
+    route = models.CharField(
+        max_length=20,
+        choices=Route.choices,
+        default=Route.REQUEST,
+        help_text="A transfer review runs on its own timescale (T8-T10), not the request clocks.",
+    )
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
     assigned_caseworker = models.ForeignKey(

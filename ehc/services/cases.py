@@ -105,6 +105,7 @@ def case_create_from_request(
     received_at: datetime | None = None,
     brought_to_attention_on: date | None = None,
     requested_setting: Setting | None = None,
+    route: str = Case.Route.REQUEST,
     acting_user: User | None,
 ) -> Case:
     """Register a request (or s.24 attention) as a case, with its event and deadlines.
@@ -135,6 +136,7 @@ def case_create_from_request(
         brought_to_attention_on=brought_to_attention_on,
         clock_starts_on=clock_start,
         requested_setting=requested_setting,
+        route=route,
         possible_duplicate_of=_open_case_for_same_child(child),
         stage=Case.Stage.DECIDING_TO_ASSESS,
     )

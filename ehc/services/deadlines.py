@@ -68,7 +68,9 @@ def case_deadlines_recompute(*, case: Case, today: date | None = None) -> list[D
     """Recompute every deadline of the case from its events; save only rows that changed."""
     today = today or local_today()
     planned = deadline_rules.plan_case_deadlines(
-        clock_starts_on=case.clock_starts_on, events=events_as_facts(case)
+        clock_starts_on=case.clock_starts_on,
+        events=events_as_facts(case),
+        request_clocks=case.route == Case.Route.REQUEST,
     )
     existing = {
         (d.kind, d.subject_key): d

@@ -55,3 +55,21 @@ def test_exception_on_a_tracked_deadline_disapplies_it(make_case, caseworker):
     )
     tracked.refresh_from_db()
     assert (tracked.status, tracked.due_on) == (Deadline.Status.DISAPPLIED, date(2026, 10, 31))
+
+
+def test_a_transfer_review_case_carries_no_request_clocks(team, caseworker):
+    from ehc.models import Case
+    from ehc.services import ChildDetails, case_create_from_request
+
+    case = case_create_from_request(
+        child_details=ChildDetails(first_name="Sam", last_name="Reed",
+                                   date_of_birth=date(2008, 5, 1)),
+        team=team, requester_type="other", request_channel=Case.Channel.COUNCIL,
+        brought_to_attention_on=date(2026, 9, 16), route=Case.Route.TRANSFER_REVIEW,
+        acting_user=caseworker,
+    )
+    assert not case.deadlines.filter(kind__in=["A2", "A7", "A13"]).exists()
+    deadline_track(case=case, source="conversions", kind="T10", starts_on=date(2026, 9, 16),
+                   due_on=date(2027, 1, 20))
+    case_deadlines_recompute(case=case)
+    assert list(case.deadlines.values_list("kind", flat=True)) == ["T10"]

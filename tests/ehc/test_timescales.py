@@ -631,3 +631,14 @@ def test_other_bad_arguments_raise_type_error(call):
 def test_negative_working_days_raise_value_error():
     with pytest.raises(ValueError, match="n must be 0 or more"):
         ts.working_days_after(MON_2_MAR_2026, -1)
+
+
+def test_transfer_review_rule_and_notice_by_version():
+    from ehc import timescales as ts
+
+    assert ts.transfer_review_rule(date(2015, 3, 31)) == "T8"
+    assert ts.transfer_review_rule(date(2015, 4, 1)) == "T9"
+    assert ts.transfer_review_rule(date(2015, 8, 31)) == "T9"
+    assert ts.transfer_review_rule(date(2015, 9, 1)) == "T10"
+    assert ts.transfer_review_notice_latest(date(2015, 9, 16)) == date(2015, 9, 2)
+    assert "T7" in ts.RULES
