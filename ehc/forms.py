@@ -19,7 +19,8 @@ class GovDateField(DateInputField):
         self.error_messages["incomplete"] = f"{label} must include a day, month and year"
 
     def compress(self, data_list):
-        if not data_list:
+        # A blank optional date arrives as (None, None, None): it is no date, not a wrong one.
+        if not data_list or all(part in (None, "") for part in data_list):
             return None
         try:
             day, month, year = (int(part) for part in data_list)

@@ -298,6 +298,18 @@ def mediation_agreement_due(agreed: date) -> date:
     return _weeks_after(_require_date(agreed, "agreed"), 2)
 
 
+def mediation_health_issues_due(la_informed: date) -> date:
+    """The council tells each commissioning body the health issues to be mediated: the 3rd
+    working day after the family told it. Reg 35 (numbering U); spec M4, verification P."""
+    return _working_days_after(_require_date(la_informed, "la_informed"), 3)
+
+
+def mediation_rcb_agreement_notice_due(agreed: date) -> date:
+    """Health-only mediation: the commissioning body tells the council of the agreement within
+    1 week. Reg 42(4); spec M10."""
+    return _weeks_after(_require_date(agreed, "agreed"), 1)
+
+
 def appeal_deadline(decision_sent: date, certificate_issued: date | None = None) -> date:
     """Last day for the Tribunal to receive an appeal.
 
@@ -755,6 +767,23 @@ _RULE_LIST: tuple[Rule, ...] = (
         "V",
         _after("2 weeks", "the day of the mediation agreement")
         + ", unless another time was agreed in writing",
+    ),
+    Rule(
+        "M4",
+        "Health issues passed to the commissioning body",
+        f"{_REGS} reg 35 (numbering unverified)",
+        "M4",
+        "P",
+        "The 3rd working day after the family told the council ({start:%d %B %Y}) that health "
+        "issues are to be mediated",
+    ),
+    Rule(
+        "M10",
+        "Commissioning body tells the council of the mediation agreement",
+        f"{_REGS} reg 42(4)",
+        "M10",
+        "V",
+        _after("1 week", "the day of the mediation agreement"),
     ),
     # Tribunal (spec 4.3)
     Rule(

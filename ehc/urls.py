@@ -5,9 +5,11 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from ehc.disagreements import urls as disagreement_urls
 from ehc.family import urls as family_urls
 from ehc.family.ratelimits import sign_in_view
 from ehc.views import HomeView
+from personal_budgets import urls as pb_urls
 
 # GOV.UK Frontend's compiled CSS asks for its fonts and images at /assets/.
 GOVUK_ASSETS = settings.BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"
@@ -24,6 +26,23 @@ urlpatterns = [
     ),
     path("request/", include((family_urls.request_patterns, "request"))),
     path("my-cases/", include((family_urls.family_patterns, "family"))),
+    path(
+        "my-cases/<int:case_pk>/disagreement/",
+        include((disagreement_urls.family_patterns, "family_disagreement")),
+    ),
+    path(
+        "staff/cases/<int:case_pk>/disagreements/",
+        include((disagreement_urls.staff_patterns, "disagreements")),
+    ),
+    path(
+        "staff/dashboards/disagreements/",
+        include((disagreement_urls.dashboard_patterns, "disagreement_dashboard")),
+    ),
+    path(
+        "my-cases/<int:case_pk>/personal-budget/",
+        include((pb_urls.family_patterns, "personal_budgets_family")),
+    ),
+    path("staff/", include((pb_urls.staff_patterns, "personal_budgets"))),
     path("staff/conversions/", include("conversions.urls")),
     path("staff/", include("workflows.urls")),
     path("staff/", include("ehc.staff_urls")),

@@ -6,6 +6,7 @@ class WorkflowsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import workflows.disagreements  # noqa: F401  (registers the disagreement flow)
         from ehc import demo
         from workflows import bench  # noqa: F401  (registers its benchmarks)
         from workflows.demo import attach_processes

@@ -67,18 +67,20 @@ class AdviceProgressForm(GovForm):
 
 class DraftPlanForm(GovForm):
     submit_label = "Save draft and continue"
+    # I stays blank in a draft (s.38(5)); J is written from the personal budget (PB16).
+    NOT_EDITED_HERE = ("section_i", "section_j")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field, letter, title in PLAN_SECTIONS:
-            if field == "section_i":
-                continue  # blank in a draft: s.38(5)
+            if field in self.NOT_EDITED_HERE:
+                continue
             self.fields[field] = forms.CharField(
                 label=f"Section {letter}: {title}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
-        self.order_fields([f for f, _, _ in PLAN_SECTIONS])
+        self.order_fields([f for f, _, _ in PLAN_SECTIONS if f not in self.NOT_EDITED_HERE])
 
 
 class ServeDraftForm(GovForm):

@@ -63,9 +63,13 @@ def case_reassign(*, case: Case, caseworker: User, acting_user: User) -> int:
     from ehc.services import case_assign
 
     case_assign(case=case, caseworker=caseworker, acting_user=acting_user)
-    process = assessment_process_for(case)
-    if process is None:
-        return 0
-    with EHCNeedsAssessmentFlow.lock(process.pk):
-        held = Task.objects.filter(process=process, status=STATUS.ASSIGNED).exclude(owner=None)
-        return held.update(owner=caseworker)
+    moved = 0
+    for flow_class in CASE_FLOWS:
+        processes = flow_class.process_class.objects.filter(
+            artifact_object_id=case.pk, flow_class=flow_class, status=PROCESS.NEW
+        )
+        for process in processes:
+            with flow_class.lock(process.pk):
+                held = Task.objects.filter(process=process, status=STATUS.ASSIGNED)
+                moved += held.exclude(owner=None).update(owner=caseworker)
+    return moved

@@ -68,6 +68,11 @@ FAMILY_TITLES = {
     "A10": "Your time to comment on the draft plan (15 days)",
     "A12": "A school or setting's reply to being consulted (guidance)",
     "A13": "Final EHC plan issued (20 weeks from the request)",
+    "R1": "The first review of the plan (within 12 months of it being issued)",
+    "PB13": "First review of direct payments (3 months after they start)",
+    "T8": "Final EHC plan after the transfer review",
+    "T9": "Final EHC plan after the transfer review",
+    "T10": "Final EHC plan after the transfer review (18 weeks from its start)",
 }
 
 

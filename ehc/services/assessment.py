@@ -12,6 +12,7 @@ from django.db import transaction
 from ehc import timescales
 from ehc.models import Case, CaseEvent, EHCPlan, Notice, Setting, User
 from ehc.services.common import save_audited
+from ehc.services.disagreements import appealable_notice_check
 from ehc.services.events import case_event_record
 
 K = CaseEvent.Kind
@@ -49,6 +50,7 @@ def _notice(case, kind, sent_on, event, acting_user, reasons="", recipients="") 
     if kind in Notice.APPEALABLE:
         notice.mediation_contact_by = timescales.mediation_contact_deadline(sent_on)
         notice.appeal_by = timescales.appeal_deadline(sent_on)
+        appealable_notice_check(notice)  # spec M1: the letter carries the mediation information
     save_audited(notice, acting_user=acting_user)
     return notice
 

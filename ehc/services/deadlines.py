@@ -114,6 +114,7 @@ def deadline_track(
     subject_key: str = "",
     met_on: date | None = None,
     needed: bool = True,
+    family_window: bool = False,
     started_by_id: int | None = None,
     today: date | None = None,
 ) -> Deadline:
@@ -125,7 +126,7 @@ def deadline_track(
         raise ValueError("Deadlines planned from events are kept by case_deadlines_recompute.")
     planned = deadline_rules.PlannedDeadline(
         kind=kind, subject_key=subject_key, starts_on=starts_on, due_on=due_on, met_on=met_on,
-        needed=needed, started_by=started_by_id,
+        needed=needed, started_by=started_by_id, family_window=family_window,
     )
     row = (
         case.deadlines.select_for_update()
@@ -151,7 +152,8 @@ def deadline_refresh(*, deadline: Deadline, today: date | None = None) -> Deadli
         case=deadline.case, source=deadline.source, kind=deadline.kind,
         subject_key=deadline.subject_key, starts_on=deadline.starts_on, due_on=deadline.due_on,
         met_on=deadline.met_on, needed=deadline.status != Deadline.Status.NOT_NEEDED,
-        started_by_id=deadline.started_by_id, today=today,
+        family_window=deadline.is_family_window, started_by_id=deadline.started_by_id,
+        today=today,
     )
 
 

@@ -13,4 +13,17 @@ def subject_label(subject_key: str) -> str:
     """Plain words for a deadline's or event's subject (an adviser or a setting)."""
     from ehc.services.assessment import ADVISERS
 
-    return ADVISERS.get(subject_key, subject_key)
+    if subject_key in ADVISERS:
+        return ADVISERS[subject_key]
+    prefix = subject_key.split(":", 1)[0]
+    return SUBJECT_PREFIXES.get(prefix, subject_key)
+
+
+# Subjects that name a record by id ("budget:12"): say what kind of thing it is.
+SUBJECT_PREFIXES = {
+    "budget": "Personal budget",
+    "setting": "Setting consulted",
+    "disagreement": "Disagreement",
+    "appeal": "Appeal",
+    "order": "Tribunal order",
+}

@@ -194,3 +194,15 @@ def test_csv_cells_that_look_like_formulas_are_quoted():
     assert safe_cell("-2 days") == "'-2 days"
     assert safe_cell(-2) == "-2"
     assert safe_cell(None) == ""
+
+
+def test_a_blank_optional_date_is_no_date_and_a_wrong_one_is_an_error():
+    from ehc.forms import GovDateField, GovForm
+
+    class F(GovForm):
+        on = GovDateField(label="Date", required=False)
+
+    blank = F({"on_0": "", "on_1": "", "on_2": ""})
+    assert blank.is_valid() and blank.cleaned_data["on"] is None
+    wrong = F({"on_0": "31", "on_1": "2", "on_2": "2026"})
+    assert not wrong.is_valid()

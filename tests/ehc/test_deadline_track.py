@@ -73,3 +73,12 @@ def test_a_transfer_review_case_carries_no_request_clocks(team, caseworker):
                    due_on=date(2027, 1, 20))
     case_deadlines_recompute(case=case)
     assert list(case.deadlines.values_list("kind", flat=True)) == ["T10"]
+
+
+def test_a_tracked_family_window_is_never_a_council_breach(make_case):
+    case = make_case(received_at=london(2026, 3, 2))
+    window = deadline_track(case=case, source="disagreements", kind="M2",
+                            starts_on=date(2026, 8, 1), due_on=date(2026, 10, 1),
+                            family_window=True)
+    assert window.is_family_window and window.status == Deadline.Status.MET
+    assert not window.is_open

@@ -642,3 +642,11 @@ def test_transfer_review_rule_and_notice_by_version():
     assert ts.transfer_review_rule(date(2015, 9, 1)) == "T10"
     assert ts.transfer_review_notice_latest(date(2015, 9, 16)) == date(2015, 9, 2)
     assert "T7" in ts.RULES
+
+
+def test_mediation_health_issues_and_health_only_agreement_clocks():
+    from ehc import timescales as ts
+
+    assert ts.mediation_health_issues_due(date(2026, 12, 24)) == date(2026, 12, 31)
+    assert ts.mediation_rcb_agreement_notice_due(date(2026, 6, 1)) == date(2026, 6, 8)
+    assert {"M4", "M10"} <= ts.RULES.keys()

@@ -29,7 +29,8 @@ def date_fields(name: str, value: date) -> dict:
 
 @pytest.fixture
 def register(team, caseworker):
-    def make(received=london(2026, 3, 2), dob=date(2015, 5, 1), parent_user=None, team_=None):
+    def make(received=None, dob=date(2015, 5, 1), parent_user=None, team_=None):
+        received = received or london(2026, 3, 2)
         return request_register(
             child_details=ChildDetails(first_name="Ada", last_name="Lovelace", date_of_birth=dob),
             contacts=[ContactDetails(full_name="Ann Lovelace", relationship="parent",

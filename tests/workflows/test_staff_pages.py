@@ -94,8 +94,9 @@ def test_queue_runs_a_fixed_number_of_queries(register, client, manager, team, s
 
 
 def test_case_page_runs_a_fixed_number_of_queries(register, walker_for, client):
-    from tests.workflows.test_assessment_flow import gather_all_advice, notify_and_decide
     from datetime import date
+
+    from tests.workflows.test_assessment_flow import gather_all_advice, notify_and_decide
 
     small, large = register(), register(received=london(2026, 3, 3))
     walk = walker_for(large)
