@@ -159,7 +159,33 @@ AUTHENTICATION_BACKENDS = ["ehc.auth_backends.EmailOrUsernameBackend"]
 
 CELERY_BEAT_SCHEDULE = {
     "deadlines-refresh": {"task": "ehc.tasks.deadlines_refresh", "schedule": 15 * 60},
+    "notifications-deadlines-sweep": {
+        "task": "notifications.tasks.deadlines_sweep",
+        "schedule": env.int("EHC_ALERT_SWEEP_SECONDS", default=15 * 60),
+    },
+    "notifications-workflow-timers": {
+        "task": "notifications.tasks.workflow_timers_fire",
+        "schedule": env.int("EHC_WORKFLOW_TIMERS_SECONDS", default=60),
+    },
 }
+
+# Alerts (notifications/). Links in emails point here.
+SITE_URL = env.str("EHC_SITE_URL", default="http://127.0.0.1:8000")
+# A pending alert queued longer ago than this is taken as lost by the broker and queued again.
+NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env.int("EHC_ALERT_REQUEUE_AFTER_SECONDS", default=60)
+# GOV.UK Notify: used for email when an API key is set, otherwise Django's EMAIL_BACKEND.
+# Each template is an email template whose subject is ((subject)) and whose body is ((body)).
+GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
+GOVUK_NOTIFY_TEMPLATE_IDS = {
+    "due_soon": env.str("GOVUK_NOTIFY_TEMPLATE_DUE_SOON", default=""),
+    "overdue": env.str("GOVUK_NOTIFY_TEMPLATE_OVERDUE", default=""),
+    "family_event": env.str("GOVUK_NOTIFY_TEMPLATE_FAMILY_EVENT", default=""),
+}
+if GOVUK_NOTIFY_API_KEY and not all(GOVUK_NOTIFY_TEMPLATE_IDS.values()):
+    raise ImproperlyConfigured(
+        "GOVUK_NOTIFY_API_KEY is set, so GOVUK_NOTIFY_TEMPLATE_DUE_SOON, "
+        "GOVUK_NOTIFY_TEMPLATE_OVERDUE and GOVUK_NOTIFY_TEMPLATE_FAMILY_EVENT must be set too."
+    )
 
 # Contacts every appealable notice must give (Regs 5(3), 10(2), 32; spec A3, M1).
 MEDIATION_ADVISER_CONTACT = env.str(

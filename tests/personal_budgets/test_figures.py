@@ -3,6 +3,7 @@ fixed number of queries; and the first-review deadline reaching alerts through t
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -117,3 +118,25 @@ def test_the_managers_page_and_csv(client, manager, caseworker, make_case, three
         budget = ask(drafting_case(make_case, caseworker), caseworker)
         agree_mixed(budget, caseworker)
     assert _queries(client, url) == few
+
+
+def test_the_first_review_deadline_reaches_the_alert_sweep(agreed, caseworker):
+    """PB13 rows are ordinary deadlines: a rule covering PB13 alerts the caseworker."""
+    from notifications.models import AlertRule, Notification
+    from notifications.services import deadlines_sweep
+    from tests.notifications.conftest import morning
+
+    AlertRule.objects.all().delete()
+    rule = AlertRule(
+        name="DP reviews",
+        trigger="due_soon",
+        audience="caseworker",
+        working_days_before=10,
+        deadline_kinds=["PB13"],
+    )
+    rule.full_clean()
+    rule.save()
+    deadlines_sweep(now=morning(date(2027, 2, 3)))
+    sent = Notification.objects.filter(deadline__kind="PB13")
+    assert sent.exists()
+    assert {n.deadline.subject_key for n in sent} == {f"budget:{agreed.pk}"}

@@ -1,0 +1,90 @@
+"""What a notification says. Subjects carry no personal data: no name, no case reference.
+
+Email subjects show in lock screens, previews and mail server logs, so they say only what kind
+of thing happened. Bodies name the case by its reference (never the child) and point to the
+service, where the reader signs in to see the rest.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from ehc import timescales
+from ehc.models import CaseEvent
+from notifications.models import AlertRule, Notification
+
+Trigger = AlertRule.Trigger
+Reason = Notification.Reason
+
+SUBJECTS: dict[tuple[str, str], str] = {
+    (Trigger.DUE_SOON, Reason.ASSIGNED): "A deadline is coming up on one of your cases",
+    (Trigger.DUE_SOON, Reason.UNASSIGNED): "A deadline is coming up on a case with no caseworker",
+    (Trigger.DUE_SOON, Reason.TEAM_MANAGER): "A deadline is coming up on a case in your team",
+    (Trigger.DUE_SOON, Reason.FAMILY): "A date in your EHC needs assessment is coming up",
+    (Trigger.OVERDUE, Reason.ASSIGNED): "A deadline has passed on one of your cases",
+    (Trigger.OVERDUE, Reason.UNASSIGNED): "A deadline has passed on a case with no caseworker",
+    (Trigger.OVERDUE, Reason.TEAM_MANAGER): "A deadline has passed on a case in your team",
+    (Trigger.OVERDUE, Reason.FAMILY): "A date in your EHC needs assessment has passed",
+    (Trigger.FAMILY_EVENT, Reason.FAMILY): "There is news about your EHC needs assessment request",
+}
+FALLBACK_SUBJECT = "You have a new notification"
+
+Event = CaseEvent.Kind
+# What each event means for the family, in their words rather than the case record's.
+FAMILY_NEWS: dict[str, str] = {
+    Event.DECIDED_TO_ASSESS: "The council has decided to carry out an EHC needs assessment.",
+    Event.DECIDED_NOT_TO_ASSESS: "The council has decided not to carry out an EHC needs assessment.",
+    Event.DRAFT_SERVED: (
+        "A draft EHC plan has been sent to you. You have 15 days to comment on it and to ask "
+        "for a particular school or college."
+    ),
+    Event.FINAL_PLAN_ISSUED: "The final EHC plan has been issued.",
+    Event.DECIDED_NOT_TO_ISSUE: "The council has decided not to issue an EHC plan.",
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str
+
+
+def subject_for(notification: Notification) -> str:
+    return SUBJECTS.get((notification.trigger, notification.reason), FALLBACK_SUBJECT)
+
+
+def render(notification: Notification) -> Message:
+    context = {
+        "notification": notification,
+        "reference": notification.case.reference,
+        "local_authority_name": settings.LOCAL_AUTHORITY_NAME,
+        "notifications_url": _absolute(reverse("notifications:inbox")),
+        "case_url": _case_url(notification),
+    }
+    if notification.deadline_id:
+        deadline = notification.deadline
+        context["deadline"] = deadline
+        context["legal_basis"] = timescales.RULES[deadline.kind].legal_basis
+    else:
+        event = notification.event
+        context["event"] = event
+        context["news"] = FAMILY_NEWS.get(event.kind, event.get_kind_display())
+    body = render_to_string(f"notifications/messages/{notification.trigger}.txt", context)
+    return Message(subject=subject_for(notification), body=body.strip() + "\n")
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _case_url(notification: Notification) -> str:
+    """Staff go straight to the case page; families (and staff, if there is no case page
+    in this deployment) to their notifications page."""
+    if notification.reason != Reason.FAMILY:
+        try:
+            return _absolute(reverse("ehc:case_detail", kwargs={"case_pk": notification.case_id}))
+        except NoReverseMatch:
+            pass
+    return _absolute(reverse("notifications:inbox"))
