@@ -284,7 +284,7 @@ def _notice(
 
 def _locked(budget: PersonalBudget) -> PersonalBudget:
     return (
-        PersonalBudget.objects.select_for_update()
+        PersonalBudget.objects.select_for_update(of=("self",))
         .select_related("case", "case__child")
         .get(pk=budget.pk)
     )
@@ -831,7 +831,7 @@ def reconsideration_request_record(
 ) -> DirectPaymentDecision:
     """PB10, PB14, PB15: the family asks for a decision to be reconsidered: once."""
     decision = (
-        DirectPaymentDecision.objects.select_for_update()
+        DirectPaymentDecision.objects.select_for_update(of=("self",))
         .select_related("budget")
         .get(pk=decision.pk)
     )

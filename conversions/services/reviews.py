@@ -57,7 +57,8 @@ def _not_future(value: date, field: str, today: date) -> None:
 
 def _locked(review: TransferReview) -> TransferReview:
     return (
-        TransferReview.objects.select_for_update()
+        # Lock only the review row: PostgreSQL cannot lock the nullable side of an outer join.
+        TransferReview.objects.select_for_update(of=("self",))
         .select_related("instrument", "instrument__child", "case", "team", "caseworker")
         .get(pk=review.pk)
     )
