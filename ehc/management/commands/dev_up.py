@@ -27,6 +27,8 @@ class Command(BaseCommand):
             else:
                 children.append(devservers.start_redis(redis_port, run_dir))
             env = {**os.environ, "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
+            # Locally, sweep every minute so a demo alert arrives while someone is watching.
+            env.setdefault("EHC_ALERT_SWEEP_SECONDS", "60")
             celery = [sys.executable, "-m", "celery", "-A", "ehc"]
             children.append(
                 subprocess.Popen(
