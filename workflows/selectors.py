@@ -25,14 +25,21 @@ def task_deadline_key(task_or_node) -> tuple[str, str] | None:
     return deadline_for_task(node.name) if deadline_for_task else None
 
 
-def task_deadline(task: Task, case: Case) -> Deadline | None:
+def _task_clock(task: Task, find) -> Deadline | None:
+    """The deadline a task works towards, looked up with find(kind, subject_key)."""
     key = task_deadline_key(task)
     if key is None:
         return None
-    deadline = case.deadlines.filter(kind=key[0], subject_key=key[1]).first()
-    if deadline is None and key[0] == "A5":  # not asked yet: the 20-week clock still runs
-        deadline = case.deadlines.filter(kind="A13").first()
-    return deadline
+    found = find(*key)
+    if found is None and key[0] == "A5":  # advice not asked for yet: the 20-week clock runs
+        found = find("A13", "")
+    return found
+
+
+def task_deadline(task: Task, case: Case) -> Deadline | None:
+    return _task_clock(
+        task, lambda kind, subject: case.deadlines.filter(kind=kind, subject_key=subject).first()
+    )
 
 
 @dataclass
@@ -104,20 +111,10 @@ def queue_page(*, user, scope: str, page_number, today: date) -> tuple[Page, lis
     }
     rows = []
     for task in tasks:
-        deadline = _lookup_deadline(task, deadlines)
+        deadline = _task_clock(task, lambda k, s, t=task: deadlines.get((t.case_id, k, s)))
         badge = deadline_badge(deadline, today) if deadline else None
         rows.append(QueueRow(task=task, case=cases[task.case_id], deadline=deadline, badge=badge))
     return page, rows
-
-
-def _lookup_deadline(task, deadlines) -> Deadline | None:
-    key = task_deadline_key(task)
-    if key is None:
-        return None
-    found = deadlines.get((task.case_id, key[0], key[1]))
-    if found is None and key[0] == "A5":
-        found = deadlines.get((task.case_id, "A13", ""))
-    return found
 
 
 def case_open_tasks(case: Case) -> list[Task]:

@@ -3,10 +3,11 @@
 from datetime import date
 
 from django.db import transaction
-from viewflow.workflow.status import PROCESS
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
 
 from ehc.models import Case, User
-from ehc.services import case_create_from_request
+from ehc.services import case_assign, case_create_from_request
 from ehc.services.assessment import case_close
 from workflows.flows import EHCNeedsAssessmentFlow
 from workflows.models import EHCAssessmentProcess
@@ -43,12 +44,8 @@ def case_close_with_flow(
 ) -> None:
     """Withdrawal or a move: record it (deadlines stop) and cancel the open tasks."""
     case_close(case=case, kind=kind, closed_on=closed_on, reason=reason, acting_user=acting_user)
-    for flow_class in CASE_FLOWS:
-        open_processes = flow_class.process_class.objects.filter(
-            artifact_object_id=case.pk, flow_class=flow_class, status=PROCESS.NEW
-        )
-        for process in open_processes:
-            flow_class.instance.cancel(process)
+    for flow_class, process in _open_processes(case):
+        flow_class.instance.cancel(process)
     for hook in CASE_CLOSE_HOOKS:
         hook(case)
 
@@ -57,19 +54,20 @@ def case_close_with_flow(
 def case_reassign(*, case: Case, caseworker: User, acting_user: User) -> int:
     """Give a case, and the open tasks someone already holds on it, to another caseworker.
     Unassigned tasks stay in the team's queue. Returns how many tasks moved."""
-    from viewflow.workflow.models import Task
-    from viewflow.workflow.status import STATUS
-
-    from ehc.services import case_assign
-
     case_assign(case=case, caseworker=caseworker, acting_user=acting_user)
     moved = 0
+    for flow_class, process in _open_processes(case):
+        with flow_class.lock(process.pk):
+            held = Task.objects.filter(process=process, status=STATUS.ASSIGNED)
+            moved += held.exclude(owner=None).update(owner=caseworker)
+    return moved
+
+
+def _open_processes(case: Case):
+    """(flow class, process) for every running process of every flow whose artifact is the case."""
     for flow_class in CASE_FLOWS:
         processes = flow_class.process_class.objects.filter(
             artifact_object_id=case.pk, flow_class=flow_class, status=PROCESS.NEW
         )
         for process in processes:
-            with flow_class.lock(process.pk):
-                held = Task.objects.filter(process=process, status=STATUS.ASSIGNED)
-                moved += held.exclude(owner=None).update(owner=caseworker)
-    return moved
+            yield flow_class, process
