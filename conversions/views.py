@@ -95,11 +95,8 @@ class InstrumentDetailView(StaffRequiredMixin, FormView):
     template_name = "conversions/instrument_detail.html"
     form_class = forms.BeginReviewForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or not self.has_permission():
-            return self.handle_no_permission()
+    def load(self, request, **kwargs) -> None:
         self.instrument = selectors.instrument_by_id(kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         teams = Team.objects.filter(members=self.request.user).order_by("name")
@@ -193,11 +190,8 @@ class ReviewListView(StaffRequiredMixin, TemplateView):
 
 
 class ReviewAccessMixin(StaffRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or not self.has_permission():
-            return self.handle_no_permission()
+    def load(self, request, **kwargs) -> None:
         self.review = selectors.access_review_by_id(request.user, kwargs["review_pk"])
-        return super().dispatch(request, *args, **kwargs)
 
 
 class ReviewDetailView(ReviewAccessMixin, TemplateView):

@@ -4,9 +4,21 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 
 
 class StaffRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    """Caseworkers and managers. Others signed in get 403; anonymous users go to sign in."""
+    """Caseworkers and managers. Others signed in get 403; anonymous users go to sign in.
+
+    The role is checked before `load()` fetches what the page is about, so a user without the
+    role never learns whether an id exists (they get 403, not 404)."""
 
     permission_required = "ehc.progress_case"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not self.has_permission():
+            return self.handle_no_permission()
+        self.load(request, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, **kwargs) -> None:
+        """Fetch the object the page is about (through an access check); nothing by default."""
 
 
 class ManagerRequiredMixin(StaffRequiredMixin):
@@ -17,13 +29,10 @@ class CaseAccessMixin(StaffRequiredMixin):
     """Checks the role, then loads self.case through the access check (404 for a case this
     user may not see) before the view runs. Subclasses may raise permission_required."""
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, **kwargs) -> None:
         from ehc.access import access_case_by_id
 
-        if not request.user.is_authenticated or not self.has_permission():
-            return self.handle_no_permission()
         self.case = access_case_by_id(request.user, kwargs["case_pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.case, **kwargs)

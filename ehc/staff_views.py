@@ -58,9 +58,9 @@ class ExceptionCreateView(CaseAccessMixin, FormView):
     form_class = ExceptionForm
     permission_required = "ehc.record_exception"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, **kwargs) -> None:
+        super().load(request, **kwargs)
         self.deadline_pk = kwargs["deadline_pk"]
-        return super().dispatch(request, *args, **kwargs)
 
     @property
     def deadline(self) -> Deadline:

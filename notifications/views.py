@@ -4,7 +4,7 @@ Views parse input and call a service or selector; every rule lives in notificati
 """
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -12,6 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.views import View
 from django.views.generic import FormView, ListView
 
+from ehc.permissions import StaffRequiredMixin
 from notifications import selectors, services
 from notifications.forms import AlertRuleForm, OutboxFilterForm
 from notifications.models import AlertRule, Notification
@@ -53,7 +54,9 @@ class MarkAllReadView(LoginRequiredMixin, View):
         return HttpResponseRedirect(reverse("notifications:inbox"))
 
 
-class ManagerRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
+class ManagerRequiredMixin(StaffRequiredMixin):
+    """Managers: the role is checked before load() fetches a rule."""
+
     permission_required = MANAGER_PERMISSION
 
 
@@ -88,10 +91,9 @@ class AlertRuleEditView(ManagerRequiredMixin, FormView):
     form_class = AlertRuleForm
     success_url = reverse_lazy("notifications:rules")
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, **kwargs) -> None:
         pk = kwargs.get("pk")
         self.rule = get_object_or_404(AlertRule, pk=pk) if pk else AlertRule()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.rule}

@@ -40,9 +40,9 @@ def back_to_preparing(budget: PersonalBudget) -> str:
 class BudgetMixin(CaseAccessMixin):
     """self.case through the access check, then self.budget only if it belongs to that case."""
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, **kwargs) -> None:
+        super().load(request, **kwargs)
         self.budget_pk = kwargs.get("budget_pk")
-        return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def budget(self) -> PersonalBudget:

@@ -82,10 +82,11 @@ def _to_case(case: Case):
 class TaskView(StaffRequiredMixin, View):
     """Open a task: its own form when it is yours, otherwise who holds it and how to take it."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or not self.has_permission():
-            return self.handle_no_permission()
-        case, task = _case_task(request, kwargs["case_pk"], kwargs["task_pk"])
+    def load(self, request, **kwargs) -> None:
+        self.case, self.task = _case_task(request, kwargs["case_pk"], kwargs["task_pk"])
+
+    def get(self, request, *args, **kwargs):
+        case, task = self.case, self.task
         if task.status not in selectors.ACTIVE:
             messages.info(request, "That task has already been completed.")
             return _to_case(case)
@@ -104,6 +105,8 @@ class TaskView(StaffRequiredMixin, View):
             )
         view = wrap_view(node, node.view)
         return view(request, process_pk=task.process_id, task_pk=task.pk)
+
+    post = get
 
 
 class TaskActionView(StaffRequiredMixin, View):
@@ -139,13 +142,10 @@ class ReassignView(ManagerRequiredMixin, FormView):
     template_name = "workflows/reassign.html"
     form_class = ReassignForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or not self.has_permission():
-            return self.handle_no_permission()
+    def load(self, request, **kwargs) -> None:
         self.case, self.task = _case_task(request, kwargs["case_pk"], kwargs["task_pk"])
         if self.task.status not in selectors.ACTIVE:
             raise Http404("That task is finished.")
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         candidates = (

@@ -22,9 +22,9 @@ from ehc.services.common import local_today
 class DisagreementMixin(CaseAccessMixin):
     """Loads self.disagreement through the case the user may see (404 otherwise)."""
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, **kwargs) -> None:
+        super().load(request, **kwargs)
         self.disagreement_pk = kwargs.get("pk")
-        return super().dispatch(request, *args, **kwargs)
 
     @property
     def disagreement(self) -> Disagreement:

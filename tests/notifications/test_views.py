@@ -218,3 +218,11 @@ def test_a_manager_switches_a_rule_off(client, manager, make_rule):
 
     rule.refresh_from_db()
     assert rule.is_active is False
+
+
+@pytest.mark.django_db
+def test_a_caseworker_cannot_learn_whether_a_rule_exists(client, caseworker):
+    """The role is checked before the rule is fetched: 403 for any id, never 404."""
+    client.force_login(caseworker)
+    for pk in (1, 999_999):
+        assert client.get(reverse("notifications:rule_edit", args=[pk])).status_code == 403
