@@ -16,7 +16,15 @@ class AlertRuleAdmin(SimpleHistoryAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     """Rows are written by the sweep and delivery only; the admin may look, not edit."""
 
-    list_display = ["created_at", "status", "channel", "recipient_key", "trigger", "case", "attempts"]
+    list_display = [
+        "created_at",
+        "status",
+        "channel",
+        "recipient_key",
+        "trigger",
+        "case",
+        "attempts",
+    ]
     list_filter = ["status", "channel", "trigger"]
     search_fields = ["recipient_email", "recipient_key", "case__reference"]
     list_select_related = ["case"]

@@ -130,8 +130,15 @@ def _floor(kinds: list[str]) -> tuple[float, int]:
     horizon = windows.first_day_beyond(today, 10)
     sql = FLOOR_SQL.format(kinds=", ".join(["%s"] * len(kinds)))
     params = [
-        *kinds, today, horizon, *kinds, roles.MANAGER, today, horizon,
-        today - timedelta(days=OVERDUE_RECENT_DAYS), today,
+        *kinds,
+        today,
+        horizon,
+        *kinds,
+        roles.MANAGER,
+        today,
+        horizon,
+        today - timedelta(days=OVERDUE_RECENT_DAYS),
+        today,
     ]
     start = time.perf_counter()
     with connection.cursor() as cursor:

@@ -125,9 +125,7 @@ def _user_key(user_id_path: str) -> Concat:
 
 def _no_active_caseworker() -> Q:
     """Nobody is assigned, or the assigned caseworker's account was switched off."""
-    return Q(case__assigned_caseworker__isnull=True) | Q(
-        case__assigned_caseworker__is_active=False
-    )
+    return Q(case__assigned_caseworker__isnull=True) | Q(case__assigned_caseworker__is_active=False)
 
 
 def _assigned_caseworker(source: QuerySet) -> QuerySet:

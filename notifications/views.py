@@ -104,7 +104,9 @@ class AlertRuleEditView(ManagerRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            rule = services.alert_rule_save(rule=form.save(commit=False), acting_user=self.request.user)
+            rule = services.alert_rule_save(
+                rule=form.save(commit=False), acting_user=self.request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

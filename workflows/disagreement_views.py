@@ -56,8 +56,9 @@ def _is_open(d: Disagreement) -> bool:
 
 def _open_duties(d: Disagreement, sources):
     return (
-        OrderDuty.objects.filter(order__disagreement=d, order__source__in=sources,
-                                 done_on__isnull=True, not_needed=False)
+        OrderDuty.objects.filter(
+            order__disagreement=d, order__source__in=sources, done_on__isnull=True, not_needed=False
+        )
         .select_related("order__disagreement__case")
         .order_by("order_id", "id")
     )
@@ -138,8 +139,9 @@ class StageTaskView(TaskFormView):
         if self.action == DONE:
             self.activation.execute()
             messages.success(self.request, message)
-            return redirect(reverse("disagreements:detail",
-                                    args=[self.case.pk, self.disagreement.pk]))
+            return redirect(
+                reverse("disagreements:detail", args=[self.case.pk, self.disagreement.pk])
+            )
         messages.success(self.request, message)
         return redirect(reverse("workflows:task", args=[self.case.pk, self.activation.task.pk]))
 
@@ -153,8 +155,10 @@ class StageTaskView(TaskFormView):
 def _contact(view, form, **kw):
     data = form.cleaned_data
     d = svc.adviser_contact_record(
-        contacted_on=data["contacted_on"], choice=data["choice"],
-        adviser_informed_on=data["adviser_informed_on"], **kw,
+        contacted_on=data["contacted_on"],
+        choice=data["choice"],
+        adviser_informed_on=data["adviser_informed_on"],
+        **kw,
     )
     late = " It was after the 2 months (M2)." if svc.contact_was_late(d) else ""
     return f"Contact with the mediation adviser recorded.{late}"
@@ -163,8 +167,11 @@ def _contact(view, form, **kw):
 def _request(view, form, **kw):
     data = form.cleaned_data
     m = svc.mediation_request_record(
-        la_informed_on=data["la_informed_on"], issues=data["issues"],
-        health_issues=data["health_issues"], rcb_only=data["rcb_only"], **kw,
+        la_informed_on=data["la_informed_on"],
+        issues=data["issues"],
+        health_issues=data["health_issues"],
+        rcb_only=data["rcb_only"],
+        **kw,
     )
     return f"Request for mediation recorded. Arrange it by {m.arrange_by:%-d %B %Y} (M5)."
 
@@ -176,8 +183,9 @@ def _health(view, form, **kw):
 
 def _arranged(view, form, **kw):
     data = form.cleaned_data
-    svc.mediation_arranged_record(arranged_on=data["arranged_on"], meeting_on=data["meeting_on"],
-                                  **kw)
+    svc.mediation_arranged_record(
+        arranged_on=data["arranged_on"], meeting_on=data["meeting_on"], **kw
+    )
     return "Mediation arranged."
 
 
@@ -188,8 +196,12 @@ def _not_arranged(view, form, **kw):
 
 def _held(view, form, **kw):
     data = form.cleaned_data
-    svc.mediation_held_record(held_on=data["held_on"], outcome=data["outcome"],
-                              rcb_told_la_on=data["rcb_told_la_on"], **kw)
+    svc.mediation_held_record(
+        held_on=data["held_on"],
+        outcome=data["outcome"],
+        rcb_told_la_on=data["rcb_told_la_on"],
+        **kw,
+    )
     return "Mediation recorded. The certificate is due within 3 working days (M7)."
 
 
@@ -200,15 +212,21 @@ def _certificate(view, form, **kw):
 
 def _agreement(view, form, **kw):
     data = form.cleaned_data
-    svc.agreement_record(agreed_on=data["agreed_on"], order_type=data["order_type"],
-                         details=data["details"], other_timescale=data["other_timescale"], **kw)
+    svc.agreement_record(
+        agreed_on=data["agreed_on"],
+        order_type=data["order_type"],
+        details=data["details"],
+        other_timescale=data["other_timescale"],
+        **kw,
+    )
     return "Mediation agreement recorded with its time limits (Reg 42)."
 
 
 def _close(view, form, **kw):
     data = form.cleaned_data
-    svc.disagreement_close(closed_on=data["closed_on"], settled=data["settled"] == "yes",
-                           reason=data["reason"], **kw)
+    svc.disagreement_close(
+        closed_on=data["closed_on"], settled=data["settled"] == "yes", reason=data["reason"], **kw
+    )
     return "Disagreement closed. Choose Finished to complete the task."
 
 
@@ -217,8 +235,12 @@ def _can_contact(d):
 
 
 def _can_certificate(d):
-    return (_is_open(d) and d.adviser_contacted_on and d.choice != C.NOT_NEEDED
-            and not d.certificate_issued_on)
+    return (
+        _is_open(d)
+        and d.adviser_contacted_on
+        and d.choice != C.NOT_NEEDED
+        and not d.certificate_issued_on
+    )
 
 
 def _m(d, test):
@@ -226,8 +248,13 @@ def _m(d, test):
     return _is_open(d) and m is not None and test(m)
 
 
-CLOSE = Action("Close the disagreement", forms.CloseForm, _is_open, _close,
-               intro="If the family is not taking it further, or it was settled.")
+CLOSE = Action(
+    "Close the disagreement",
+    forms.CloseForm,
+    _is_open,
+    _close,
+    intro="If the family is not taking it further, or it was settled.",
+)
 
 
 class MediationTaskView(StageTaskView):
@@ -237,41 +264,61 @@ class MediationTaskView(StageTaskView):
     )
     ACTIONS = {
         "contact": Action(
-            "The family contacted the mediation adviser", forms.AdviserContactForm,
-            _can_contact, _contact,
-            form_kwargs=lambda d: {"initial": {
-                "contacted_on": d.adviser_contacted_on, "choice": d.choice,
-                "adviser_informed_on": d.adviser_informed_on,
-            }} if d.adviser_contacted_on else {},
+            "The family contacted the mediation adviser",
+            forms.AdviserContactForm,
+            _can_contact,
+            _contact,
+            form_kwargs=lambda d: (
+                {
+                    "initial": {
+                        "contacted_on": d.adviser_contacted_on,
+                        "choice": d.choice,
+                        "adviser_informed_on": d.adviser_informed_on,
+                    }
+                }
+                if d.adviser_contacted_on
+                else {}
+            ),
         ),
         "request": Action(
-            "The family asked the council for mediation", forms.MediationRequestForm,
+            "The family asked the council for mediation",
+            forms.MediationRequestForm,
             lambda d: _is_open(d) and d.choice == C.MEDIATION and _mediation(d) is None,
             _request,
         ),
         "health": Action(
-            "Health issues passed to the health commissioning body (M4)", forms.HealthNoticeForm,
-            lambda d: _m(d, lambda m: m.health_issues and not m.health_body_told_on), _health,
+            "Health issues passed to the health commissioning body (M4)",
+            forms.HealthNoticeForm,
+            lambda d: _m(d, lambda m: m.health_issues and not m.health_body_told_on),
+            _health,
         ),
         "arranged": Action(
-            "Mediation arranged (M5)", forms.ArrangedForm,
-            lambda d: _m(d, lambda m: not m.arranged_on and not m.held_on), _arranged,
+            "Mediation arranged (M5)",
+            forms.ArrangedForm,
+            lambda d: _m(d, lambda m: not m.arranged_on and not m.held_on),
+            _arranged,
         ),
         "not_arranged": Action(
-            "Mediation could not be arranged within 30 days (M6)", forms.NotArrangedForm,
+            "Mediation could not be arranged within 30 days (M6)",
+            forms.NotArrangedForm,
             lambda d: _m(d, lambda m: not m.arranged_on and not m.not_arranged_adviser_told_on),
             _not_arranged,
         ),
         "held": Action(
-            "Mediation held", forms.HeldForm,
-            lambda d: _m(d, lambda m: not m.held_on), _held,
+            "Mediation held",
+            forms.HeldForm,
+            lambda d: _m(d, lambda m: not m.held_on),
+            _held,
         ),
-        "certificate": Action("Mediation certificate issued", forms.CertificateForm,
-                              _can_certificate, _certificate),
+        "certificate": Action(
+            "Mediation certificate issued", forms.CertificateForm, _can_certificate, _certificate
+        ),
         "agreement": Action(
-            "Mediation agreement (Reg 42)", forms.AgreementForm,
-            lambda d: _m(d, lambda m: m.outcome in (Mediation.Outcome.AGREEMENT,
-                                                    Mediation.Outcome.PARTIAL)),
+            "Mediation agreement (Reg 42)",
+            forms.AgreementForm,
+            lambda d: _m(
+                d, lambda m: m.outcome in (Mediation.Outcome.AGREEMENT, Mediation.Outcome.PARTIAL)
+            ),
             _agreement,
             intro="One entry for each thing the council agreed to do.",
         ),
@@ -286,8 +333,9 @@ class MediationTaskView(StageTaskView):
         m = _mediation(d)
         if m is not None and m.outcome == Mediation.Outcome.AGREEMENT:
             return
-        raise ValidationError(STAGE_NOT_FINISHED.format(
-            what="The family does not have a mediation certificate yet."))
+        raise ValidationError(
+            STAGE_NOT_FINISHED.format(what="The family does not have a mediation certificate yet.")
+        )
 
 
 # -- stage 2: the Tribunal appeal ---------------------------------------------------------------
@@ -296,8 +344,11 @@ class MediationTaskView(StageTaskView):
 def _register(view, form, **kw):
     data = form.cleaned_data
     appeal = svc.appeal_register(
-        registered_on=data["registered_on"], grounds=data["grounds"], sections=data["sections"],
-        tribunal_reference=data["tribunal_reference"], response_due_on=data["response_due_on"],
+        registered_on=data["registered_on"],
+        grounds=data["grounds"],
+        sections=data["sections"],
+        tribunal_reference=data["tribunal_reference"],
+        response_due_on=data["response_due_on"],
         **kw,
     )
     if appeal.is_late:
@@ -321,25 +372,34 @@ def _hearing(view, form, **kw):
 
 def _unopposed(view, form, **kw):
     data = form.cleaned_data
-    svc.appeal_unopposed_record(notified_on=data["notified_on"], order_types=data["order_types"],
-                                **kw)
+    svc.appeal_unopposed_record(
+        notified_on=data["notified_on"], order_types=data["order_types"], **kw
+    )
     return "Recorded: the appeal is not opposed. The Reg 45 time limits run from that day."
 
 
 def _decision(view, form, **kw):
     data = form.cleaned_data
-    appeal = svc.appeal_decision_record(decided_on=data["decided_on"], outcome=data["outcome"],
-                                        orders=form.orders(), **kw)
+    appeal = svc.appeal_decision_record(
+        decided_on=data["decided_on"], outcome=data["outcome"], orders=form.orders(), **kw
+    )
     if appeal.outcome == Appeal.Outcome.CONCEDED:
-        return ("Decision recorded. Conceded without an order: the original time limits from "
-                "the request still apply.")
+        return (
+            "Decision recorded. Conceded without an order: the original time limits from "
+            "the request still apply."
+        )
     return "Decision recorded, with the time limits of each order."
 
 
 def _recommendation(view, form, **kw):
     data = form.cleaned_data
-    svc.recommendation_record(made_on=data["made_on"], body=data["body"],
-                              sections=data["sections"], text=data["text"], **kw)
+    svc.recommendation_record(
+        made_on=data["made_on"],
+        body=data["body"],
+        sections=data["sections"],
+        text=data["text"],
+        **kw,
+    )
     return "Recommendation recorded: a written response is due within 5 weeks."
 
 
@@ -349,31 +409,51 @@ def _undecided(d):
 
 
 class AppealTaskView(StageTaskView):
-    intro = "Record the appeal as the Tribunal registers it, then the response, hearing and decision."
+    intro = (
+        "Record the appeal as the Tribunal registers it, then the response, hearing and decision."
+    )
     ACTIONS = {
-        "appeal": Action("Appeal registered by the Tribunal", forms.AppealForm,
-                         lambda d: _is_open(d) and _appeal(d) is None, _register),
-        "response": Action("The council's response (F4)", forms.ResponseForm,
-                           lambda d: _undecided(d) and not d.appeal.response_sent_on, _response),
+        "appeal": Action(
+            "Appeal registered by the Tribunal",
+            forms.AppealForm,
+            lambda d: _is_open(d) and _appeal(d) is None,
+            _register,
+        ),
+        "response": Action(
+            "The council's response (F4)",
+            forms.ResponseForm,
+            lambda d: _undecided(d) and not d.appeal.response_sent_on,
+            _response,
+        ),
         "unopposed": Action(
-            "The council will not oppose the appeal (Reg 45)", forms.UnopposedForm,
-            lambda d: _undecided(d) and not d.appeal.response_sent_on, _unopposed,
+            "The council will not oppose the appeal (Reg 45)",
+            forms.UnopposedForm,
+            lambda d: _undecided(d) and not d.appeal.response_sent_on,
+            _unopposed,
             intro="Only before the council's response is sent. The Reg 45 time limits run "
-                  "from the day the council tells the Tribunal.",
+            "from the day the council tells the Tribunal.",
         ),
         "hearing": Action("Hearing date", forms.HearingForm, _undecided, _hearing),
         "decision": Action(
-            "The Tribunal's decision", forms.DecisionForm, _undecided, _decision,
+            "The Tribunal's decision",
+            forms.DecisionForm,
+            _undecided,
+            _decision,
             intro="If the council conceded and the appeal was withdrawn without an order, "
-                  "choose 'Conceded': the original 20 weeks from the request still run.",
+            "choose 'Conceded': the original 20 weeks from the request still run.",
         ),
         "recommendation": Action(
-            "Health or social care recommendation", forms.RecommendationForm,
+            "Health or social care recommendation",
+            forms.RecommendationForm,
             lambda d: _appeal(d) is not None and not set(d.appeal.grounds) <= {"a"},
             _recommendation,
         ),
-        "close": Action("The family did not appeal", forms.CloseForm,
-                        lambda d: _is_open(d) and _appeal(d) is None, _close),
+        "close": Action(
+            "The family did not appeal",
+            forms.CloseForm,
+            lambda d: _is_open(d) and _appeal(d) is None,
+            _close,
+        ),
     }
 
     def check_finished(self, d):
@@ -382,14 +462,21 @@ class AppealTaskView(StageTaskView):
             return
         if appeal is not None and appeal.outcome:
             return
-        raise ValidationError(STAGE_NOT_FINISHED.format(
-            what="The appeal has no decision yet." if appeal else "No appeal is recorded."))
+        raise ValidationError(
+            STAGE_NOT_FINISHED.format(
+                what="The appeal has no decision yet." if appeal else "No appeal is recorded."
+            )
+        )
 
 
 # -- stage 3: carrying out orders, agreements and recommendations ------------------------------
 
-APPEAL_SOURCES = (Order.Source.TRIBUNAL, Order.Source.CONSENT, Order.Source.UNOPPOSED,
-                  Order.Source.CONCESSION)
+APPEAL_SOURCES = (
+    Order.Source.TRIBUNAL,
+    Order.Source.CONSENT,
+    Order.Source.UNOPPOSED,
+    Order.Source.CONCESSION,
+)
 
 
 def _duty(view, form, **kw):
@@ -401,8 +488,10 @@ def _duty(view, form, **kw):
 def _rec_response(view, form, **kw):
     data = form.cleaned_data
     svc.recommendation_response_record(
-        recommendation_id=int(data["recommendation"]), responded_on=data["responded_on"],
-        response=data["response"], **kw,
+        recommendation_id=int(data["recommendation"]),
+        responded_on=data["responded_on"],
+        response=data["response"],
+        **kw,
     )
     return "Response to the recommendation recorded."
 
@@ -420,13 +509,17 @@ class OrderDutiesTaskView(DutiesTaskView):
     sources = APPEAL_SOURCES
     ACTIONS = {
         "duty": Action(
-            "Record something done", forms.DutyDoneForm,
-            lambda d: _open_duties(d, APPEAL_SOURCES).exists(), _duty,
+            "Record something done",
+            forms.DutyDoneForm,
+            lambda d: _open_duties(d, APPEAL_SOURCES).exists(),
+            _duty,
             form_kwargs=lambda d: {"duties": list(_open_duties(d, APPEAL_SOURCES))},
         ),
         "rec_response": Action(
-            "Response to a recommendation (5 weeks)", forms.RecommendationResponseForm,
-            lambda d: _unanswered(d).exists(), _rec_response,
+            "Response to a recommendation (5 weeks)",
+            forms.RecommendationResponseForm,
+            lambda d: _unanswered(d).exists(),
+            _rec_response,
             form_kwargs=lambda d: {"recommendations": list(_unanswered(d))},
         ),
     }
@@ -442,8 +535,10 @@ class AgreementDutiesTaskView(DutiesTaskView):
     sources = (Order.Source.AGREEMENT,)
     ACTIONS = {
         "duty": Action(
-            "Record something done", forms.DutyDoneForm,
-            lambda d: _open_duties(d, [Order.Source.AGREEMENT]).exists(), _duty,
+            "Record something done",
+            forms.DutyDoneForm,
+            lambda d: _open_duties(d, [Order.Source.AGREEMENT]).exists(),
+            _duty,
             form_kwargs=lambda d: {"duties": list(_open_duties(d, [Order.Source.AGREEMENT]))},
         ),
     }

@@ -28,8 +28,12 @@ from workflows import disagreement_views as views
 from workflows.flows import staff_task
 from workflows.registry import register_case_flow
 
-APPEAL_SOURCES = (Order.Source.TRIBUNAL, Order.Source.CONSENT, Order.Source.UNOPPOSED,
-                  Order.Source.CONCESSION)
+APPEAL_SOURCES = (
+    Order.Source.TRIBUNAL,
+    Order.Source.CONSENT,
+    Order.Source.UNOPPOSED,
+    Order.Source.CONCESSION,
+)
 
 
 def _disagreement(activation) -> Disagreement:
@@ -38,8 +42,10 @@ def _disagreement(activation) -> Disagreement:
 
 def open_duties(disagreement: Disagreement, sources) -> bool:
     return OrderDuty.objects.filter(
-        order__disagreement=disagreement, order__source__in=sources,
-        done_on__isnull=True, not_needed=False,
+        order__disagreement=disagreement,
+        order__source__in=sources,
+        done_on__isnull=True,
+        not_needed=False,
     ).exists()
 
 
@@ -160,8 +166,12 @@ def disagreement_start(
 ) -> Disagreement:
     """Record a disagreement and start the council's flow for it: the one entry point."""
     disagreement = svc.disagreement_open(
-        case=case, opened_on=opened_on, acting_user=acting_user, notice=notice,
-        decision=decision, decision_sent_on=decision_sent_on,
+        case=case,
+        opened_on=opened_on,
+        acting_user=acting_user,
+        notice=notice,
+        decision=decision,
+        decision_sent_on=decision_sent_on,
     )
     DisagreementFlow.start.run(disagreement=disagreement)
     return disagreement

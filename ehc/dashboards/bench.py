@@ -46,10 +46,12 @@ def sql_floor(today: date) -> float:
     rolling = today - relativedelta(years=1) + timedelta(days=1)
     trend_from = today.replace(day=1) - relativedelta(months=11)
     statements = [
-        ("SELECT kind, CASE WHEN due_on < %s THEN 'o' WHEN due_on <= %s THEN 'w' "
-         "WHEN due_on <= %s THEN 't' ELSE 'k' END AS band, COUNT(*) FROM ehc_deadline "
-         "WHERE is_open = %s AND is_family_window = %s GROUP BY kind, band",
-         [today, today + timedelta(days=7), today + timedelta(days=14), True, False]),
+        (
+            "SELECT kind, CASE WHEN due_on < %s THEN 'o' WHEN due_on <= %s THEN 'w' "
+            "WHEN due_on <= %s THEN 't' ELSE 'k' END AS band, COUNT(*) FROM ehc_deadline "
+            "WHERE is_open = %s AND is_family_window = %s GROUP BY kind, band",
+            [today, today + timedelta(days=7), today + timedelta(days=14), True, False],
+        ),
     ]
     timeliness = (
         "SELECT COUNT(*), SUM(CASE WHEN met_on <= due_on THEN 1 ELSE 0 END), "
@@ -62,22 +64,38 @@ def sql_floor(today: date) -> float:
         statements.append((timeliness, [kind, year_start, year_end]))
         statements.append((timeliness, [kind, rolling, today]))
     statements += [
-        (f"SELECT {_month_expression()} AS m, COUNT(*), "
-         "SUM(CASE WHEN met_on <= due_on AND status <> 'disapplied' THEN 1 ELSE 0 END) "
-         "FROM ehc_deadline WHERE kind = 'A13' AND met_on >= %s AND met_on <= %s GROUP BY m",
-         [trend_from, today]),
-        ("SELECT SUM(CASE WHEN days_taken <= 140 THEN 1 ELSE 0 END), "
-         "SUM(CASE WHEN days_taken > 364 THEN 1 ELSE 0 END) FROM ehc_deadline "
-         "WHERE kind = 'A13' AND met_on >= %s AND met_on <= %s", [year_start, year_end]),
-        ("SELECT assigned_caseworker_id, COUNT(*) FROM ehc_case WHERE outcome = 'open' "
-         "GROUP BY assigned_caseworker_id", []),
-        ("SELECT owner_id, COUNT(*) FROM viewflow_task WHERE status IN ('NEW','ASSIGNED','STARTED') "
-         "AND flow_task_type = 'HUMAN' GROUP BY owner_id", []),
-        ("SELECT d.subject_key, COUNT(*) FROM ehc_deadline d JOIN ehc_case c ON c.id = d.case_id "
-         "WHERE d.kind = 'A5' AND d.is_open = %s AND d.due_on < %s AND c.outcome = 'open' "
-         "GROUP BY d.subject_key", [True, today]),
-        ("SELECT code, COUNT(*) FROM ehc_timescaleexception WHERE starts_on >= %s GROUP BY code",
-         [today - relativedelta(years=1)]),
+        (
+            f"SELECT {_month_expression()} AS m, COUNT(*), "
+            "SUM(CASE WHEN met_on <= due_on AND status <> 'disapplied' THEN 1 ELSE 0 END) "
+            "FROM ehc_deadline WHERE kind = 'A13' AND met_on >= %s AND met_on <= %s GROUP BY m",
+            [trend_from, today],
+        ),
+        (
+            "SELECT SUM(CASE WHEN days_taken <= 140 THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN days_taken > 364 THEN 1 ELSE 0 END) FROM ehc_deadline "
+            "WHERE kind = 'A13' AND met_on >= %s AND met_on <= %s",
+            [year_start, year_end],
+        ),
+        (
+            "SELECT assigned_caseworker_id, COUNT(*) FROM ehc_case WHERE outcome = 'open' "
+            "GROUP BY assigned_caseworker_id",
+            [],
+        ),
+        (
+            "SELECT owner_id, COUNT(*) FROM viewflow_task WHERE status IN ('NEW','ASSIGNED','STARTED') "
+            "AND flow_task_type = 'HUMAN' GROUP BY owner_id",
+            [],
+        ),
+        (
+            "SELECT d.subject_key, COUNT(*) FROM ehc_deadline d JOIN ehc_case c ON c.id = d.case_id "
+            "WHERE d.kind = 'A5' AND d.is_open = %s AND d.due_on < %s AND c.outcome = 'open' "
+            "GROUP BY d.subject_key",
+            [True, today],
+        ),
+        (
+            "SELECT code, COUNT(*) FROM ehc_timescaleexception WHERE starts_on >= %s GROUP BY code",
+            [today - relativedelta(years=1)],
+        ),
     ]
     start = time.perf_counter()
     with connection.cursor() as cursor:

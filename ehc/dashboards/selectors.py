@@ -266,12 +266,7 @@ def workload(*, today: date, team_id: int | None = None) -> Workload:
     recent = TimescaleException.objects.filter(starts_on__gte=today - relativedelta(years=1))
     if team_id:
         recent = recent.filter(deadline__case__team_id=team_id)
-    exceptions = (
-        recent
-        .values_list("code")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
+    exceptions = recent.values_list("code").annotate(n=Count("id")).order_by("-n")
     return Workload(
         per_caseworker=per_caseworker,
         unassigned_tasks=active.filter(owner=None).count(),

@@ -86,7 +86,8 @@ def disagreement_detail(disagreement: Disagreement, today: date) -> Disagreement
     clocks = {
         (d.kind, d.subject_key): d
         for d in Deadline.objects.filter(
-            case=disagreement.case_id, source=CLOCK_SOURCE,
+            case=disagreement.case_id,
+            source=CLOCK_SOURCE,
             subject_key__in=clock_subjects(disagreement),
         ).prefetch_related("exceptions")
     }
@@ -102,9 +103,12 @@ def disagreement_detail(disagreement: Disagreement, today: date) -> Disagreement
     ]
     appeal = getattr(disagreement, "appeal", None)
     certificate_clock = next(
-        (clocks[(k, disagreement.subject)] for k in svc.CERTIFICATE_KINDS
-         if (k, disagreement.subject) in clocks and clocks[(k, disagreement.subject)].status
-         != Deadline.Status.NOT_NEEDED),
+        (
+            clocks[(k, disagreement.subject)]
+            for k in svc.CERTIFICATE_KINDS
+            if (k, disagreement.subject) in clocks
+            and clocks[(k, disagreement.subject)].status != Deadline.Status.NOT_NEEDED
+        ),
         None,
     )
     return DisagreementDetail(
@@ -113,8 +117,10 @@ def disagreement_detail(disagreement: Disagreement, today: date) -> Disagreement
         appeal=appeal,
         orders=orders,
         recommendations=list(appeal.recommendations.all()) if appeal else [],
-        clocks=[(d, deadline_badge(d, today)) for d in sorted(
-            clocks.values(), key=lambda d: (d.due_on, d.kind))],
+        clocks=[
+            (d, deadline_badge(d, today))
+            for d in sorted(clocks.values(), key=lambda d: (d.due_on, d.kind))
+        ],
         contact_by=svc.mediation_contact_by(disagreement),
         appeal_by=svc.appeal_by(disagreement),
         contact_late=svc.contact_was_late(disagreement),
@@ -168,11 +174,16 @@ FAMILY_DUTY_TEXT = {
     "A7": "If we decide a plan is not needed, we must tell you why (16 weeks from your request)",
     "A13": "We must issue the final EHC plan (20 weeks from your request)",
 }
-for _t, _u in (("Tb", "Ua"), ("Tc-draft", "Uc-draft"), ("Tc-final", "Uc-final"),
-               ("Td-amend", "Ub-amend"), ("Te-placement", "Uc-placement")):
+for _t, _u in (
+    ("Tb", "Ua"),
+    ("Tc-draft", "Uc-draft"),
+    ("Tc-final", "Uc-final"),
+    ("Td-amend", "Ub-amend"),
+    ("Te-placement", "Uc-placement"),
+):
     for _kind, _text in list(FAMILY_DUTY_TEXT.items()):
         if _kind.startswith(_t):
-            FAMILY_DUTY_TEXT[_u + _kind[len(_t):]] = _text
+            FAMILY_DUTY_TEXT[_u + _kind[len(_t) :]] = _text
 FAMILY_SOURCE = {
     Order.Source.TRIBUNAL: "the Tribunal's order",
     Order.Source.CONSENT: "the Tribunal's consent order",
@@ -204,8 +215,10 @@ def _where(detail: DisagreementDetail | None) -> str:
     if appeal is not None:
         if appeal.outcome:
             if detail.orders:
-                return f"The Tribunal appeal has ended ({appeal.get_outcome_display().lower()}). " \
-                       "Below is what we must now do, and by when."
+                return (
+                    f"The Tribunal appeal has ended ({appeal.get_outcome_display().lower()}). "
+                    "Below is what we must now do, and by when."
+                )
             return f"The Tribunal appeal has ended ({appeal.get_outcome_display().lower()})."
         return "Your appeal is with the Tribunal."
     if d.certificate_issued_on:
@@ -237,43 +250,80 @@ def _family_route(notice: Notice | None, detail: DisagreementDetail | None, toda
     placement_note = (
         " (unless your appeal is only about the school or setting named in the plan)"
         if (notice and notice.kind == Notice.Kind.FINAL_PLAN)
-        or (d and d.decision == Disagreement.Decision.PLAN_CONTENTS) else ""
+        or (d and d.decision == Disagreement.Decision.PLAN_CONTENTS)
+        else ""
     )
     if d is None or d.adviser_contacted_on is None:
         if open_route and today <= contact_by:
-            you.append(FamilyStep(
-                f"Contact the mediation adviser{placement_note}, and tell them whether you want "
-                "mediation,", contact_by))
+            you.append(
+                FamilyStep(
+                    f"Contact the mediation adviser{placement_note}, and tell them whether you want "
+                    "mediation,",
+                    contact_by,
+                )
+            )
         elif open_route:
-            you.append(FamilyStep(
-                "The 2 months to contact the mediation adviser have ended. Contact them, or get "
-                "advice, as soon as you can", contact_by, late=True))
+            you.append(
+                FamilyStep(
+                    "The 2 months to contact the mediation adviser have ended. Contact them, or get "
+                    "advice, as soon as you can",
+                    contact_by,
+                    late=True,
+                )
+            )
     else:
-        history.append(FamilyStep("You contacted the mediation adviser", done_on=d.adviser_contacted_on,
-                                  late=detail.contact_late))
+        history.append(
+            FamilyStep(
+                "You contacted the mediation adviser",
+                done_on=d.adviser_contacted_on,
+                late=detail.contact_late,
+            )
+        )
         if d.choice == Disagreement.Choice.MEDIATION and mediation is None and open_route:
-            you.append(FamilyStep(
-                "Tell us you want mediation, what you want to mediate about, and any health "
-                "provision you want"))
+            you.append(
+                FamilyStep(
+                    "Tell us you want mediation, what you want to mediate about, and any health "
+                    "provision you want"
+                )
+            )
     if mediation is not None:
-        history.append(FamilyStep("You told us you want mediation", done_on=mediation.la_informed_on))
+        history.append(
+            FamilyStep("You told us you want mediation", done_on=mediation.la_informed_on)
+        )
         if mediation.arranged_on:
             meeting = f" for {mediation.meeting_on:%-d %B %Y}" if mediation.meeting_on else ""
-            history.append(FamilyStep(f"We arranged mediation{meeting}",
-                                      done_on=mediation.arranged_on,
-                                      late=mediation.arranged_on > mediation.arrange_by))
+            history.append(
+                FamilyStep(
+                    f"We arranged mediation{meeting}",
+                    done_on=mediation.arranged_on,
+                    late=mediation.arranged_on > mediation.arrange_by,
+                )
+            )
         elif not mediation.held_on and not mediation.not_arranged_adviser_told_on:
             us.append(FamilyStep("We must arrange mediation", mediation.arrange_by, who="us"))
         if mediation.health_body_due_on and not mediation.health_body_told_on:
-            us.append(FamilyStep("We must tell the health body about the health issues",
-                                 mediation.health_body_due_on, who="us"))
+            us.append(
+                FamilyStep(
+                    "We must tell the health body about the health issues",
+                    mediation.health_body_due_on,
+                    who="us",
+                )
+            )
         if mediation.held_on:
-            history.append(FamilyStep(
-                f"Mediation ended: {mediation.get_outcome_display().lower()}",
-                done_on=mediation.held_on))
+            history.append(
+                FamilyStep(
+                    f"Mediation ended: {mediation.get_outcome_display().lower()}",
+                    done_on=mediation.held_on,
+                )
+            )
     if d is not None and detail.certificate_clock is not None and not d.certificate_issued_on:
-        us.append(FamilyStep("The mediation adviser must send your certificate",
-                             detail.certificate_clock.due_on, who="us"))
+        us.append(
+            FamilyStep(
+                "The mediation adviser must send your certificate",
+                detail.certificate_clock.due_on,
+                who="us",
+            )
+        )
     if d is not None and d.certificate_issued_on:
         history.append(FamilyStep("Mediation certificate issued", done_on=d.certificate_issued_on))
     if appeal is None and open_route:
@@ -281,19 +331,33 @@ def _family_route(notice: Notice | None, detail: DisagreementDetail | None, toda
             note = "1 month from your certificate, or 2 months from our letter if that is later"
         else:
             note = "or within 1 month of the date on your mediation certificate, if that is later"
-        you.append(FamilyStep("If you appeal, the Tribunal must receive your appeal", appeal_by,
-                              late=today > appeal_by, note=note))
+        you.append(
+            FamilyStep(
+                "If you appeal, the Tribunal must receive your appeal",
+                appeal_by,
+                late=today > appeal_by,
+                note=note,
+            )
+        )
     if appeal is not None:
-        late = " It arrived after the deadline; the Tribunal decided to accept it." \
-            if appeal.is_late else ""
-        history.append(FamilyStep(f"The Tribunal registered your appeal.{late}",
-                                  done_on=appeal.registered_on))
+        late = (
+            " It arrived after the deadline; the Tribunal decided to accept it."
+            if appeal.is_late
+            else ""
+        )
+        history.append(
+            FamilyStep(f"The Tribunal registered your appeal.{late}", done_on=appeal.registered_on)
+        )
         if appeal.response_due_on and not appeal.response_sent_on and not appeal.outcome:
-            us.append(FamilyStep("We must send our response to the Tribunal",
-                                 appeal.response_due_on, who="us"))
+            us.append(
+                FamilyStep(
+                    "We must send our response to the Tribunal", appeal.response_due_on, who="us"
+                )
+            )
         if appeal.response_sent_on:
-            history.append(FamilyStep("We sent our response to the Tribunal",
-                                      done_on=appeal.response_sent_on))
+            history.append(
+                FamilyStep("We sent our response to the Tribunal", done_on=appeal.response_sent_on)
+            )
         if appeal.hearing_on and not appeal.outcome:
             you.append(FamilyStep("The hearing", appeal.hearing_on))
         if appeal.outcome:
@@ -308,24 +372,42 @@ def _family_route(notice: Notice | None, detail: DisagreementDetail | None, toda
                 note = FAMILY_SOURCE.get(row.order.source, "")
                 if duty.duty.done_on:
                     done = f"{svc.DUTY_TEXT.get(duty.duty.kind, duty.text)}: done ({note})"
-                    history.append(FamilyStep(done, done_on=duty.duty.done_on,
-                                              late=bool(clock and clock.met_late)))
+                    history.append(
+                        FamilyStep(
+                            done, done_on=duty.duty.done_on, late=bool(clock and clock.met_late)
+                        )
+                    )
                 elif clock is not None:
                     us.append(FamilyStep(text, clock.due_on, who="us", note=note))
                 elif row.order.other_timescale:
-                    us.append(FamilyStep(f"{text}: {row.order.other_timescale}", who="us",
-                                         note=note))
+                    us.append(
+                        FamilyStep(f"{text}: {row.order.other_timescale}", who="us", note=note)
+                    )
         for rec in detail.recommendations:
             who = rec.get_body_display()
             if rec.responded_on:
-                history.append(FamilyStep(f"Response to the recommendation sent by {who}",
-                                          done_on=rec.responded_on))
+                history.append(
+                    FamilyStep(
+                        f"Response to the recommendation sent by {who}", done_on=rec.responded_on
+                    )
+                )
             else:
-                due = next((c.due_on for c, _ in detail.clocks
-                            if c.kind == "Rec-response" and c.subject_key == rec.subject), None)
-                us.append(FamilyStep(f"{who} must reply in writing to the Tribunal's "
-                                     "recommendation", due, who="us",
-                                     note="5 weeks from the recommendation"))
+                due = next(
+                    (
+                        c.due_on
+                        for c, _ in detail.clocks
+                        if c.kind == "Rec-response" and c.subject_key == rec.subject
+                    ),
+                    None,
+                )
+                us.append(
+                    FamilyStep(
+                        f"{who} must reply in writing to the Tribunal's recommendation",
+                        due,
+                        who="us",
+                        note="5 weeks from the recommendation",
+                    )
+                )
     return FamilyRoute(
         title=title,
         sent_on=sent_on,
@@ -458,8 +540,7 @@ def clock_compliance(today: date) -> list[ComplianceRow]:
             total=Count("id"),
             met_on_time=Count("id", filter=Q(status=S.MET)),
             met_late=Count("id", filter=Q(met_on__isnull=False, met_on__gt=F("due_on"))),
-            open_in_time=Count("id", filter=Q(is_open=True, due_on__gte=today,
-                                              status=S.RUNNING)),
+            open_in_time=Count("id", filter=Q(is_open=True, due_on__gte=today, status=S.RUNNING)),
             overdue=Count("id", filter=Q(met_on__isnull=True, status=S.BREACHED)),
             excused=Count("id", filter=Q(status=S.DISAPPLIED, met_on__isnull=True)),
             not_needed=Count("id", filter=Q(status=S.NOT_NEEDED)),
@@ -469,12 +550,18 @@ def clock_compliance(today: date) -> list[ComplianceRow]:
     out = []
     for r in rows:
         rule = RULES.get(r["kind"])
-        out.append(ComplianceRow(
-            kind=r["kind"],
-            title=rule.title if rule else r["kind"],
-            legal_basis=rule.legal_basis if rule else "",
-            total=r["total"], met_on_time=r["met_on_time"], met_late=r["met_late"],
-            open_in_time=r["open_in_time"], overdue=r["overdue"], excused=r["excused"],
-            not_needed=r["not_needed"],
-        ))
+        out.append(
+            ComplianceRow(
+                kind=r["kind"],
+                title=rule.title if rule else r["kind"],
+                legal_basis=rule.legal_basis if rule else "",
+                total=r["total"],
+                met_on_time=r["met_on_time"],
+                met_late=r["met_late"],
+                open_in_time=r["open_in_time"],
+                overdue=r["overdue"],
+                excused=r["excused"],
+                not_needed=r["not_needed"],
+            )
+        )
     return out

@@ -38,8 +38,11 @@ def _tasks_for(disagreement: Disagreement):
     process = disagreement_process_for(disagreement)
     if process is None:
         return []
-    return list(process.task_set.filter(status__in=ACTIVE, flow_task_type="HUMAN")
-                .select_related("owner").order_by("id"))
+    return list(
+        process.task_set.filter(status__in=ACTIVE, flow_task_type="HUMAN")
+        .select_related("owner")
+        .order_by("id")
+    )
 
 
 class CaseDisagreementsView(CaseAccessMixin, TemplateView):
@@ -59,8 +62,10 @@ class DisagreementOpenView(CaseAccessMixin, FormView):
     form_class = forms.OpenDisagreementForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(),
-                "notices": list(sel.appealable_notices_without_disagreement(self.case))}
+        return {
+            **super().get_form_kwargs(),
+            "notices": list(sel.appealable_notices_without_disagreement(self.case)),
+        }
 
     def get_initial(self):
         return {"notice": self.request.GET.get("notice", ""), "opened_on": local_today()}
@@ -106,13 +111,13 @@ class ComplaintCreateView(CaseAccessMixin, FormView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Record a complaint or Ombudsman referral",
-                                        **kwargs)
+        return super().get_context_data(title="Record a complaint or Ombudsman referral", **kwargs)
 
     def form_valid(self, form):
         try:
-            svc.complaint_record(case=self.case, acting_user=self.request.user,
-                                 **form.service_kwargs())
+            svc.complaint_record(
+                case=self.case, acting_user=self.request.user, **form.service_kwargs()
+            )
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)
@@ -134,8 +139,9 @@ class ComplaintOutcomeView(CaseAccessMixin, FormView):
 
     def form_valid(self, form):
         try:
-            svc.complaint_outcome_record(complaint=self.complaint, acting_user=self.request.user,
-                                         **form.cleaned_data)
+            svc.complaint_outcome_record(
+                complaint=self.complaint, acting_user=self.request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)
@@ -177,15 +183,45 @@ class DisagreementDashboardView(DashboardMixin, TemplateView):
     def csv_rows(self, table, context):
         figures = context["figures"]
         if table == "disagreement_compliance":
-            header = ["Code", "Time limit", "Legal basis", "Total", "Met on time", "Met late",
-                      "Running", "Overdue", "Exception", "No longer needed", "On time"]
-            rows = [[r.kind, r.title, r.legal_basis, r.total, r.met_on_time, r.met_late,
-                     r.open_in_time, r.overdue, r.excused, r.not_needed, r.on_time_rate]
-                    for r in figures["compliance"]]
+            header = [
+                "Code",
+                "Time limit",
+                "Legal basis",
+                "Total",
+                "Met on time",
+                "Met late",
+                "Running",
+                "Overdue",
+                "Exception",
+                "No longer needed",
+                "On time",
+            ]
+            rows = [
+                [
+                    r.kind,
+                    r.title,
+                    r.legal_basis,
+                    r.total,
+                    r.met_on_time,
+                    r.met_late,
+                    r.open_in_time,
+                    r.overdue,
+                    r.excused,
+                    r.not_needed,
+                    r.on_time_rate,
+                ]
+                for r in figures["compliance"]
+            ]
             return header, rows
         rows = []
-        for group in ("disagreements", "mediation_outcomes", "appeal_outcomes", "grounds",
-                      "orders", "complaints"):
+        for group in (
+            "disagreements",
+            "mediation_outcomes",
+            "appeal_outcomes",
+            "grounds",
+            "orders",
+            "complaints",
+        ):
             rows += [[group, f.label, f.count] for f in figures[group]]
         for group in ("mediation", "certificates", "appeals", "recommendations"):
             rows += [[group, key, value] for key, value in figures[group].items()]

@@ -103,8 +103,9 @@ class DateOfBirthField(GovDateField):
         parts = [str(part or "").strip() for part in (value or ["", "", ""])]
         if not any(parts):
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True)
-                   if not part]
+        missing = [
+            name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
+        ]
         if missing:
             raise forms.ValidationError(
                 f"{self.label} must include a {' and a '.join(missing)}", code="incomplete"

@@ -65,7 +65,9 @@ class Journey:
         raw = self.answers("child") or {}
         try:
             return date(
-                int(raw["date_of_birth_2"]), int(raw["date_of_birth_1"]), int(raw["date_of_birth_0"])
+                int(raw["date_of_birth_2"]),
+                int(raw["date_of_birth_1"]),
+                int(raw["date_of_birth_0"]),
             )
         except (KeyError, TypeError, ValueError):
             return None

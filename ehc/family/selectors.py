@@ -187,9 +187,7 @@ def _next_steps(deadlines: list[Deadline], today: date, stage: str) -> list[Next
 
 
 def latest_appealable_notice(case: Case) -> Notice | None:
-    return (
-        case.notices.filter(kind__in=Notice.APPEALABLE).order_by("-sent_on", "-id").first()
-    )
+    return case.notices.filter(kind__in=Notice.APPEALABLE).order_by("-sent_on", "-id").first()
 
 
 def family_notices(case: Case):

@@ -39,9 +39,7 @@ request_patterns = [
 
 family_patterns = [
     path("", views.CaseListView.as_view(), name="case_list"),
-    path(
-        "set-up/<uidb64>/<token>/", views.AccountSetupView.as_view(), name="account_setup"
-    ),
+    path("set-up/<uidb64>/<token>/", views.AccountSetupView.as_view(), name="account_setup"),
     path(
         "sign-in-link/",
         rate_limited(
@@ -54,9 +52,7 @@ family_patterns = [
     path("<int:case_pk>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("<int:case_pk>/plan/", views.PlanView.as_view(), name="plan"),
     path("<int:case_pk>/if-you-disagree/", views.DisagreeView.as_view(), name="disagree"),
-    path(
-        "<int:case_pk>/letters/<int:notice_pk>/", views.NoticeView.as_view(), name="notice"
-    ),
+    path("<int:case_pk>/letters/<int:notice_pk>/", views.NoticeView.as_view(), name="notice"),
     path(
         "<int:case_pk>/documents/<int:document_pk>/",
         views.DocumentDownloadView.as_view(),

@@ -88,8 +88,12 @@ STEPS = [
     Step("child-or-young-person", "child", ChildForm),
     Step("contact-details", "contact", ContactForm),
     Step("another-parent-or-carer", "another", AnotherContactForm),
-    Step("another-parent-or-carer-details", "second_contact", SecondContactForm,
-         _asked_for_second_contact),
+    Step(
+        "another-parent-or-carer-details",
+        "second_contact",
+        SecondContactForm,
+        _asked_for_second_contact,
+    ),
     Step("school-or-setting", "setting", SettingForm),
     Step("what-they-find-difficult", "needs", NeedsForm),
     Step("support-so-far", "support", SupportForm),
@@ -162,9 +166,7 @@ class StartView(ContactsMixin, TemplateView):
     template_name = "family/request/start.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            in_progress=Journey(self.request.session).exists, **kwargs
-        )
+        return super().get_context_data(in_progress=Journey(self.request.session).exists, **kwargs)
 
 
 class BeginView(View):

@@ -125,14 +125,16 @@ def deadline_track(
     if source == EVENTS_SOURCE:
         raise ValueError("Deadlines planned from events are kept by case_deadlines_recompute.")
     planned = deadline_rules.PlannedDeadline(
-        kind=kind, subject_key=subject_key, starts_on=starts_on, due_on=due_on, met_on=met_on,
-        needed=needed, started_by=started_by_id, family_window=family_window,
+        kind=kind,
+        subject_key=subject_key,
+        starts_on=starts_on,
+        due_on=due_on,
+        met_on=met_on,
+        needed=needed,
+        started_by=started_by_id,
+        family_window=family_window,
     )
-    row = (
-        case.deadlines.select_for_update()
-        .filter(kind=kind, subject_key=subject_key)
-        .first()
-    )
+    row = case.deadlines.select_for_update().filter(kind=kind, subject_key=subject_key).first()
     if row is not None and row.source != source:
         raise ValueError(f"{kind}/{subject_key} on {case} is kept by {row.source}, not {source}.")
     excused = row is not None and row.exceptions.exists()
@@ -149,10 +151,16 @@ def deadline_refresh(*, deadline: Deadline, today: date | None = None) -> Deadli
         deadline.refresh_from_db()
         return deadline
     return deadline_track(
-        case=deadline.case, source=deadline.source, kind=deadline.kind,
-        subject_key=deadline.subject_key, starts_on=deadline.starts_on, due_on=deadline.due_on,
-        met_on=deadline.met_on, needed=deadline.status != Deadline.Status.NOT_NEEDED,
-        family_window=deadline.is_family_window, started_by_id=deadline.started_by_id,
+        case=deadline.case,
+        source=deadline.source,
+        kind=deadline.kind,
+        subject_key=deadline.subject_key,
+        starts_on=deadline.starts_on,
+        due_on=deadline.due_on,
+        met_on=deadline.met_on,
+        needed=deadline.status != Deadline.Status.NOT_NEEDED,
+        family_window=deadline.is_family_window,
+        started_by_id=deadline.started_by_id,
         today=today,
     )
 

@@ -331,8 +331,7 @@ def notice_m1_missing(notice: Notice) -> list[str]:
         "right": "mediation" in text and "appeal" in text,
         "certificate": "certificate" in text,
         "adviser": bool(adviser) and adviser.lower() in text,
-        "timescales": all(dates)
-        and all(date_format(d, "j F Y").lower() in text for d in dates),
+        "timescales": all(dates) and all(date_format(d, "j F Y").lower() in text for d in dates),
         "tell_la": "tell us" in text and "mediat" in text and "health" in text,
         "la_contact": bool(la_contact) and la_contact.lower() in text,
     }
@@ -434,9 +433,7 @@ def adviser_contact_record(
         raise ValidationError({"choice": ALREADY_MEDIATING})
     _check_after_decision("contacted_on", contacted_on, disagreement)
     if disagreement.certificate_issued_on and disagreement.certificate_issued_on < contacted_on:
-        raise ValidationError(
-            {"contacted_on": CERTIFICATE_BEFORE_CONTACT.format(on=contacted_on)}
-        )
+        raise ValidationError({"contacted_on": CERTIFICATE_BEFORE_CONTACT.format(on=contacted_on)})
     if adviser_informed_on is not None:
         _check_day(
             "adviser_informed_on",
@@ -446,9 +443,7 @@ def adviser_contact_record(
     disagreement.adviser_contacted_on = contacted_on
     disagreement.choice = choice
     disagreement.adviser_informed_on = (
-        (adviser_informed_on or contacted_on)
-        if choice == Disagreement.Choice.CERTIFICATE
-        else None
+        (adviser_informed_on or contacted_on) if choice == Disagreement.Choice.CERTIFICATE else None
     )
     save_audited(disagreement, acting_user=acting_user)
     _track(disagreement)
@@ -527,8 +522,9 @@ def mediation_health_notice_record(
     mediation = _mediation(disagreement)
     if not mediation.health_issues:
         raise ValidationError(NO_HEALTH_ISSUES)
-    _check_day("told_on", told_on, after=[("the family asked for mediation",
-                                            mediation.la_informed_on)])
+    _check_day(
+        "told_on", told_on, after=[("the family asked for mediation", mediation.la_informed_on)]
+    )
     mediation.health_body_told_on = told_on
     save_audited(mediation, acting_user=acting_user)
     return mediation
@@ -548,8 +544,11 @@ def mediation_arranged_record(
     mediation = _mediation(disagreement)
     if mediation.arranged_on:
         raise ValidationError(ALREADY_ARRANGED)
-    _check_day("arranged_on", arranged_on, after=[("the family asked for mediation",
-                                                    mediation.la_informed_on)])
+    _check_day(
+        "arranged_on",
+        arranged_on,
+        after=[("the family asked for mediation", mediation.la_informed_on)],
+    )
     if meeting_on is not None and meeting_on < arranged_on:
         raise ValidationError(
             {"meeting_on": BEFORE_EARLIER.format(what="it was arranged", on=arranged_on)}
@@ -569,12 +568,19 @@ def mediation_not_arranged_record(
     disagreement = _locked(disagreement)
     _require_open(disagreement)
     mediation = _mediation(disagreement)
-    _check_day("adviser_told_on", adviser_told_on, after=[("the family asked for mediation",
-                                                            mediation.la_informed_on)])
+    _check_day(
+        "adviser_told_on",
+        adviser_told_on,
+        after=[("the family asked for mediation", mediation.la_informed_on)],
+    )
     mediation.not_arranged_adviser_told_on = adviser_told_on
     save_audited(mediation, acting_user=acting_user)
-    _note(disagreement.case, adviser_told_on,
-          "Mediation could not be arranged in 30 days; the adviser was told (M6).", acting_user)
+    _note(
+        disagreement.case,
+        adviser_told_on,
+        "Mediation could not be arranged in 30 days; the adviser was told (M6).",
+        acting_user,
+    )
     _track(disagreement)
     return mediation
 
@@ -598,17 +604,25 @@ def mediation_held_record(
         raise ValidationError(NOT_ARRANGED_YET)
     if outcome not in Mediation.Outcome.values:
         raise ValidationError({"outcome": "Choose how the mediation ended."})
-    _check_day("held_on", held_on, after=[
-        ("the family asked for mediation", mediation.la_informed_on),
-        ("the mediation was arranged", mediation.arranged_on),
-    ])
+    _check_day(
+        "held_on",
+        held_on,
+        after=[
+            ("the family asked for mediation", mediation.la_informed_on),
+            ("the mediation was arranged", mediation.arranged_on),
+        ],
+    )
     if rcb_told_la_on is not None:
         _check_day("rcb_told_la_on", rcb_told_la_on, after=[("the mediation", held_on)])
     mediation.held_on, mediation.outcome = held_on, outcome
     mediation.rcb_told_la_on = rcb_told_la_on
     save_audited(mediation, acting_user=acting_user)
-    _note(disagreement.case, held_on,
-          f"Mediation ended: {mediation.get_outcome_display().lower()}.", acting_user)
+    _note(
+        disagreement.case,
+        held_on,
+        f"Mediation ended: {mediation.get_outcome_display().lower()}.",
+        acting_user,
+    )
     _track(disagreement)
     return mediation
 
@@ -650,9 +664,12 @@ def certificate_record(
         raise ValidationError({"issued_on": CERTIFICATE_BEFORE_MEDIATION.format(on=start[1])})
     disagreement.certificate_issued_on = issued_on
     save_audited(disagreement, acting_user=acting_user)
-    _note(disagreement.case, issued_on,
-          f"Mediation certificate issued: appeal by {appeal_by(disagreement):%d %B %Y}.",
-          acting_user)
+    _note(
+        disagreement.case,
+        issued_on,
+        f"Mediation certificate issued: appeal by {appeal_by(disagreement):%d %B %Y}.",
+        acting_user,
+    )
     _track(disagreement)
     return disagreement
 
@@ -677,7 +694,13 @@ def agreement_record(
         raise ValidationError(AGREEMENT_NEEDS_MEDIATION)
     _check_day("agreed_on", agreed_on, after=[("the mediation", mediation.held_on)])
     return _order_create(
-        disagreement, None, S.AGREEMENT, order_type, agreed_on, details, other_timescale,
+        disagreement,
+        None,
+        S.AGREEMENT,
+        order_type,
+        agreed_on,
+        details,
+        other_timescale,
         acting_user,
     )
 
@@ -709,11 +732,15 @@ def _check_grounds(disagreement: Disagreement, grounds: list[str], sections: lis
         if code not in GROUNDS:
             raise ValidationError({"grounds": GROUND_UNKNOWN.format(code=code)})
         if code not in allowed:
-            raise ValidationError({"grounds": GROUND_MISMATCH.format(
-                ground=GROUNDS[code][0],
-                decision=disagreement.get_decision_display().lower(),
-                allowed="; ".join(GROUNDS[g][0] for g in allowed),
-            )})
+            raise ValidationError(
+                {
+                    "grounds": GROUND_MISMATCH.format(
+                        ground=GROUNDS[code][0],
+                        decision=disagreement.get_decision_display().lower(),
+                        allowed="; ".join(GROUNDS[g][0] for g in allowed),
+                    )
+                }
+            )
     for section in sections:
         if section not in ("B", "E", "F", "I", *HEALTH_CARE_SECTIONS):
             raise ValidationError({"sections": SECTIONS_UNKNOWN.format(section=section)})
@@ -747,11 +774,21 @@ def appeal_register(
     if needs_certificate and disagreement.certificate_issued_on is None:
         raise ValidationError({"grounds": CERTIFICATE_MISSING})
     if disagreement.certificate_issued_on and registered_on < disagreement.certificate_issued_on:
-        raise ValidationError({"registered_on": BEFORE_EARLIER.format(
-            what="the mediation certificate", on=disagreement.certificate_issued_on)})
+        raise ValidationError(
+            {
+                "registered_on": BEFORE_EARLIER.format(
+                    what="the mediation certificate", on=disagreement.certificate_issued_on
+                )
+            }
+        )
     if response_due_on is not None and response_due_on < registered_on:
-        raise ValidationError({"response_due_on": BEFORE_EARLIER.format(
-            what="the appeal was registered", on=registered_on)})
+        raise ValidationError(
+            {
+                "response_due_on": BEFORE_EARLIER.format(
+                    what="the appeal was registered", on=registered_on
+                )
+            }
+        )
     deadline = appeal_by(disagreement)
     late = registered_on > deadline
     summary = f"Appeal registered by the Tribunal{' (after the deadline)' if late else ''}."
@@ -785,7 +822,10 @@ def _require_undecided(appeal: Appeal) -> None:
 
 @transaction.atomic
 def appeal_response_record(
-    *, disagreement: Disagreement, sent_on: date, acting_user: User,
+    *,
+    disagreement: Disagreement,
+    sent_on: date,
+    acting_user: User,
     response_due_on: date | None = None,
 ) -> Appeal:
     """F4: the council's response to the appeal (due as the Tribunal's directions say)."""
@@ -811,8 +851,13 @@ def appeal_hearing_record(
     appeal = _appeal(disagreement)
     _require_undecided(appeal)
     if hearing_on < appeal.registered_on:
-        raise ValidationError({"hearing_on": BEFORE_EARLIER.format(
-            what="the appeal was registered", on=appeal.registered_on)})
+        raise ValidationError(
+            {
+                "hearing_on": BEFORE_EARLIER.format(
+                    what="the appeal was registered", on=appeal.registered_on
+                )
+            }
+        )
     appeal.hearing_on = hearing_on
     save_audited(appeal, acting_user=acting_user)
     return appeal
@@ -834,8 +879,9 @@ def appeal_unopposed_record(
     _require_undecided(appeal)
     if appeal.response_sent_on:
         raise ValidationError(UNOPPOSED_AFTER_RESPONSE)
-    _check_day("notified_on", notified_on,
-               after=[("the appeal was registered", appeal.registered_on)])
+    _check_day(
+        "notified_on", notified_on, after=[("the appeal was registered", appeal.registered_on)]
+    )
     if not order_types:
         raise ValidationError({"order_types": "Choose what the council must now do."})
     allowed = UNOPPOSED_TYPES_FOR_DECISION[disagreement.decision]
@@ -871,11 +917,14 @@ def appeal_decision_record(
         raise ValidationError({"outcome": "Choose the outcome."})
     if outcome == Appeal.Outcome.UNOPPOSED:
         raise ValidationError({"outcome": UNOPPOSED_USE_FORM})
-    _check_day("decided_on", decided_on,
-               after=[("the appeal was registered", appeal.registered_on)])
+    _check_day(
+        "decided_on", decided_on, after=[("the appeal was registered", appeal.registered_on)]
+    )
     orders = list(orders)
     if orders and outcome not in (
-        Appeal.Outcome.UPHELD, Appeal.Outcome.PARTLY_UPHELD, Appeal.Outcome.DISMISSED
+        Appeal.Outcome.UPHELD,
+        Appeal.Outcome.PARTLY_UPHELD,
+        Appeal.Outcome.DISMISSED,
     ):
         raise ValidationError({"order_type": ORDERS_NEED_OUTCOME})
     allowed = ORDER_TYPES_FOR_DECISION[disagreement.decision]
@@ -885,19 +934,25 @@ def appeal_decision_record(
     save_audited(appeal, acting_user=acting_user)
     for order_type, consent, details in orders:
         source = S.CONSENT if consent else S.TRIBUNAL
-        _order_create(disagreement, appeal, source, order_type, decided_on, details, "",
-                      acting_user)
+        _order_create(
+            disagreement, appeal, source, order_type, decided_on, details, "", acting_user
+        )
     if outcome == Appeal.Outcome.CONCEDED and disagreement.decision in CONCESSION_DUTIES:
         order_type, kinds = CONCESSION_DUTIES[disagreement.decision]
         event = _note(
-            disagreement.case, decided_on,
+            disagreement.case,
+            decided_on,
             "The council conceded the appeal without an order: the original time limits from "
             "the request still apply (R (W) v Hertfordshire CC [2023] EWHC 3138 (Admin)).",
             acting_user,
         )
         order = Order(
-            disagreement=disagreement, appeal=appeal, source=S.CONCESSION,
-            order_type=order_type, made_on=decided_on, started_by=event,
+            disagreement=disagreement,
+            appeal=appeal,
+            source=S.CONCESSION,
+            order_type=order_type,
+            made_on=decided_on,
+            started_by=event,
             recorded_by=acting_user,
         )
         save_audited(order, acting_user=acting_user)
@@ -912,15 +967,20 @@ def _check_order_type(disagreement, order_type, allowed, field) -> None:
         raise ValidationError({field: AGREED_ACTION_ONLY_AGREEMENT})
     if order_type not in T.values or order_type not in allowed:
         label = T(order_type).label if order_type in T.values else repr(order_type)
-        raise ValidationError({field: ORDER_TYPE_MISMATCH.format(
-            order=label,
-            decision=disagreement.get_decision_display().lower(),
-            allowed="; ".join(_lower_first(T(t).label) for t in allowed),
-        )})
+        raise ValidationError(
+            {
+                field: ORDER_TYPE_MISMATCH.format(
+                    order=label,
+                    decision=disagreement.get_decision_display().lower(),
+                    allowed="; ".join(_lower_first(T(t).label) for t in allowed),
+                )
+            }
+        )
 
 
-def _order_create(disagreement, appeal, source, order_type, made_on, details, other_timescale,
-                  acting_user) -> Order:
+def _order_create(
+    disagreement, appeal, source, order_type, made_on, details, other_timescale, acting_user
+) -> Order:
     if source == S.AGREEMENT:
         allowed = (*ORDER_TYPES_FOR_DECISION[disagreement.decision], T.AGREED_ACTION)
         if order_type not in allowed:
@@ -1002,11 +1062,18 @@ def recommendation_record(
         raise ValidationError({"sections": RECOMMENDATION_SECTIONS})
     _check_day("made_on", made_on, after=[("the appeal was registered", appeal.registered_on)])
     text = _require_text("text", text, "what the Tribunal recommended")
-    event = _note(disagreement.case, made_on,
-                  "Tribunal recommendation on health or social care: response due in 5 weeks.",
-                  acting_user)
+    event = _note(
+        disagreement.case,
+        made_on,
+        "Tribunal recommendation on health or social care: response due in 5 weeks.",
+        acting_user,
+    )
     recommendation = Recommendation(
-        appeal=appeal, made_on=made_on, body=body, sections=list(sections), text=text,
+        appeal=appeal,
+        made_on=made_on,
+        body=body,
+        sections=list(sections),
+        text=text,
         started_by=event,
     )
     save_audited(recommendation, acting_user=acting_user)
@@ -1033,8 +1100,7 @@ def recommendation_response_record(
         raise ValidationError({"recommendation": "Choose a recommendation on this appeal."})
     if recommendation.responded_on:
         raise ValidationError({"recommendation": RESPONSE_TWICE})
-    _check_day("responded_on", responded_on,
-               after=[("the recommendation", recommendation.made_on)])
+    _check_day("responded_on", responded_on, after=[("the recommendation", recommendation.made_on)])
     recommendation.responded_on = responded_on
     recommendation.response = _require_text("response", response, "the response")
     save_audited(recommendation, acting_user=acting_user)
@@ -1066,8 +1132,13 @@ def complaint_record(
         if escalated_from.case_id != case.pk:
             raise ValidationError({"escalated_from": ESCALATION_OTHER_CASE})
         if made_on < escalated_from.made_on:
-            raise ValidationError({"made_on": BEFORE_EARLIER.format(
-                what="the complaint it follows", on=escalated_from.made_on)})
+            raise ValidationError(
+                {
+                    "made_on": BEFORE_EARLIER.format(
+                        what="the complaint it follows", on=escalated_from.made_on
+                    )
+                }
+            )
     complaint = Complaint(
         case=case,
         kind=kind,
@@ -1103,8 +1174,7 @@ def duty_due_on(duty: OrderDuty) -> date | None:
     order = duty.order
     if order.other_timescale:
         return None
-    start = order.disagreement.case.clock_starts_on if duty.kind in ("A7", "A13") \
-        else order.made_on
+    start = order.disagreement.case.clock_starts_on if duty.kind in ("A7", "A13") else order.made_on
     return DUE[duty.kind](start)
 
 
@@ -1129,20 +1199,34 @@ def _track(disagreement: Disagreement) -> None:
     mediation = Mediation.objects.filter(disagreement=disagreement).first()
     if mediation is not None:
         unneeded = mediation.outcome == Mediation.Outcome.WITHDRAWN and not mediation.arranged_on
-        _clock(case, "M5", mediation.subject, mediation.la_informed_on,
-               due=mediation.arrange_by, met_on=mediation.arranged_on, needed=not unneeded,
-               event_id=mediation.started_by_id)
+        _clock(
+            case,
+            "M5",
+            mediation.subject,
+            mediation.la_informed_on,
+            due=mediation.arrange_by,
+            met_on=mediation.arranged_on,
+            needed=not unneeded,
+            event_id=mediation.started_by_id,
+        )
     start = _certificate_start(disagreement)
     existing = set(
         Deadline.objects.filter(
-            case=case, source=CLOCK_SOURCE, subject_key=disagreement.subject,
+            case=case,
+            source=CLOCK_SOURCE,
+            subject_key=disagreement.subject,
             kind__in=CERTIFICATE_KINDS,
         ).values_list("kind", flat=True)
     )
     if start is not None:
-        _clock(case, start[0], disagreement.subject, start[1],
-               due=ts.mediation_certificate_due(start[1]),
-               met_on=disagreement.certificate_issued_on)
+        _clock(
+            case,
+            start[0],
+            disagreement.subject,
+            start[1],
+            due=ts.mediation_certificate_due(start[1]),
+            met_on=disagreement.certificate_issued_on,
+        )
     for kind in existing - ({start[0]} if start else set()):
         row = Deadline.objects.get(case=case, kind=kind, subject_key=disagreement.subject)
         _clock(case, kind, disagreement.subject, row.starts_on, due=row.due_on, needed=False)
@@ -1151,14 +1235,26 @@ def _track(disagreement: Disagreement) -> None:
             continue
         for duty in order.duties.all():
             start_on = case.clock_starts_on if duty.kind in ("A7", "A13") else order.made_on
-            _clock(case, duty.kind, order.subject, start_on, due=duty_due_on(duty),
-                   met_on=duty.done_on, needed=not duty.not_needed,
-                   event_id=order.started_by_id)
+            _clock(
+                case,
+                duty.kind,
+                order.subject,
+                start_on,
+                due=duty_due_on(duty),
+                met_on=duty.done_on,
+                needed=not duty.not_needed,
+                event_id=order.started_by_id,
+            )
     appeal = Appeal.objects.filter(disagreement=disagreement).first()
     if appeal is None:
         return
     for rec in appeal.recommendations.all():
-        _clock(case, "Rec-response", rec.subject, rec.made_on,
-               due=ts.recommendation_response_due(rec.made_on), met_on=rec.responded_on,
-               event_id=rec.started_by_id)
-
+        _clock(
+            case,
+            "Rec-response",
+            rec.subject,
+            rec.made_on,
+            due=ts.recommendation_response_due(rec.made_on),
+            met_on=rec.responded_on,
+            event_id=rec.started_by_id,
+        )

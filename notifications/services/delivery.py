@@ -27,7 +27,9 @@ RECIPIENT_INACTIVE = "The recipient's account was switched off before the alert 
 MAX_DETAIL_LENGTH = 1000
 
 
-def notification_deliver(*, notification_id: int, now: datetime | None = None) -> Notification | None:
+def notification_deliver(
+    *, notification_id: int, now: datetime | None = None
+) -> Notification | None:
     """Send one PENDING notification, or cancel it if it is no longer wanted.
 
     A failure is recorded on the row (attempts, reason) and raised again for the task to retry.

@@ -23,7 +23,9 @@ BASE_ROW = {
 
 def csv_bytes(rows: list[dict], columns=COLUMNS) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
+    writer = csv.DictWriter(
+        out, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore"
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow(row)

@@ -39,9 +39,13 @@ def test_demo_caseload_is_varied_and_has_history():
     cohorts = {i.cohort.code for i in LegacyInstrument.objects.all()}
     assert {"POST16_2015", "PHASE_2016", "POST16_2016", "YEAR9_2016", "LDA", "REMAINING"} <= cohorts
     reviews = TransferReview.objects.all()
-    assert reviews.filter(outcome="plan_issued").exists() and reviews.filter(outcome="no_plan").exists()
-    assert LegacyInstrument.objects.filter(transfer_review__isnull=True, ceased_on__isnull=True,
-                                           instrument_type="statement").exists()
+    assert (
+        reviews.filter(outcome="plan_issued").exists()
+        and reviews.filter(outcome="no_plan").exists()
+    )
+    assert LegacyInstrument.objects.filter(
+        transfer_review__isnull=True, ceased_on__isnull=True, instrument_type="statement"
+    ).exists()
 
 
 def test_demo_timetable_meets_every_deadline_with_enough_capacity():

@@ -34,11 +34,18 @@ def many_rows(n: int, start: int = 0) -> list[dict]:
     for i in range(start, start + n):
         extra = {}
         if i % 3 == 0:
-            extra = {"expected_transfer_on": "2016-09-05", "expected_transfer_type":
-                     "primary_to_secondary", "year_group": "5"}
+            extra = {
+                "expected_transfer_on": "2016-09-05",
+                "expected_transfer_type": "primary_to_secondary",
+                "year_group": "5",
+            }
         if i % 4 == 0:
-            extra.update(notice_given_on="2015-01-05", review_started_on="2015-01-19",
-                         concluded_on="2015-05-01", outcome="plan_issued")
+            extra.update(
+                notice_given_on="2015-01-05",
+                review_started_on="2015-01-19",
+                concluded_on="2015-05-01",
+                outcome="plan_issued",
+            )
         rows.append(row(reference=f"ST-{i:04}", last_name=f"Name{i}", **extra))
     return rows
 
@@ -73,11 +80,13 @@ def test_anonymous_users_are_sent_to_sign_in(client):
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
-def test_another_teams_review_and_task_are_not_found(client, import_rows, caseworker, team,
-                                                       other_caseworker):
+def test_another_teams_review_and_task_are_not_found(
+    client, import_rows, caseworker, team, other_caseworker
+):
     import_rows([row()], today=date(2016, 2, 1))
-    review = transfer_review_begin(instrument=LegacyInstrument.objects.get(), team=team,
-                                   acting_user=caseworker)
+    review = transfer_review_begin(
+        instrument=LegacyInstrument.objects.get(), team=team, acting_user=caseworker
+    )
     from tests.conversions.test_transfer_flow import Walker
 
     task = Walker(client, review.instrument, team)
@@ -85,29 +94,39 @@ def test_another_teams_review_and_task_are_not_found(client, import_rows, casewo
     open_task = task.task("give_notice")
     client.force_login(other_caseworker)
     assert client.get(reverse("conversions:review_detail", args=[review.pk])).status_code == 404
-    assert client.get(reverse("conversions:task", args=[review.pk, open_task.pk])).status_code == 404
+    assert (
+        client.get(reverse("conversions:task", args=[review.pk, open_task.pk])).status_code == 404
+    )
     take = reverse("conversions:task_action", args=[review.pk, open_task.pk, "release"])
     assert client.post(take).status_code == 404
 
 
 def test_import_page_shows_every_bad_line_and_imports_nothing(client, manager):
     client.force_login(manager)
-    content = csv_bytes([row(reference="A"), row(reference="B", date_of_birth="2005-02-30"),
-                         row(reference="C", instrument_type="Plan")])
-    response = client.post(reverse("conversions:import"),
-                           {"file": SimpleUploadedFile("legacy.csv", content)})
+    content = csv_bytes(
+        [
+            row(reference="A"),
+            row(reference="B", date_of_birth="2005-02-30"),
+            row(reference="C", instrument_type="Plan"),
+        ]
+    )
+    response = client.post(
+        reverse("conversions:import"), {"file": SimpleUploadedFile("legacy.csv", content)}
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "Nothing was imported" in page
     assert "2 rows of 3 need correcting" in page
-    assert "<td class=\"govuk-table__cell\">3</td>" in page and "is not a real date" in page
-    assert "<td class=\"govuk-table__cell\">4</td>" in page and "Unknown instrument type" in page
+    assert '<td class="govuk-table__cell">3</td>' in page and "is not a real date" in page
+    assert '<td class="govuk-table__cell">4</td>' in page and "Unknown instrument type" in page
     assert not LegacyInstrument.objects.exists()
     good = csv_bytes([row(reference="A")])
-    page = client.post(reverse("conversions:import"),
-                       {"file": SimpleUploadedFile("legacy.csv", good)}).content.decode()
+    page = client.post(
+        reverse("conversions:import"), {"file": SimpleUploadedFile("legacy.csv", good)}
+    ).content.decode()
     assert "Import complete" in page and "1 imported" in page
-    page = client.post(reverse("conversions:import"),
-                       {"file": SimpleUploadedFile("legacy.csv", good)}).content.decode()
+    page = client.post(
+        reverse("conversions:import"), {"file": SimpleUploadedFile("legacy.csv", good)}
+    ).content.decode()
     assert "0 imported" in page and "1 already imported and unchanged" in page
 
 
@@ -117,8 +136,15 @@ def _count_queries(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("name", ["conversions:instruments", "conversions:timetable",
-                                  "conversions:progress", "conversions:reviews"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "conversions:instruments",
+        "conversions:timetable",
+        "conversions:progress",
+        "conversions:reviews",
+    ],
+)
 def test_list_pages_take_a_fixed_number_of_queries(client, manager, team, import_rows, name):
     team.members.add(manager)
     client.force_login(manager)
@@ -134,9 +160,20 @@ def test_list_pages_take_a_fixed_number_of_queries(client, manager, team, import
 
 
 def test_instrument_list_search_and_filter(client, caseworker, import_rows):
-    import_rows([row(reference="ST-1", last_name="Okafor"), row(reference="LDA-9", instrument_type="LDA",
-                 date_of_birth="1997-01-01", made_on="2013-01-01", year_group="", year_group_year="")],
-                today=date(2016, 2, 1))
+    import_rows(
+        [
+            row(reference="ST-1", last_name="Okafor"),
+            row(
+                reference="LDA-9",
+                instrument_type="LDA",
+                date_of_birth="1997-01-01",
+                made_on="2013-01-01",
+                year_group="",
+                year_group_year="",
+            ),
+        ],
+        today=date(2016, 2, 1),
+    )
     client.force_login(caseworker)
     page = client.get(reverse("conversions:instruments") + "?q=okaf").content.decode()
     assert "ST-1" in page and "LDA-9" not in page
@@ -145,9 +182,19 @@ def test_instrument_list_search_and_filter(client, caseworker, import_rows):
 
 
 def test_timetable_page_and_csv_as_of_a_date(client, manager, import_rows):
-    import_rows([row(reference=f"P{i}", expected_transfer_on="2015-09-01",
-                     expected_transfer_type="secondary_to_post16", year_group="11")
-                 for i in range(8)] + [row(reference="R1")], today=date(2016, 2, 1))
+    import_rows(
+        [
+            row(
+                reference=f"P{i}",
+                expected_transfer_on="2015-09-01",
+                expected_transfer_type="secondary_to_post16",
+                year_group="11",
+            )
+            for i in range(8)
+        ]
+        + [row(reference="R1")],
+        today=date(2016, 2, 1),
+    )
     client.force_login(manager)
     url = reverse("conversions:timetable")
     query = "?as_of_0=12&as_of_1=1&as_of_2=2015&reviews_per_caseworker=1&caseworkers=1"
@@ -160,7 +207,10 @@ def test_timetable_page_and_csv_as_of_a_date(client, manager, import_rows):
     assert sum(r["meets_deadline"] == "no" for r in rows) == 2
     first = rows[0]
     assert (first["reference"], first["give_notice_by"], first["start_on"]) == (
-        "P0", "2015-01-12", "2015-01-26")
+        "P0",
+        "2015-01-12",
+        "2015-01-26",
+    )
     # With two caseworkers every deadline is met.
     page = client.get(url + query.replace("caseworkers=1", "caseworkers=2")).content.decode()
     assert "Every cohort deadline can be met with this capacity" in page

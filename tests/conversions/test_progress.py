@@ -21,8 +21,13 @@ POST16_2015 = (date(2015, 9, 1), tt.SECONDARY_TO_POST16)
 
 
 def test_status_reads_only_facts_dated_on_or_before_as_of():
-    r = record(notice_given_on=date(2015, 1, 5), planned_start_on=date(2015, 1, 19),
-               started_on=date(2015, 1, 19), concluded_on=date(2015, 4, 20), outcome="plan_issued")
+    r = record(
+        notice_given_on=date(2015, 1, 5),
+        planned_start_on=date(2015, 1, 19),
+        started_on=date(2015, 1, 19),
+        concluded_on=date(2015, 4, 20),
+        outcome="plan_issued",
+    )
     assert pg.status_on(r, date(2015, 1, 4)) == pg.NOT_STARTED
     assert pg.status_on(r, date(2015, 1, 5)) == pg.IN_PROGRESS
     assert pg.status_on(r, date(2015, 4, 19)) == pg.IN_PROGRESS
@@ -32,20 +37,40 @@ def test_status_reads_only_facts_dated_on_or_before_as_of():
 
 def test_by_cohort_counts_and_on_time_share():
     records = [
-        record("A", moving=POST16_2015, started_on=date(2015, 1, 5),
-               notice_given_on=date(2014, 12, 1), concluded_on=date(2015, 3, 1)),  # on time
-        record("B", moving=POST16_2015, started_on=date(2015, 1, 5),
-               notice_given_on=date(2014, 12, 1), concluded_on=date(2015, 6, 15)),  # late
-        record("C", moving=POST16_2015, notice_given_on=date(2015, 5, 1),
-               planned_start_on=date(2015, 5, 18)),  # in progress from 1 May
+        record(
+            "A",
+            moving=POST16_2015,
+            started_on=date(2015, 1, 5),
+            notice_given_on=date(2014, 12, 1),
+            concluded_on=date(2015, 3, 1),
+        ),  # on time
+        record(
+            "B",
+            moving=POST16_2015,
+            started_on=date(2015, 1, 5),
+            notice_given_on=date(2014, 12, 1),
+            concluded_on=date(2015, 6, 15),
+        ),  # late
+        record(
+            "C",
+            moving=POST16_2015,
+            notice_given_on=date(2015, 5, 1),
+            planned_start_on=date(2015, 5, 18),
+        ),  # in progress from 1 May
         record("D", moving=POST16_2015),
         record("E", made=date(2016, 1, 1)),  # did not exist yet on the days below
         record("L", kind=tt.LDA, started_on=date(2015, 2, 2), concluded_on=date(2015, 6, 1)),
     ]
     rows = {r.cohort_code: r for r in pg.by_cohort(records, date(2015, 7, 1))}
     post16 = rows["POST16_2015"]
-    assert (post16.total, post16.converted, post16.converted_on_time, post16.converted_late,
-            post16.in_progress, post16.not_started) == (4, 2, 1, 1, 1, 1)
+    assert (
+        post16.total,
+        post16.converted,
+        post16.converted_on_time,
+        post16.converted_late,
+        post16.in_progress,
+        post16.not_started,
+    ) == (4, 2, 1, 1, 1, 1)
     assert post16.on_time_share == 0.5 and post16.deadline_passed
     assert post16.at_risk == 2  # C and D missed the passed deadline
     assert rows["REMAINING"].total == 0
@@ -70,23 +95,33 @@ def test_risk_reasons():
     assert "even if the transfer starts now" in hopeless.reason
     # In progress: a start on 30 March is still under the 2014 order (T8: 14 weeks from the
     # notice, so 11 May); a start on 6 April is under SI 2015/505 (T9: 13 July, too late).
-    fine = record(moving=POST16_2015, notice_given_on=date(2015, 2, 2),
-                  planned_start_on=date(2015, 3, 30))
+    fine = record(
+        moving=POST16_2015, notice_given_on=date(2015, 2, 2), planned_start_on=date(2015, 3, 30)
+    )
     assert pg.risk_on(fine, as_of) is None
-    slow = record(moving=POST16_2015, notice_given_on=date(2015, 2, 2),
-                  planned_start_on=date(2015, 4, 6))
+    slow = record(
+        moving=POST16_2015, notice_given_on=date(2015, 2, 2), planned_start_on=date(2015, 4, 6)
+    )
     assert "Plan due 13 July 2015, after the cohort deadline" in pg.risk_on(slow, as_of).reason
     # Plenty of time: no risk.
     assert pg.risk_on(record(), as_of) is None
     # Done or ceased: no risk.
-    assert pg.risk_on(record(moving=POST16_2015, started_on=date(2015, 1, 1),
-                             concluded_on=date(2015, 2, 1)), as_of) is None
+    assert (
+        pg.risk_on(
+            record(moving=POST16_2015, started_on=date(2015, 1, 1), concluded_on=date(2015, 2, 1)),
+            as_of,
+        )
+        is None
+    )
     assert pg.risk_on(record(kind=tt.NON_STATUTORY), as_of) is None
 
 
 def test_at_risk_list_is_soonest_deadline_first():
-    records = [record("R", made=date(2010, 1, 1)), record("P", moving=POST16_2015),
-               record("L", kind=tt.LDA)]
+    records = [
+        record("R", made=date(2010, 1, 1)),
+        record("P", moving=POST16_2015),
+        record("L", kind=tt.LDA),
+    ]
     rows = pg.at_risk(records, date(2016, 8, 1))
     assert [r.reference for r in rows] == ["P", "L"]
     assert rows[0].status == pg.NOT_STARTED and rows[0].deadline == date(2015, 5, 30)

@@ -12,8 +12,9 @@ from ehc import timescales
 
 
 def facts(kind=tt.STATEMENT, year_group=None, year=2014, moving_on=None, moving_type="", ref="X"):
-    return tt.InstrumentFacts(ref, kind, year_group, year if year_group is not None else None,
-                              moving_on, moving_type)
+    return tt.InstrumentFacts(
+        ref, kind, year_group, year if year_group is not None else None, moving_on, moving_type
+    )
 
 
 def item(ref, kind=tt.STATEMENT, cohort="REMAINING", fixed_start=None, notice=None):
@@ -23,29 +24,57 @@ def item(ref, kind=tt.STATEMENT, cohort="REMAINING", fixed_start=None, notice=No
 # --- cohorts -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("f", "code", "deadline"), [
-    (facts(), "REMAINING", date(2018, 3, 31)),
-    (facts(moving_on=date(2015, 9, 1), moving_type=tt.SECONDARY_TO_POST16), "POST16_2015",
-     date(2015, 5, 30)),
-    (facts(moving_on=date(2016, 9, 5), moving_type=tt.PRIMARY_TO_SECONDARY), "PHASE_2016",
-     date(2016, 2, 14)),
-    (facts(moving_on=date(2016, 9, 5), moving_type=tt.SECONDARY_TO_POST16), "POST16_2016",
-     date(2016, 3, 30)),
-    (facts(moving_on=date(2017, 9, 4), moving_type=tt.INFANT_TO_JUNIOR), "PHASE_2017",
-     date(2017, 2, 14)),
-    (facts(moving_on=date(2017, 9, 4), moving_type=tt.SECONDARY_TO_POST16), "POST16_2017",
-     date(2017, 3, 30)),
-    (facts(year_group=7, year=2014), "YEAR9_2016", date(2017, 8, 31)),  # Year 9 in Sept 2016
-    (facts(year_group=8, year=2014), "REMAINING", date(2018, 3, 31)),  # Y9 2015: no own cohort
-    (facts(year_group=6, year=2014), "REMAINING", date(2018, 3, 31)),  # Y9 2017: 31 Aug 2018 later
-    (facts(kind=tt.LDA), "LDA", date(2016, 9, 1)),
-    (facts(kind=tt.NON_STATUTORY), "NON_STATUTORY", None),
-    # A move in 2015 other than to post-16, and a move that is not a phase transfer: no cohort.
-    (facts(moving_on=date(2015, 9, 1), moving_type=tt.PRIMARY_TO_SECONDARY), "REMAINING",
-     date(2018, 3, 31)),
-    (facts(moving_on=date(2016, 9, 1), moving_type=tt.OTHER_TRANSFER), "REMAINING",
-     date(2018, 3, 31)),
-])
+@pytest.mark.parametrize(
+    ("f", "code", "deadline"),
+    [
+        (facts(), "REMAINING", date(2018, 3, 31)),
+        (
+            facts(moving_on=date(2015, 9, 1), moving_type=tt.SECONDARY_TO_POST16),
+            "POST16_2015",
+            date(2015, 5, 30),
+        ),
+        (
+            facts(moving_on=date(2016, 9, 5), moving_type=tt.PRIMARY_TO_SECONDARY),
+            "PHASE_2016",
+            date(2016, 2, 14),
+        ),
+        (
+            facts(moving_on=date(2016, 9, 5), moving_type=tt.SECONDARY_TO_POST16),
+            "POST16_2016",
+            date(2016, 3, 30),
+        ),
+        (
+            facts(moving_on=date(2017, 9, 4), moving_type=tt.INFANT_TO_JUNIOR),
+            "PHASE_2017",
+            date(2017, 2, 14),
+        ),
+        (
+            facts(moving_on=date(2017, 9, 4), moving_type=tt.SECONDARY_TO_POST16),
+            "POST16_2017",
+            date(2017, 3, 30),
+        ),
+        (facts(year_group=7, year=2014), "YEAR9_2016", date(2017, 8, 31)),  # Year 9 in Sept 2016
+        (facts(year_group=8, year=2014), "REMAINING", date(2018, 3, 31)),  # Y9 2015: no own cohort
+        (
+            facts(year_group=6, year=2014),
+            "REMAINING",
+            date(2018, 3, 31),
+        ),  # Y9 2017: 31 Aug 2018 later
+        (facts(kind=tt.LDA), "LDA", date(2016, 9, 1)),
+        (facts(kind=tt.NON_STATUTORY), "NON_STATUTORY", None),
+        # A move in 2015 other than to post-16, and a move that is not a phase transfer: no cohort.
+        (
+            facts(moving_on=date(2015, 9, 1), moving_type=tt.PRIMARY_TO_SECONDARY),
+            "REMAINING",
+            date(2018, 3, 31),
+        ),
+        (
+            facts(moving_on=date(2016, 9, 1), moving_type=tt.OTHER_TRANSFER),
+            "REMAINING",
+            date(2018, 3, 31),
+        ),
+    ],
+)
 def test_cohort_rules(f, code, deadline):
     cohort = tt.cohort_for(f)
     assert (cohort.code, cohort.deadline) == (code, deadline)
@@ -53,7 +82,9 @@ def test_cohort_rules(f, code, deadline):
 
 def test_before_dates_use_the_literal_reading_like_timescales():
     assert tt.COHORTS["PHASE_2016"].deadline == timescales.phase_transfer_deadline(2016)
-    assert tt.COHORTS["POST16_2017"].deadline == timescales.phase_transfer_deadline(2017, post16=True)
+    assert tt.COHORTS["POST16_2017"].deadline == timescales.phase_transfer_deadline(
+        2017, post16=True
+    )
     assert tt.COHORTS["POST16_2015"].deadline == date(2015, 5, 30)  # before 31 May
     assert tt.COHORTS["REMAINING"].deadline == date(2018, 3, 31)  # before 1 April 2018
 
@@ -61,8 +92,9 @@ def test_before_dates_use_the_literal_reading_like_timescales():
 def test_the_earliest_of_several_dates_counts():
     # Year 8 in 2015/16 enters Year 9 in Sept 2016 (before Year 10: 31 Aug 2017), and moves to
     # a middle-to-secondary school in Sept 2016 (before 15 Feb 2016): the February date wins.
-    f = facts(year_group=8, year=2015, moving_on=date(2016, 9, 5),
-              moving_type=tt.MIDDLE_TO_SECONDARY)
+    f = facts(
+        year_group=8, year=2015, moving_on=date(2016, 9, 5), moving_type=tt.MIDDLE_TO_SECONDARY
+    )
     assert {c.code for c in tt.candidate_cohorts(f)} == {"REMAINING", "PHASE_2016", "YEAR9_2016"}
     assert tt.cohort_for(f).code == "PHASE_2016"
 
@@ -86,14 +118,17 @@ def test_notice_needs_two_weeks():
     assert tt.earliest_start(tt.LDA, date(2015, 3, 2)) == date(2015, 3, 2)
 
 
-@pytest.mark.parametrize(("start", "notice", "rule", "due"), [
-    # 31 March / 1 April 2015: 14 weeks from the notice, then 14 weeks from the start.
-    (date(2015, 3, 31), date(2015, 3, 10), "T8", date(2015, 6, 16)),
-    (date(2015, 4, 1), date(2015, 3, 10), "T9", date(2015, 7, 8)),
-    # 31 August / 1 September 2015: 14 weeks from the start, then 18 weeks from the start.
-    (date(2015, 8, 31), date(2015, 8, 1), "T9", date(2015, 12, 7)),
-    (date(2015, 9, 1), date(2015, 8, 1), "T10", date(2016, 1, 5)),
-])
+@pytest.mark.parametrize(
+    ("start", "notice", "rule", "due"),
+    [
+        # 31 March / 1 April 2015: 14 weeks from the notice, then 14 weeks from the start.
+        (date(2015, 3, 31), date(2015, 3, 10), "T8", date(2015, 6, 16)),
+        (date(2015, 4, 1), date(2015, 3, 10), "T9", date(2015, 7, 8)),
+        # 31 August / 1 September 2015: 14 weeks from the start, then 18 weeks from the start.
+        (date(2015, 8, 31), date(2015, 8, 1), "T9", date(2015, 12, 7)),
+        (date(2015, 9, 1), date(2015, 8, 1), "T10", date(2016, 1, 5)),
+    ],
+)
 def test_plan_due_by_the_version_in_force_at_the_start(start, notice, rule, due):
     assert tt.plan_rule(tt.STATEMENT, start) == rule
     assert tt.plan_due(tt.STATEMENT, start, notice) == due
@@ -112,7 +147,9 @@ def test_an_lda_transfer_is_a_new_request_with_twenty_weeks():
 
 
 def test_everything_meets_its_deadline_when_capacity_allows_and_earliest_deadline_goes_first():
-    items = [item(f"R{i}") for i in range(4)] + [item(f"P{i}", cohort="POST16_2015") for i in range(4)]
+    items = [item(f"R{i}") for i in range(4)] + [
+        item(f"P{i}", cohort="POST16_2015") for i in range(4)
+    ]
     plan = tt.schedule(items, as_of=date(2014, 9, 1), capacity=tt.Capacity(1, 2))
     assert len(plan.slots) == 8 and not plan.unmeetable
     order = [s.reference for s in plan.slots]
@@ -131,8 +168,11 @@ def test_unmeetable_reviews_are_listed_and_still_given_the_first_free_start():
     items = [item(f"P{i}", cohort="POST16_2015") for i in range(3)]
     plan = tt.schedule(items, as_of=date(2015, 3, 1), capacity=tt.Capacity(1, 1))
     assert [s.reference for s in plan.unmeetable] == ["P0", "P1", "P2"]
-    assert [s.start_on for s in plan.slots] == [date(2015, 3, 15), date(2015, 3, 16),
-                                                date(2015, 3, 23)]
+    assert [s.start_on for s in plan.slots] == [
+        date(2015, 3, 15),
+        date(2015, 3, 16),
+        date(2015, 3, 23),
+    ]
     assert all(s.days_late > 0 for s in plan.unmeetable)
 
 
@@ -165,7 +205,9 @@ def test_version_boundary_1_september_2015_in_the_schedule():
     cohort = tt.Cohort("TEST", "Test", date(2015, 12, 10), "", "", "")
     items = [tt.ScheduleItem(f"S{i}", tt.STATEMENT, cohort) for i in range(2)]
     plan = tt.schedule(items, as_of=date(2015, 8, 17), capacity=tt.Capacity(1, 1))
-    assert [(s.start_on, s.plan_due) for s in plan.on_time] == [(date(2015, 8, 31), date(2015, 12, 7))]
+    assert [(s.start_on, s.plan_due) for s in plan.on_time] == [
+        (date(2015, 8, 31), date(2015, 12, 7))
+    ]
     late = plan.unmeetable[0]
     assert late.start_on == date(2015, 9, 7) and late.plan_due == date(2016, 1, 11)
 
@@ -177,27 +219,35 @@ def test_reviews_with_notice_out_keep_their_start_and_use_that_weeks_capacity():
     assert by_ref["F"].fixed and by_ref["F"].start_on == date(2014, 9, 29)
     assert by_ref["F"].notice_by == date(2014, 9, 1)
     assert by_ref["A"].start_on == date(2014, 9, 15)  # the week before is free
-    plan = tt.schedule([fixed, item("A"), item("B")], as_of=date(2014, 9, 1),
-                       capacity=tt.Capacity(1, 1))
+    plan = tt.schedule(
+        [fixed, item("A"), item("B")], as_of=date(2014, 9, 1), capacity=tt.Capacity(1, 1)
+    )
     starts = sorted(s.start_on for s in plan.slots if not s.fixed)
     assert starts == [date(2014, 9, 15), date(2014, 9, 22)]  # 29 Sept is taken
 
 
 def test_no_capacity_means_no_start_and_every_review_is_unmeetable():
-    plan = tt.schedule([item("A"), item("B", kind=tt.LDA, cohort="LDA")],
-                       as_of=date(2014, 9, 1), capacity=tt.Capacity(0, 5))
+    plan = tt.schedule(
+        [item("A"), item("B", kind=tt.LDA, cohort="LDA")],
+        as_of=date(2014, 9, 1),
+        capacity=tt.Capacity(0, 5),
+    )
     assert len(plan.unmeetable) == 2 and all(s.start_on is None for s in plan.slots)
 
 
 def test_non_statutory_plans_are_outside_the_timetable():
-    plan = tt.schedule([item("N", kind=tt.NON_STATUTORY, cohort="NON_STATUTORY"), item("A")],
-                       as_of=date(2014, 9, 1), capacity=tt.Capacity(1, 1))
+    plan = tt.schedule(
+        [item("N", kind=tt.NON_STATUTORY, cohort="NON_STATUTORY"), item("A")],
+        as_of=date(2014, 9, 1),
+        capacity=tt.Capacity(1, 1),
+    )
     assert plan.no_deadline == ("N",) and [s.reference for s in plan.slots] == ["A"]
 
 
 def test_an_lda_can_start_the_day_it_is_scheduled():
-    plan = tt.schedule([item("L", kind=tt.LDA, cohort="LDA")], as_of=date(2014, 9, 3),
-                       capacity=tt.Capacity(1, 1))
+    plan = tt.schedule(
+        [item("L", kind=tt.LDA, cohort="LDA")], as_of=date(2014, 9, 3), capacity=tt.Capacity(1, 1)
+    )
     (slot,) = plan.slots
     assert slot.start_on == date(2014, 9, 3) and slot.notice_by is None
     assert slot.plan_due == timescales.final_plan_due(date(2014, 9, 3))
@@ -220,7 +270,9 @@ capacities = st.builds(tt.Capacity, st.integers(0, 3), st.integers(0, 2))
 
 
 def _items(spec):
-    return [tt.ScheduleItem(f"R{i:03}", kind, tt.COHORTS[code]) for i, (kind, code) in enumerate(spec)]
+    return [
+        tt.ScheduleItem(f"R{i:03}", kind, tt.COHORTS[code]) for i, (kind, code) in enumerate(spec)
+    ]
 
 
 def _week_start(as_of, week):
@@ -264,8 +316,9 @@ def _max_on_time(items, as_of, per_week) -> int:
 @settings(max_examples=150, deadline=None)
 @given(jobs, days, capacities)
 # Found by hypothesis: only two weekly places fit between notice and the deadline.
-@example(spec=[("statement", "POST16_2017")] * 3, as_of=date(2016, 11, 1),
-         capacity=tt.Capacity(1, 1))
+@example(
+    spec=[("statement", "POST16_2017")] * 3, as_of=date(2016, 11, 1), capacity=tt.Capacity(1, 1)
+)
 def test_schedule_properties(spec, as_of, capacity):
     items = _items(spec)
     plan = tt.schedule(items, as_of=as_of, capacity=capacity)
@@ -279,7 +332,9 @@ def test_schedule_properties(spec, as_of, capacity):
         assert slot.start_on >= as_of
         if slot.instrument_type == tt.STATEMENT:
             assert as_of <= slot.notice_by and tt.notice_is_enough(slot.notice_by, slot.start_on)
-            assert slot.plan_due == timescales.transfer_review_plan_due(slot.start_on, slot.notice_by)
+            assert slot.plan_due == timescales.transfer_review_plan_due(
+                slot.start_on, slot.notice_by
+            )
         else:
             assert slot.plan_due == timescales.final_plan_due(slot.start_on)
         assert slot.on_time == (slot.plan_due <= slot.deadline)

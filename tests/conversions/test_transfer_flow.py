@@ -35,9 +35,19 @@ def statement(import_rows):
 
 @pytest.fixture
 def lda(import_rows):
-    report = import_rows([row(reference="LDA-0001", instrument_type="LDA",
-                              date_of_birth="1997-05-01", made_on="2013-07-01",
-                              year_group="", year_group_year="")], today=date(2016, 2, 1))
+    report = import_rows(
+        [
+            row(
+                reference="LDA-0001",
+                instrument_type="LDA",
+                date_of_birth="1997-05-01",
+                made_on="2013-07-01",
+                year_group="",
+                year_group_year="",
+            )
+        ],
+        today=date(2016, 2, 1),
+    )
     assert report.ok, report.errors
     return LegacyInstrument.objects.get(reference="LDA-0001")
 
@@ -61,8 +71,10 @@ class Walker:
 
     def task(self, node_name):
         return Task.objects.get(
-            process__artifact_object_id=self.review.pk, process__flow_class=TransferReviewFlow,
-            flow_task=getattr(TransferReviewFlow, node_name), status__in=[STATUS.NEW, STATUS.ASSIGNED],
+            process__artifact_object_id=self.review.pk,
+            process__flow_class=TransferReviewFlow,
+            flow_task=getattr(TransferReviewFlow, node_name),
+            status__in=[STATUS.NEW, STATUS.ASSIGNED],
         )
 
     def post(self, node_name, data, expect_redirect=True):
@@ -78,7 +90,7 @@ class Walker:
 def _errors(response) -> str:
     text = response.content.decode()
     start = text.find("govuk-error-summary")
-    return text[start:start + 1500] if start >= 0 else text[:1500]
+    return text[start : start + 1500] if start >= 0 else text[:1500]
 
 
 @pytest.fixture
@@ -99,8 +111,13 @@ def test_statement_to_final_plan_through_the_staff_pages(walk, statement, client
     w = walk(statement)
     review = w.begin()
     assert review.caseworker == caseworker and w.task("give_notice").owner == caseworker
-    w.post("give_notice", {**date_fields("notice_given_on", date(2015, 9, 2)),
-                           **date_fields("planned_start_on", date(2015, 9, 16))})
+    w.post(
+        "give_notice",
+        {
+            **date_fields("notice_given_on", date(2015, 9, 2)),
+            **date_fields("planned_start_on", date(2015, 9, 16)),
+        },
+    )
     w.post("start_review", date_fields("started_on", date(2015, 9, 16)))
     review.refresh_from_db()
     case = review.case
@@ -111,49 +128,85 @@ def test_statement_to_final_plan_through_the_staff_pages(walk, statement, client
     # kept by this app through deadline_track, where alerts and dashboards read it.
     deadline = t10_row(case)
     assert deadline.source == "conversions"
-    assert deadline.due_on == timescales.transfer_review_plan_due(date(2015, 9, 16),
-                                                                  date(2015, 9, 2))
+    assert deadline.due_on == timescales.transfer_review_plan_due(
+        date(2015, 9, 16), date(2015, 9, 2)
+    )
     assert deadline.due_on == date(2016, 1, 20) and deadline.is_open
     assert deadline.legal_basis == timescales.RULES["T10"].legal_basis
 
-    w.post("family_meeting", {**date_fields("met_on", date(2015, 9, 23)),
-                              "notes": "Parents keen on the local secondary."})
-    w.post("record_advice", {"advisers": ADVISERS, **date_fields("requested_on", date(2015, 9, 24)),
-                             **date_fields("received_on", date(2015, 10, 28)),
-                             "summary": "All advice in"})
+    w.post(
+        "family_meeting",
+        {
+            **date_fields("met_on", date(2015, 9, 23)),
+            "notes": "Parents keen on the local secondary.",
+        },
+    )
+    w.post(
+        "record_advice",
+        {
+            "advisers": ADVISERS,
+            **date_fields("requested_on", date(2015, 9, 24)),
+            **date_fields("received_on", date(2015, 10, 28)),
+            "summary": "All advice in",
+        },
+    )
     w.post("decide_to_issue", {"decision": "yes", **date_fields("decided_on", date(2015, 11, 2))})
-    w.post("draft_plan", {"section_a": "Loves chess", "section_b": "Autism",
-                          "section_f": "Daily small-group teaching"})
+    w.post(
+        "draft_plan",
+        {
+            "section_a": "Loves chess",
+            "section_b": "Autism",
+            "section_f": "Daily small-group teaching",
+        },
+    )
     w.post("serve_draft", date_fields("served_on", date(2015, 11, 9)))
-    w.post("issue_final_plan", {**date_fields("issued_on", date(2015, 12, 1)),
-                                "setting_type": "Mainstream secondary school"})
+    w.post(
+        "issue_final_plan",
+        {
+            **date_fields("issued_on", date(2015, 12, 1)),
+            "setting_type": "Mainstream secondary school",
+        },
+    )
 
     review.refresh_from_db()
     case.refresh_from_db()
     assert (review.concluded_on, review.outcome, review.meeting_on) == (
-        date(2015, 12, 1), "plan_issued", date(2015, 9, 23))
+        date(2015, 12, 1),
+        "plan_issued",
+        date(2015, 9, 23),
+    )
     assert case.outcome == Case.Outcome.PLAN_ISSUED
     assert case.plan.status == "final" and case.plan.section_b == "Autism"
     assert case.notices.filter(kind=Notice.Kind.FINAL_PLAN).exists()
     deadline = t10_row(case)
     assert (deadline.met_on, deadline.status, deadline.is_open) == (date(2015, 12, 1), "met", False)
-    process = TransferReviewProcess.objects.get(artifact_object_id=review.pk,
-                                                flow_class=TransferReviewFlow)
+    process = TransferReviewProcess.objects.get(
+        artifact_object_id=review.pk, flow_class=TransferReviewFlow
+    )
     assert process.status == PROCESS.DONE
-    assert not Task.objects.filter(process=process, status__in=[STATUS.NEW, STATUS.ASSIGNED]).exists()
+    assert not Task.objects.filter(
+        process=process, status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    ).exists()
 
     case_page = client.get(reverse("ehc:case_detail", args=[case.pk])).content.decode()
     assert "Final plan after a transfer review (started on or after 1 September 2015)" in case_page
-    review_page = client.get(reverse("conversions:review_detail", args=[review.pk])).content.decode()
+    review_page = client.get(
+        reverse("conversions:review_detail", args=[review.pk])
+    ).content.decode()
     assert "20 January 2016 (T10)" in review_page and case.reference in review_page
 
 
 def test_a_start_sooner_than_two_weeks_after_notice_is_refused_and_nothing_saved(walk, statement):
     w = walk(statement)
     review = w.begin()
-    response = w.post("give_notice", {**date_fields("notice_given_on", date(2015, 9, 2)),
-                                      **date_fields("planned_start_on", date(2015, 9, 15))},
-                      expect_redirect=False)
+    response = w.post(
+        "give_notice",
+        {
+            **date_fields("notice_given_on", date(2015, 9, 2)),
+            **date_fields("planned_start_on", date(2015, 9, 15)),
+        },
+        expect_redirect=False,
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "at least 2 weeks&#x27; notice" in page and "earliest start is 16 September 2015" in page
@@ -161,11 +214,20 @@ def test_a_start_sooner_than_two_weeks_after_notice_is_refused_and_nothing_saved
     assert review.notice_given_on is None and review.planned_start_on is None
     assert w.task("give_notice").status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
-    w.post("give_notice", {**date_fields("notice_given_on", date(2015, 9, 2)),
-                           **date_fields("planned_start_on", date(2015, 9, 16))})
-    response = w.post("start_review", date_fields("started_on", date(2015, 9, 10)),
-                      expect_redirect=False)
-    assert response.status_code == 200 and "earliest start is 16 September 2015" in response.content.decode()
+    w.post(
+        "give_notice",
+        {
+            **date_fields("notice_given_on", date(2015, 9, 2)),
+            **date_fields("planned_start_on", date(2015, 9, 16)),
+        },
+    )
+    response = w.post(
+        "start_review", date_fields("started_on", date(2015, 9, 10)), expect_redirect=False
+    )
+    assert (
+        response.status_code == 200
+        and "earliest start is 16 September 2015" in response.content.decode()
+    )
     review.refresh_from_db()
     assert review.started_on is None and review.case is None
     assert not Case.objects.exists() and not Deadline.objects.exists()
@@ -174,10 +236,16 @@ def test_a_start_sooner_than_two_weeks_after_notice_is_refused_and_nothing_saved
 def test_a_start_in_the_future_is_refused(walk, statement):
     w = walk(statement)
     w.begin()
-    w.post("give_notice", {**date_fields("notice_given_on", date(2016, 1, 25)),
-                           **date_fields("planned_start_on", date(2016, 2, 8))})
-    response = w.post("start_review", date_fields("started_on", date(2016, 2, 8)),
-                      expect_redirect=False)
+    w.post(
+        "give_notice",
+        {
+            **date_fields("notice_given_on", date(2016, 1, 25)),
+            **date_fields("planned_start_on", date(2016, 2, 8)),
+        },
+    )
+    response = w.post(
+        "start_review", date_fields("started_on", date(2016, 2, 8)), expect_redirect=False
+    )
     assert "cannot be in the future" in response.content.decode()
     assert not Case.objects.exists()
 
@@ -185,15 +253,31 @@ def test_a_start_in_the_future_is_refused(walk, statement):
 def test_decision_that_no_plan_is_needed_concludes_the_review(walk, statement):
     w = walk(statement)
     review = w.begin()
-    w.post("give_notice", {**date_fields("notice_given_on", date(2015, 9, 2)),
-                           **date_fields("planned_start_on", date(2015, 9, 16))})
+    w.post(
+        "give_notice",
+        {
+            **date_fields("notice_given_on", date(2015, 9, 2)),
+            **date_fields("planned_start_on", date(2015, 9, 16)),
+        },
+    )
     w.post("start_review", date_fields("started_on", date(2015, 9, 16)))
     w.post("family_meeting", date_fields("met_on", date(2015, 9, 23)))
-    w.post("record_advice", {"advisers": ["educational", "psychological"],
-                             **date_fields("requested_on", date(2015, 9, 24)),
-                             **date_fields("received_on", date(2015, 10, 28))})
-    w.post("decide_to_issue", {"decision": "no", **date_fields("decided_on", date(2015, 11, 2)),
-                               "reasons": "Needs can be met from the school's resources"})
+    w.post(
+        "record_advice",
+        {
+            "advisers": ["educational", "psychological"],
+            **date_fields("requested_on", date(2015, 9, 24)),
+            **date_fields("received_on", date(2015, 10, 28)),
+        },
+    )
+    w.post(
+        "decide_to_issue",
+        {
+            "decision": "no",
+            **date_fields("decided_on", date(2015, 11, 2)),
+            "reasons": "Needs can be met from the school's resources",
+        },
+    )
     review.refresh_from_db()
     assert (review.outcome, review.concluded_on) == ("no_plan", date(2015, 11, 2))
     assert review.case.outcome == Case.Outcome.NO_PLAN
@@ -206,8 +290,9 @@ def test_decision_that_no_plan_is_needed_concludes_the_review(walk, statement):
 def test_an_lda_transfer_starts_without_notice_and_runs_on_the_twenty_week_clock(walk, lda):
     w = walk(lda)
     review = w.begin()
-    assert not Task.objects.filter(process__artifact_object_id=review.pk,
-                                   flow_task=TransferReviewFlow.give_notice).exists()
+    assert not Task.objects.filter(
+        process__artifact_object_id=review.pk, flow_task=TransferReviewFlow.give_notice
+    ).exists()
     w.post("start_review", date_fields("started_on", date(2015, 10, 5)))
     review.refresh_from_db()
     a13 = Deadline.objects.get(case=review.case, kind="A13")
@@ -230,17 +315,20 @@ def test_caseworker_can_release_and_take_a_task(client, walk, statement):
     assert task.owner_id is not None
 
 
-def test_non_statutory_plans_and_second_reviews_are_refused(client, caseworker, team, import_rows,
-                                                            walk, statement):
+def test_non_statutory_plans_and_second_reviews_are_refused(
+    client, caseworker, team, import_rows, walk, statement
+):
     import_rows([row(reference="NS-1", instrument_type="NON_STATUTORY")], today=date(2016, 2, 1))
     non_statutory = LegacyInstrument.objects.get(reference="NS-1")
     client.force_login(caseworker)
-    response = client.post(reverse("conversions:instrument_detail", args=[non_statutory.pk]),
-                           {"team": team.pk})
+    response = client.post(
+        reverse("conversions:instrument_detail", args=[non_statutory.pk]), {"team": team.pk}
+    )
     assert response.status_code == 200 and "not transferred" in response.content.decode()
     assert not TransferReview.objects.filter(instrument=non_statutory).exists()
     walk(statement).begin()
-    response = client.post(reverse("conversions:instrument_detail", args=[statement.pk]),
-                           {"team": team.pk})
+    response = client.post(
+        reverse("conversions:instrument_detail", args=[statement.pk]), {"team": team.pk}
+    )
     assert "already has a transfer review" in response.content.decode()
     assert TransferReview.objects.count() == 1

@@ -31,18 +31,24 @@ def issue_plan(make_case, caseworker):
     def make(received: date, weeks: int, *, excuse=False, **kwargs):
         case = make_case(received_at=london(received.year, received.month, received.day), **kwargs)
         final = received + timedelta(weeks=weeks)
-        steps = [("decided_to_assess", received + timedelta(days=30)),
-                 ("decided_to_issue", final - timedelta(days=30)),
-                 ("draft_served", final - timedelta(days=20)),
-                 ("final_plan_issued", final)]
+        steps = [
+            ("decided_to_assess", received + timedelta(days=30)),
+            ("decided_to_issue", final - timedelta(days=30)),
+            ("draft_served", final - timedelta(days=20)),
+            ("final_plan_issued", final),
+        ]
         for kind, on in steps:
             case_event_record(case=case, kind=kind, occurred_on=on, acting_user=caseworker)
         if excuse:
             a13 = case.deadlines.get(kind="A13")
             timescale_exception_record(
-                deadline=a13, code="EXCEPTIONAL_PERSONAL_CIRCUMSTANCES",
-                starts_on=received + timedelta(days=40), ends_on=received + timedelta(days=80),
-                evidence="Letter", reasoning="Bereavement", family_told_on=received + timedelta(days=45),
+                deadline=a13,
+                code="EXCEPTIONAL_PERSONAL_CIRCUMSTANCES",
+                starts_on=received + timedelta(days=40),
+                ends_on=received + timedelta(days=80),
+                evidence="Letter",
+                reasoning="Bereavement",
+                family_told_on=received + timedelta(days=45),
                 acting_user=caseworker,
             )
         return case
@@ -51,14 +57,15 @@ def issue_plan(make_case, caseworker):
 
 
 def test_twenty_week_figures_with_and_without_exceptions(issue_plan, make_case, caseworker):
-    issue_plan(date(2026, 1, 5), 18)             # on time
-    issue_plan(date(2026, 1, 12), 20)            # on the last day: on time
-    issue_plan(date(2026, 1, 19), 25)            # late
+    issue_plan(date(2026, 1, 5), 18)  # on time
+    issue_plan(date(2026, 1, 12), 20)  # on the last day: on time
+    issue_plan(date(2026, 1, 19), 25)  # late
     issue_plan(date(2026, 1, 26), 30, excuse=True)  # late with an exception
-    issue_plan(date(2025, 3, 3), 60)             # over a year, issued in 2026
+    issue_plan(date(2025, 3, 3), 60)  # over a year, issued in 2026
     withdrawn = make_case(received_at=london(2026, 2, 2))
-    case_event_record(case=withdrawn, kind="withdrawn", occurred_on=date(2026, 3, 1),
-                      acting_user=caseworker)
+    case_event_record(
+        case=withdrawn, kind="withdrawn", occurred_on=date(2026, 3, 1), acting_user=caseworker
+    )
 
     t = sel.timeliness(kind="A13", start=date(2026, 1, 1), end=date(2026, 12, 31), label="2026")
     assert (t.issued, t.within) == (5, 2)
@@ -72,32 +79,41 @@ def test_twenty_week_figures_with_and_without_exceptions(issue_plan, make_case, 
 
 
 def test_monthly_trend_and_distribution(issue_plan):
-    issue_plan(date(2026, 1, 5), 18)   # issued May
+    issue_plan(date(2026, 1, 5), 18)  # issued May
     issue_plan(date(2026, 1, 12), 25)  # issued July, late
     trend = {p.month: p for p in sel.monthly_trend(kind="A13", today=TODAY)}
     assert trend[date(2026, 5, 1)].issued == 1 and trend[date(2026, 5, 1)].share == 100.0
     assert trend[date(2026, 7, 1)].share == 0.0
     assert trend[date(2026, 6, 1)].share is None
-    buckets = dict(sel.weeks_to_issue_distribution(kind="A13", start=date(2026, 1, 1),
-                                                   end=date(2026, 12, 31)))
+    buckets = dict(
+        sel.weeks_to_issue_distribution(kind="A13", start=date(2026, 1, 1), end=date(2026, 12, 31))
+    )
     assert buckets["0-20 weeks"] == 1 and buckets["21-26 weeks"] == 1
 
 
 def test_six_week_decision_figures(make_case, caseworker):
     on_time = make_case(received_at=london(2026, 3, 2))
     late = make_case(received_at=london(2026, 3, 9))
-    case_event_record(case=on_time, kind="decided_to_assess", occurred_on=date(2026, 4, 13),
-                      acting_user=caseworker)
-    case_event_record(case=late, kind="decided_not_to_assess", occurred_on=date(2026, 4, 30),
-                      acting_user=caseworker)
+    case_event_record(
+        case=on_time,
+        kind="decided_to_assess",
+        occurred_on=date(2026, 4, 13),
+        acting_user=caseworker,
+    )
+    case_event_record(
+        case=late,
+        kind="decided_not_to_assess",
+        occurred_on=date(2026, 4, 30),
+        acting_user=caseworker,
+    )
     t = sel.timeliness(kind="A2", start=date(2026, 1, 1), end=date(2026, 12, 31), label="2026")
     assert (t.issued, t.within, t.share_excluding_exceptions) == (2, 1, 50.0)
 
 
 def test_deadlines_at_risk_bands(make_case):
-    make_case(received_at=london(2026, 9, 14))   # A2 due 26 Oct: overdue
-    make_case(received_at=london(2026, 9, 24))   # A2 due 5 Nov: this week
-    make_case(received_at=london(2026, 10, 1))   # A2 due 12 Nov: two weeks
+    make_case(received_at=london(2026, 9, 14))  # A2 due 26 Oct: overdue
+    make_case(received_at=london(2026, 9, 24))  # A2 due 5 Nov: this week
+    make_case(received_at=london(2026, 10, 1))  # A2 due 12 Nov: two weeks
     make_case(received_at=london(2026, 10, 20))  # A2 due 1 Dec: on track
     rows = {r.kind: r for r in sel.deadlines_at_risk(filters=sel.DeadlineFilters(), today=TODAY)}
     assert rows["A2"].counts == {"overdue": 1, "this_week": 1, "two_weeks": 1, "on_track": 1}
@@ -147,8 +163,12 @@ def test_every_table_downloads_as_csv(client, manager, issue_plan):
     pages = {
         "at_risk": ["deadlines_at_risk"],
         "deadlines": ["deadlines"],
-        "timeliness": ["timeliness_20_weeks", "timeliness_6_weeks", "monthly_trend",
-                       "weeks_to_issue"],
+        "timeliness": [
+            "timeliness_20_weeks",
+            "timeliness_6_weeks",
+            "monthly_trend",
+            "weeks_to_issue",
+        ],
         "workload": ["caseload", "advice_overdue", "exceptions_by_reason"],
     }
     for name, tables in pages.items():
@@ -162,21 +182,23 @@ def test_timeliness_csv_matches_the_figures(client, manager, issue_plan):
     issue_plan(date(2026, 1, 5), 18)
     issue_plan(date(2026, 1, 12), 25)
     client.force_login(manager)
-    response = client.get(reverse("dashboards:timeliness"),
-                          {"format": "csv", "table": "timeliness_20_weeks", "year": "2026"})
+    response = client.get(
+        reverse("dashboards:timeliness"),
+        {"format": "csv", "table": "timeliness_20_weeks", "year": "2026"},
+    )
     line = response.content.decode().splitlines()[1].split(",")
     assert line[:4] == ["Calendar year 2026", "2", "1", "50.0"]
 
 
 def test_bad_filter_values_are_ignored_not_errors(client, manager):
     client.force_login(manager)
-    response = client.get(reverse("dashboards:at_risk"),
-                          {"team": "x", "due_from": "31/02/2026", "stage": "nonsense"})
+    response = client.get(
+        reverse("dashboards:at_risk"), {"team": "x", "due_from": "31/02/2026", "stage": "nonsense"}
+    )
     assert response.status_code == 200
 
 
-def test_reassign_from_the_drill_down_moves_the_case(client, manager, make_case, team,
-                                                     caseworker):
+def test_reassign_from_the_drill_down_moves_the_case(client, manager, make_case, team, caseworker):
     team.members.add(manager)
     case = make_case(received_at=london(2026, 9, 14))
     client.force_login(manager)

@@ -50,8 +50,10 @@ def dated(name: str, **values) -> dict:
 
 def open_task(case, flow_class, node_name: str) -> Task:
     return Task.objects.get(
-        process__artifact_object_id=case.pk, process__flow_class=flow_class,
-        flow_task=getattr(flow_class, node_name), status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        process__artifact_object_id=case.pk,
+        process__flow_class=flow_class,
+        flow_task=getattr(flow_class, node_name),
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
     )
 
 
@@ -83,7 +85,7 @@ class Walker:
 def errors(response) -> str:
     text = response.content.decode()
     start = text.find("govuk-error-summary")
-    return text[start:start + 2000] if start >= 0 else text[:2000]
+    return text[start : start + 2000] if start >= 0 else text[:2000]
 
 
 @pytest.fixture
@@ -98,10 +100,21 @@ def refused_case(make_case, parent_user, caseworker, staff_client):
     case = make_case(received_on=RECEIVED, parent=parent_user)
     assessment_start(case=case)
     walk = Walker(staff_client, case, EHCNeedsAssessmentFlow)
-    walk.post("notify_considering", {**date_fields("notified_on", date(2026, 8, 5)),
-                                     "recipients": "ICB, social care, head teacher"})
-    walk.post("decide_to_assess", {"decision": "no", **date_fields("decided_on", REFUSED),
-                                   "reasons": "Needs can be met at SEN support."})
+    walk.post(
+        "notify_considering",
+        {
+            **date_fields("notified_on", date(2026, 8, 5)),
+            "recipients": "ICB, social care, head teacher",
+        },
+    )
+    walk.post(
+        "decide_to_assess",
+        {
+            "decision": "no",
+            **date_fields("decided_on", REFUSED),
+            "reasons": "Needs can be met at SEN support.",
+        },
+    )
     case.refresh_from_db()
     return case
 
@@ -115,8 +128,9 @@ def walker(staff_client, refused_case):
 def open_refusal(refused_case, caseworker) -> Disagreement:
     """A disagreement with the refusal, with its flow started."""
     notice = refused_case.notices.get(kind=Notice.Kind.REFUSAL_TO_ASSESS)
-    return disagreement_start(case=refused_case, notice=notice, opened_on=date(2026, 9, 14),
-                              acting_user=caseworker)
+    return disagreement_start(
+        case=refused_case, notice=notice, opened_on=date(2026, 9, 14), acting_user=caseworker
+    )
 
 
 @pytest.fixture

@@ -14,11 +14,13 @@ from workflows.disagreements import disagreement_start
 pytestmark = pytest.mark.django_db
 
 
-def test_certificate_dated_before_the_contact_is_refused_and_the_form_kept(
-    open_refusal, walker
-):
-    walker.post("mediation", action("contact", {"choice": "certificate",
-                                                **date_fields("contacted_on", date(2026, 9, 20))}))
+def test_certificate_dated_before_the_contact_is_refused_and_the_form_kept(open_refusal, walker):
+    walker.post(
+        "mediation",
+        action(
+            "contact", {"choice": "certificate", **date_fields("contacted_on", date(2026, 9, 20))}
+        ),
+    )
     response = walker.post(
         "mediation",
         {"action": "certificate", **dated("certificate", issued_on=date(2026, 9, 18))},
@@ -36,10 +38,16 @@ def test_certificate_dated_before_the_contact_is_refused_and_the_form_kept(
 
 def _refused_long_ago(make_case, parent_user, caseworker):
     case = make_case(received_on=date(2026, 3, 2), parent=parent_user, first_name="Lou")
-    notice = assessment_decision_record(case=case, decided_on=date(2026, 4, 10), assess=False,
-                                        reasons="Needs met at SEN support.", acting_user=caseworker)
-    disagreement_start(case=case, notice=notice, opened_on=date(2026, 4, 20),
-                       acting_user=caseworker)
+    notice = assessment_decision_record(
+        case=case,
+        decided_on=date(2026, 4, 10),
+        assess=False,
+        reasons="Needs met at SEN support.",
+        acting_user=caseworker,
+    )
+    disagreement_start(
+        case=case, notice=notice, opened_on=date(2026, 4, 20), acting_user=caseworker
+    )
     return case
 
 
@@ -48,15 +56,26 @@ def test_appeal_after_its_deadline_is_accepted_and_flagged_late(
 ):
     case = _refused_long_ago(make_case, parent_user, caseworker)
     walk = Walker(staff_client, case)
-    walk.post("mediation", action("contact", {"choice": "certificate",
-                                              **date_fields("contacted_on", date(2026, 4, 20))}))
-    walk.post("mediation", {"action": "certificate",
-                            **dated("certificate", issued_on=date(2026, 4, 22))})
+    walk.post(
+        "mediation",
+        action(
+            "contact", {"choice": "certificate", **date_fields("contacted_on", date(2026, 4, 20))}
+        ),
+    )
+    walk.post(
+        "mediation", {"action": "certificate", **dated("certificate", issued_on=date(2026, 4, 22))}
+    )
     walk.post("mediation", {"action": "done"})
     deadline = svc.appeal_by(Disagreement.objects.get(case=case))
     assert deadline == date(2026, 6, 10)
-    response = walk.post("appeal", {"action": "appeal", "appeal-grounds": ["a"],
-                                    **dated("appeal", registered_on=date(2026, 7, 1))})
+    response = walk.post(
+        "appeal",
+        {
+            "action": "appeal",
+            "appeal-grounds": ["a"],
+            **dated("appeal", registered_on=date(2026, 7, 1)),
+        },
+    )
     page = staff_client.get(response.url).content.decode()
     assert "registered after the deadline of 10 June 2026" in page
     appeal = Disagreement.objects.get(case=case).appeal
@@ -72,21 +91,41 @@ def test_an_order_that_does_not_fit_the_decision_is_refused_and_nothing_lost(
 ):
     case = _refused_long_ago(make_case, parent_user, caseworker)
     walk = Walker(staff_client, case)
-    walk.post("mediation", action("contact", {"choice": "certificate",
-                                              **date_fields("contacted_on", date(2026, 4, 20))}))
-    walk.post("mediation", {"action": "certificate",
-                            **dated("certificate", issued_on=date(2026, 4, 22))})
+    walk.post(
+        "mediation",
+        action(
+            "contact", {"choice": "certificate", **date_fields("contacted_on", date(2026, 4, 20))}
+        ),
+    )
+    walk.post(
+        "mediation", {"action": "certificate", **dated("certificate", issued_on=date(2026, 4, 22))}
+    )
     walk.post("mediation", {"action": "done"})
-    walk.post("appeal", {"action": "appeal", "appeal-grounds": ["a"],
-                         **dated("appeal", registered_on=date(2026, 5, 1))})
-    response = walk.post("appeal", {
-        "action": "decision", "decision-outcome": "upheld", "decision-order_types": ["amend"],
-        "decision-details": "Amend section F", **dated("decision", decided_on=date(2026, 9, 1)),
-    }, expect_redirect=False)
+    walk.post(
+        "appeal",
+        {
+            "action": "appeal",
+            "appeal-grounds": ["a"],
+            **dated("appeal", registered_on=date(2026, 5, 1)),
+        },
+    )
+    response = walk.post(
+        "appeal",
+        {
+            "action": "decision",
+            "decision-outcome": "upheld",
+            "decision-order_types": ["amend"],
+            "decision-details": "Amend section F",
+            **dated("decision", decided_on=date(2026, 9, 1)),
+        },
+        expect_redirect=False,
+    )
     assert response.status_code == 200, errors(response)
     page = response.content.decode()
-    assert "Amend the plan&#x27;s contents does not follow from an appeal against a decision " \
-           "not to carry out an assessment" in page
+    assert (
+        "Amend the plan&#x27;s contents does not follow from an appeal against a decision "
+        "not to carry out an assessment" in page
+    )
     assert "carry out an EHC needs assessment (or reassessment)" in page
     assert "Amend section F" in page  # what was typed is still there
     appeal = Disagreement.objects.get(case=case).appeal
@@ -97,8 +136,12 @@ def test_an_order_that_does_not_fit_the_decision_is_refused_and_nothing_lost(
 def test_open_form_refuses_a_letter_that_cannot_be_appealed(refused_case, staff_client):
     """Only the appealable letters are offered; a posted id of another letter is refused."""
     considering = refused_case.notices.get(kind=Notice.Kind.CONSIDERING)
-    response = staff_client.post(reverse("disagreements:open", args=[refused_case.pk]), {
-        "notice": str(considering.pk), **dated("", opened_on=date(2026, 9, 14)),
-    })
+    response = staff_client.post(
+        reverse("disagreements:open", args=[refused_case.pk]),
+        {
+            "notice": str(considering.pk),
+            **dated("", opened_on=date(2026, 9, 14)),
+        },
+    )
     assert response.status_code == 200
     assert not Disagreement.objects.exists()

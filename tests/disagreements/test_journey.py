@@ -33,9 +33,7 @@ def test_refusal_mediation_fails_certificate_appeal_and_order_to_assess(
     # The family sees both deadlines, on their case page and on their disagreement page.
     client.force_login(parent_user)
     case_page = client.get(reverse("family:case_detail", args=[case.pk])).content.decode()
-    family_page = client.get(
-        reverse("family_disagreement:detail", args=[case.pk])
-    ).content.decode()
+    family_page = client.get(reverse("family_disagreement:detail", args=[case.pk])).content.decode()
     for page in (case_page, family_page):
         assert "Contact the mediation adviser" in page and fmt(contact_by) in page
         assert "the Tribunal must receive your appeal" in page and fmt(appeal_by) in page
@@ -50,16 +48,31 @@ def test_refusal_mediation_fails_certificate_appeal_and_order_to_assess(
     disagreement = Disagreement.objects.get(case=case)
 
     # Mediation that fails.
-    walker.post("mediation", action("contact", {"choice": "mediation",
-                                                **_d("contacted_on", date(2026, 9, 14))}))
-    walker.post("mediation", action("request", {
-        **_d("la_informed_on", date(2026, 9, 14)), "issues": "Whether to assess.",
-        "health_issues": "",
-    }))
-    walker.post("mediation", action("arranged", {**_d("arranged_on", date(2026, 9, 21)),
-                                                 **_d("meeting_on", date(2026, 10, 5))}))
-    walker.post("mediation", action("held", {**_d("held_on", date(2026, 10, 5)),
-                                             "outcome": "no_agreement"}))
+    walker.post(
+        "mediation",
+        action("contact", {"choice": "mediation", **_d("contacted_on", date(2026, 9, 14))}),
+    )
+    walker.post(
+        "mediation",
+        action(
+            "request",
+            {
+                **_d("la_informed_on", date(2026, 9, 14)),
+                "issues": "Whether to assess.",
+                "health_issues": "",
+            },
+        ),
+    )
+    walker.post(
+        "mediation",
+        action(
+            "arranged",
+            {**_d("arranged_on", date(2026, 9, 21)), **_d("meeting_on", date(2026, 10, 5))},
+        ),
+    )
+    walker.post(
+        "mediation", action("held", {**_d("held_on", date(2026, 10, 5)), "outcome": "no_agreement"})
+    )
     m5 = Deadline.objects.get(case=case, kind="M5")
     assert (m5.due_on, m5.met_on, m5.status) == (date(2026, 10, 14), date(2026, 9, 21), "met")
     m7 = Deadline.objects.get(case=case, kind="M7")
@@ -72,15 +85,31 @@ def test_refusal_mediation_fails_certificate_appeal_and_order_to_assess(
     assert (m7.met_on, m7.status) == (date(2026, 10, 7), "met")
 
     # The appeal, and the Tribunal's order to assess.
-    walker.post("appeal", action("appeal", {
-        **_d("registered_on", date(2026, 10, 12)), "grounds": ["a"], "tribunal_reference": "EH1",
-        **_d("response_due_on", date(2026, 11, 23)),
-    }))
+    walker.post(
+        "appeal",
+        action(
+            "appeal",
+            {
+                **_d("registered_on", date(2026, 10, 12)),
+                "grounds": ["a"],
+                "tribunal_reference": "EH1",
+                **_d("response_due_on", date(2026, 11, 23)),
+            },
+        ),
+    )
     walker.post("appeal", action("hearing", _d("hearing_on", date(2026, 10, 29))))
-    walker.post("appeal", action("decision", {
-        **_d("decided_on", date(2026, 10, 30)), "outcome": "upheld", "order_types": ["assess"],
-        "details": "The council must assess.",
-    }))
+    walker.post(
+        "appeal",
+        action(
+            "decision",
+            {
+                **_d("decided_on", date(2026, 10, 30)),
+                "outcome": "upheld",
+                "order_types": ["assess"],
+                "details": "The council must assess.",
+            },
+        ),
+    )
     walker.post("appeal", {"action": "done"})
     disagreement.refresh_from_db()
     assert disagreement.appeal.is_late is False
@@ -104,8 +133,9 @@ def test_refusal_mediation_fails_certificate_appeal_and_order_to_assess(
     page = staff_client.get(walker.url("order_duties")).content.decode()
     assert "Tell the family the council will assess" in page
     duty = order.duties.get(kind="Tb-assess")
-    walker.post("order_duties", action("duty", {"duty": str(duty.pk),
-                                                **_d("done_on", date(2026, 11, 2))}))
+    walker.post(
+        "order_duties", action("duty", {"duty": str(duty.pk), **_d("done_on", date(2026, 11, 2))})
+    )
     clocks["Tb-assess"].refresh_from_db()
     assert (clocks["Tb-assess"].met_on, clocks["Tb-assess"].status) == (date(2026, 11, 2), "met")
 
@@ -115,9 +145,7 @@ def test_refusal_mediation_fails_certificate_appeal_and_order_to_assess(
     ).content.decode()
     assert "Final plan after an ordered assessment" in detail and "5 Feb 2027" in detail
     client.force_login(parent_user)
-    family_page = client.get(
-        reverse("family_disagreement:detail", args=[case.pk])
-    ).content.decode()
+    family_page = client.get(reverse("family_disagreement:detail", args=[case.pk])).content.decode()
     assert "Your appeal" not in family_page or "The Tribunal appeal has ended" in family_page
     assert "If a plan is needed, we must issue the final EHC plan" in family_page
     assert fmt(date(2027, 2, 5)) in family_page and fmt(date(2027, 1, 8)) in family_page

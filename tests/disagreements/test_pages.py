@@ -14,15 +14,33 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def appealed(open_refusal, caseworker):
     d = open_refusal
-    svc.adviser_contact_record(disagreement=d, contacted_on=date(2026, 9, 14),
-                               choice="certificate", acting_user=caseworker)
+    svc.adviser_contact_record(
+        disagreement=d, contacted_on=date(2026, 9, 14), choice="certificate", acting_user=caseworker
+    )
     svc.certificate_record(disagreement=d, issued_on=date(2026, 9, 16), acting_user=caseworker)
-    svc.appeal_register(disagreement=d, registered_on=date(2026, 10, 1), grounds=["a"],
-                        sections=[], response_due_on=date(2026, 11, 12), acting_user=caseworker)
-    svc.appeal_decision_record(disagreement=d, decided_on=date(2026, 10, 30), outcome="upheld",
-                               orders=[("assess", False, "")], acting_user=caseworker)
-    svc.complaint_record(case=d.case, kind="council", made_on=date(2026, 10, 2),
-                         about="Delay in replying", disagreement=d, acting_user=caseworker)
+    svc.appeal_register(
+        disagreement=d,
+        registered_on=date(2026, 10, 1),
+        grounds=["a"],
+        sections=[],
+        response_due_on=date(2026, 11, 12),
+        acting_user=caseworker,
+    )
+    svc.appeal_decision_record(
+        disagreement=d,
+        decided_on=date(2026, 10, 30),
+        outcome="upheld",
+        orders=[("assess", False, "")],
+        acting_user=caseworker,
+    )
+    svc.complaint_record(
+        case=d.case,
+        kind="council",
+        made_on=date(2026, 10, 2),
+        about="Delay in replying",
+        disagreement=d,
+        acting_user=caseworker,
+    )
     return d
 
 
@@ -45,8 +63,9 @@ def test_staff_pages_for_the_case_team(client, caseworker, appealed):
     assert "Confirm the assessment the Tribunal ordered" in case_page  # the Reg 44 clock rows
 
 
-def test_other_teams_and_families_cannot_see_staff_pages(client, other_caseworker, parent_user,
-                                                         appealed):
+def test_other_teams_and_families_cannot_see_staff_pages(
+    client, other_caseworker, parent_user, appealed
+):
     client.force_login(other_caseworker)
     for url in staff_urls(appealed):
         assert client.get(url).status_code == 404, url
@@ -55,8 +74,9 @@ def test_other_teams_and_families_cannot_see_staff_pages(client, other_caseworke
         assert client.get(url).status_code == 403, url
 
 
-def test_family_page_is_only_for_the_family(client, parent_user, other_parent_user, caseworker,
-                                            appealed):
+def test_family_page_is_only_for_the_family(
+    client, parent_user, other_parent_user, caseworker, appealed
+):
     url = reverse("family_disagreement:detail", args=[appealed.case_id])
     client.force_login(parent_user)
     page = client.get(url).content.decode()
@@ -80,21 +100,25 @@ def test_family_page_without_an_appealable_decision(client, make_case, parent_us
 def test_complaint_page_refuses_bad_dates(client, caseworker, appealed):
     client.force_login(caseworker)
     url = reverse("disagreements:complaint_new", args=[appealed.case_id])
-    response = client.post(url, {"kind": "lgsco", "about": "Delay",
-                                 **dated("", made_on=date(2027, 1, 1))})
+    response = client.post(
+        url, {"kind": "lgsco", "about": "Delay", **dated("", made_on=date(2027, 1, 1))}
+    )
     assert response.status_code == 200 and "cannot be in the future" in response.content.decode()
-    response = client.post(url, {"kind": "lgsco", "about": "Delay",
-                                 **dated("", made_on=date(2026, 10, 20))})
+    response = client.post(
+        url, {"kind": "lgsco", "about": "Delay", **dated("", made_on=date(2026, 10, 20))}
+    )
     assert response.status_code == 302
     complaint = appealed.case.complaints.get(kind="lgsco")
     outcome = reverse("disagreements:complaint_outcome", args=[appealed.case_id, complaint.pk])
-    response = client.post(outcome, {"outcome": "Fault found",
-                                     **dated("", outcome_on=date(2026, 10, 25))})
+    response = client.post(
+        outcome, {"outcome": "Fault found", **dated("", outcome_on=date(2026, 10, 25))}
+    )
     assert response.status_code == 302
 
 
-def test_dashboard_figures_and_csv(client, manager, caseworker, appealed,
-                                   django_assert_max_num_queries):
+def test_dashboard_figures_and_csv(
+    client, manager, caseworker, appealed, django_assert_max_num_queries
+):
     url = reverse("disagreement_dashboard:figures")
     client.force_login(caseworker)
     assert client.get(url).status_code == 403

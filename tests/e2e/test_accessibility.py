@@ -70,8 +70,14 @@ def test_the_rate_limited_page(page, db, settings):
 def signed_in_family(page, parent_user, make_case, caseworker):
     """A parent with a draft plan on one case and a refusal on another, signed in."""
     draft = case_with_draft_plan(make_case, caseworker, parent_user)
-    refused = case_refused(make_case, caseworker, parent_user, first_name="Ben", last_name="Lovelace",
-                           date_of_birth=draft.child.date_of_birth.replace(year=2012))
+    refused = case_refused(
+        make_case,
+        caseworker,
+        parent_user,
+        first_name="Ben",
+        last_name="Lovelace",
+        date_of_birth=draft.child.date_of_birth.replace(year=2012),
+    )
     page.goto("/sign-in/")
     page.get_by_label("Username or email address").fill("pat@example.com")
     page.get_by_label("Password").fill("test-password-1")
@@ -104,8 +110,9 @@ def test_family_pages(page, signed_in_family):
     assert_accessible(page, "family-letter-refusal")
 
 
-def test_another_familys_case_is_not_found_in_the_browser_either(page, signed_in_family, make_case,
-                                                                   caseworker, other_parent):
+def test_another_familys_case_is_not_found_in_the_browser_either(
+    page, signed_in_family, make_case, caseworker, other_parent
+):
     theirs = case_refused(make_case, caseworker, other_parent, first_name="Zed", last_name="Other")
     response = page.goto(reverse("family:case_detail", args=[theirs.pk]))
     assert response.status == 404

@@ -43,20 +43,29 @@ def appealed(make_case, caseworker, parent_user):
     fresh = case_refused(make_case, caseworker, parent_user, first_name="Ben")
     case = case_refused(make_case, caseworker, parent_user, first_name="Ada")
     notice = case.notices.get(kind=Notice.Kind.REFUSAL_TO_ASSESS)
-    d = disagreement_start(case=case, notice=notice, opened_on=today - timedelta(days=8),
-                           acting_user=caseworker)
+    d = disagreement_start(
+        case=case, notice=notice, opened_on=today - timedelta(days=8), acting_user=caseworker
+    )
     kw = {"disagreement": d, "acting_user": caseworker}
     svc.adviser_contact_record(contacted_on=today - timedelta(days=8), choice="mediation", **kw)
-    svc.mediation_request_record(la_informed_on=today - timedelta(days=8), issues="Assessment",
-                                 health_issues="Speech and language therapy", **kw)
-    svc.mediation_arranged_record(arranged_on=today - timedelta(days=6),
-                                  meeting_on=today - timedelta(days=4), **kw)
+    svc.mediation_request_record(
+        la_informed_on=today - timedelta(days=8),
+        issues="Assessment",
+        health_issues="Speech and language therapy",
+        **kw,
+    )
+    svc.mediation_arranged_record(
+        arranged_on=today - timedelta(days=6), meeting_on=today - timedelta(days=4), **kw
+    )
     svc.mediation_held_record(held_on=today - timedelta(days=4), outcome="no_agreement", **kw)
     svc.certificate_record(issued_on=today - timedelta(days=3), **kw)
     svc.appeal_register(registered_on=today - timedelta(days=2), grounds=["a"], sections=[], **kw)
-    svc.appeal_decision_record(decided_on=today - timedelta(days=1), outcome="upheld",
-                               orders=[("assess", False, "Assess within the Reg 44 periods")],
-                               **kw)
+    svc.appeal_decision_record(
+        decided_on=today - timedelta(days=1),
+        outcome="upheld",
+        orders=[("assess", False, "Assess within the Reg 44 periods")],
+        **kw,
+    )
     return fresh, case, d
 
 
@@ -109,7 +118,8 @@ def test_caseworker_records_a_disagreement_and_a_bad_certificate(page, appealed)
     assert "There is a problem" in text
     assert "cannot be dated before the family contacted the mediation adviser" in text
     assert page.locator("#id_certificate-issued_on_0").input_value() == str(
-        (today - timedelta(days=5)).day)
+        (today - timedelta(days=5)).day
+    )
 
 
 def test_caseworker_pages_render_and_record(page, appealed, caseworker, manager):

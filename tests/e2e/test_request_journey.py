@@ -50,7 +50,10 @@ def fill_journey(page, tmp_path, *, check=True, first_name="Ada", with_errors=Tr
     page.get_by_label("Year").fill("2099" if with_errors else "2015")
     _continue(page)
     if with_errors:
-        assert "Date of birth must be today or in the past" in page.locator(".govuk-error-summary").inner_text()
+        assert (
+            "Date of birth must be today or in the past"
+            in page.locator(".govuk-error-summary").inner_text()
+        )
         look("child-error")
         assert page.get_by_label("First name").input_value() == first_name  # kept
         page.get_by_label("Year").fill("2015")
@@ -79,7 +82,9 @@ def fill_journey(page, tmp_path, *, check=True, first_name="Ada", with_errors=Tr
     page.get_by_label(f"What does {first_name} find difficult?").fill("Reading and noisy rooms.")
     _continue(page)
     look("support")
-    page.get_by_label(f"What help has {first_name} had so far?").fill("Reading group with the SENCO.")
+    page.get_by_label(f"What help has {first_name} had so far?").fill(
+        "Reading group with the SENCO."
+    )
     _continue(page)
 
     look("views")
@@ -96,7 +101,10 @@ def fill_journey(page, tmp_path, *, check=True, first_name="Ada", with_errors=Tr
         fake.write_bytes(b"plain text, not a PDF")
         page.get_by_label("Upload a file").set_input_files(str(fake))
         page.get_by_role("button", name="Upload file").click()
-        assert "must be a PDF, JPEG, PNG or Word document" in page.locator(".govuk-error-summary").inner_text()
+        assert (
+            "must be a PDF, JPEG, PNG or Word document"
+            in page.locator(".govuk-error-summary").inner_text()
+        )
         look("documents-error")
     real = tmp_path / "school-report.pdf"
     real.write_bytes(PDF_BYTES)

@@ -25,7 +25,10 @@ def case_with_draft_plan(make_case, caseworker, parent) -> Case:
     case.assigned_caseworker = caseworker
     case.save()
     assessment_decision_record(
-        case=case, decided_on=received + timedelta(days=20), assess=True, reasons="",
+        case=case,
+        decided_on=received + timedelta(days=20),
+        assess=True,
+        reasons="",
         acting_user=caseworker,
     )
     timescale_exception_record(
@@ -39,13 +42,18 @@ def case_with_draft_plan(make_case, caseworker, parent) -> Case:
         acting_user=caseworker,
     )
     plan_decision_record(
-        case=case, decided_on=received + timedelta(days=62), issue=True, reasons="",
+        case=case,
+        decided_on=received + timedelta(days=62),
+        issue=True,
+        reasons="",
         acting_user=caseworker,
     )
     plan_draft_save(
         case=case,
-        sections={"section_a": "Ada loves maths and wants to be an engineer.",
-                  "section_b": "Ada has difficulty with reading and writing."},
+        sections={
+            "section_a": "Ada loves maths and wants to be an engineer.",
+            "section_b": "Ada has difficulty with reading and writing.",
+        },
         acting_user=caseworker,
     )
     plan_draft_serve(case=case, served_on=today - timedelta(days=3), acting_user=caseworker)
@@ -57,8 +65,11 @@ def case_refused(make_case, caseworker, parent, **kw) -> Case:
     today = timezone.localdate()
     case = make_case(received_on=today - timedelta(days=30), parent=parent, **kw)
     assessment_decision_record(
-        case=case, decided_on=today - timedelta(days=10), assess=False,
-        reasons="The school can meet the needs from its own resources.", acting_user=caseworker,
+        case=case,
+        decided_on=today - timedelta(days=10),
+        assess=False,
+        reasons="The school can meet the needs from its own resources.",
+        acting_user=caseworker,
     )
     return case
 

@@ -32,7 +32,11 @@ def docx_bytes() -> bytes:
 
 
 def date_parts(name: str, value: date) -> dict:
-    return {f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)}
+    return {
+        f"{name}_0": str(value.day),
+        f"{name}_1": str(value.month),
+        f"{name}_2": str(value.year),
+    }
 
 
 def default_answers(requester: str = "parent") -> dict[str, dict]:
@@ -158,6 +162,9 @@ def walker(client, db, team) -> Walker:
 @pytest.fixture
 def other_parent(db) -> User:
     return _user_in_role(
-        "other@example.com", roles.PARENT, first_name="Olive", last_name="Other",
+        "other@example.com",
+        roles.PARENT,
+        first_name="Olive",
+        last_name="Other",
         email="other@example.com",
     )

@@ -39,7 +39,11 @@ def _stored_files() -> list[Path]:
         ("report.pdf", PDF_BYTES, "application/pdf"),
         ("photo.png", PNG_BYTES, "image/png"),
         ("photo.jpeg", JPEG_BYTES, "image/jpeg"),
-        ("letter.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            "letter.docx",
+            docx_bytes(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         ("scan.pdf", PNG_BYTES, "image/png"),  # named .pdf, but a PNG: accepted as what it is
     ],
 )

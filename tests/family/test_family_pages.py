@@ -33,8 +33,11 @@ def others_case(make_case, caseworker, other_parent):
 
 def _document(case) -> RequestDocument:
     document = RequestDocument(
-        case=case, original_name="report.pdf", content_type="application/pdf",
-        size=len(PDF_BYTES), uploaded_at=timezone.now(),
+        case=case,
+        original_name="report.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        uploaded_at=timezone.now(),
     )
     document.file.save(f"request-documents/test/{case.pk}.pdf", ContentFile(PDF_BYTES), save=False)
     document.save()
@@ -82,7 +85,9 @@ def test_case_page_in_plain_english_with_dates_exceptions_and_letters(
     assert "The final EHC plan must be issued as soon as we can" in page  # excused, not a date
     assert "Hospital letter" not in page  # the evidence itself stays with the council
     # What happens next: the family's 15 days on the draft.
-    window = timescales.draft_representations_end(EHCPlan.objects.get(case=own_case).draft_served_on)
+    window = timescales.draft_representations_end(
+        EHCPlan.objects.get(case=own_case).draft_served_on
+    )
     assert f"by <strong>{fmt(window)}</strong>" in page
     # Letters, but not the notice to professionals.
     assert "Decision to carry out an assessment" in page and "Draft EHC plan" in page
@@ -92,7 +97,9 @@ def test_case_page_in_plain_english_with_dates_exceptions_and_letters(
 def test_plan_page_shows_sections_and_the_15_day_window(client, parent_user, own_case):
     client.force_login(parent_user)
     page = client.get(reverse("family:plan", args=[own_case.pk])).content.decode()
-    window = timescales.draft_representations_end(EHCPlan.objects.get(case=own_case).draft_served_on)
+    window = timescales.draft_representations_end(
+        EHCPlan.objects.get(case=own_case).draft_served_on
+    )
     assert fmt(window) in page
     assert "Section A: Views, interests and aspirations" in page
     assert "Ada loves maths" in page
@@ -108,16 +115,27 @@ def test_a_draft_not_yet_sent_is_not_shown(client, parent_user, make_case, casew
 
     today = timezone.localdate()
     case = make_case(received_on=today - timedelta(days=40), parent=parent_user)
-    assessment_decision_record(case=case, decided_on=today - timedelta(days=30), assess=True,
-                               reasons="", acting_user=caseworker)
-    plan_decision_record(case=case, decided_on=today - timedelta(days=5), issue=True, reasons="",
-                         acting_user=caseworker)
+    assessment_decision_record(
+        case=case,
+        decided_on=today - timedelta(days=30),
+        assess=True,
+        reasons="",
+        acting_user=caseworker,
+    )
+    plan_decision_record(
+        case=case,
+        decided_on=today - timedelta(days=5),
+        issue=True,
+        reasons="",
+        acting_user=caseworker,
+    )
     plan_draft_save(case=case, sections={"section_a": "Work in progress"}, acting_user=caseworker)
     client.force_login(parent_user)
     assert client.get(reverse("family:plan", args=[case.pk])).status_code == 404
-    assert "Work in progress" not in client.get(
-        reverse("family:case_detail", args=[case.pk])
-    ).content.decode()
+    assert (
+        "Work in progress"
+        not in client.get(reverse("family:case_detail", args=[case.pk])).content.decode()
+    )
 
 
 def test_disagree_page_gives_mediation_and_appeal_dates_from_the_notice(
@@ -163,11 +181,15 @@ def test_a_letter_as_pdf(client, parent_user, own_case):
     assert response["Content-Type"] == "application/pdf"
 
 
-def test_the_notice_to_professionals_is_not_a_family_letter(client, parent_user, own_case, caseworker):
+def test_the_notice_to_professionals_is_not_a_family_letter(
+    client, parent_user, own_case, caseworker
+):
     from ehc.services.assessment import considering_notified_record
 
     notice_event = considering_notified_record(
-        case=own_case, notified_on=own_case.clock_starts_on, recipients="Oakfield Primary",
+        case=own_case,
+        notified_on=own_case.clock_starts_on,
+        recipients="Oakfield Primary",
         acting_user=caseworker,
     )
     notice = own_case.notices.get(event=notice_event)
@@ -175,8 +197,9 @@ def test_the_notice_to_professionals_is_not_a_family_letter(client, parent_user,
     assert client.get(reverse("family:notice", args=[own_case.pk, notice.pk])).status_code == 404
 
 
-def test_documents_download_to_the_family_and_staff_only(client, parent_user, own_case, caseworker,
-                                                        other_caseworker):
+def test_documents_download_to_the_family_and_staff_only(
+    client, parent_user, own_case, caseworker, other_caseworker
+):
     document = _document(own_case)
     url = reverse("family:document", args=[own_case.pk, document.pk])
     client.force_login(parent_user)

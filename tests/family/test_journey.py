@@ -223,7 +223,9 @@ def test_changing_to_yes_for_another_carer_asks_for_them_before_check_answers(wa
         lambda c: c.get(step_url("child-or-young-person")),
         lambda c: c.post(step_url("support-so-far"), {"support": "x"}),
         lambda c: c.get(reverse("request:check")),
-        lambda c: c.post(reverse("request:submit"), {"key": "8f1c1d9e-3c1b-4a55-9b4f-0d6c1e2a3b4c"}),
+        lambda c: c.post(
+            reverse("request:submit"), {"key": "8f1c1d9e-3c1b-4a55-9b4f-0d6c1e2a3b4c"}
+        ),
         lambda c: c.post(reverse("request:document_remove", args=["abc"])),
     ],
 )

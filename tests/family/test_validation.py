@@ -38,7 +38,9 @@ def test_who_is_asking_is_required(walker):
 
 def test_date_of_birth_in_the_future_is_refused(walker):
     tomorrow = timezone.localdate() + timedelta(days=1)
-    page = _error_page(walker, "child-or-young-person", _child(**date_parts("date_of_birth", tomorrow)))
+    page = _error_page(
+        walker, "child-or-young-person", _child(**date_parts("date_of_birth", tomorrow))
+    )
     assert "Date of birth must be today or in the past" in page
 
 
@@ -57,7 +59,9 @@ def test_the_day_before_the_25th_birthday_is_accepted(walker):
 def test_a_young_person_asking_for_themselves_must_be_16(walker):
     born = timezone.localdate() - relativedelta(years=15)
     page = _error_page(
-        walker, "child-or-young-person", _child(**date_parts("date_of_birth", born)),
+        walker,
+        "child-or-young-person",
+        _child(**date_parts("date_of_birth", born)),
         requester="young_person",
     )
     assert "You must be 16 or over to ask for yourself" in page
@@ -66,17 +70,27 @@ def test_a_young_person_asking_for_themselves_must_be_16(walker):
 @pytest.mark.parametrize(
     "parts, message",
     [
-        ({"date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "2015"},
-         "Date of birth must be a real date"),
-        ({"date_of_birth_0": "1", "date_of_birth_1": "", "date_of_birth_2": "2015"},
-         "Date of birth must include a month"),
-        ({"date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": "2015"},
-         "Date of birth must include a day and a month"),
-        ({"date_of_birth_0": "1", "date_of_birth_1": "5", "date_of_birth_2": "15"},
-         "Date of birth year must include 4 numbers"),
+        (
+            {"date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "2015"},
+            "Date of birth must be a real date",
+        ),
+        (
+            {"date_of_birth_0": "1", "date_of_birth_1": "", "date_of_birth_2": "2015"},
+            "Date of birth must include a month",
+        ),
+        (
+            {"date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": "2015"},
+            "Date of birth must include a day and a month",
+        ),
+        (
+            {"date_of_birth_0": "1", "date_of_birth_1": "5", "date_of_birth_2": "15"},
+            "Date of birth year must include 4 numbers",
+        ),
         ({}, "Enter date of birth"),
-        ({"date_of_birth_0": "a", "date_of_birth_1": "b", "date_of_birth_2": "c"},
-         "Date of birth must be a real date"),
+        (
+            {"date_of_birth_0": "a", "date_of_birth_1": "b", "date_of_birth_2": "c"},
+            "Date of birth must be a real date",
+        ),
     ],
 )
 def test_dates_that_cannot_be_true(walker, parts, message):
@@ -86,7 +100,8 @@ def test_dates_that_cannot_be_true(walker, parts, message):
 
 def test_names_are_required(walker):
     page = _error_page(
-        walker, "child-or-young-person",
+        walker,
+        "child-or-young-person",
         {"first_name": "", "last_name": " ", **date_parts("date_of_birth", date(2015, 5, 1))},
     )
     assert "Enter the child or young person&#x27;s first name" in page

@@ -79,7 +79,9 @@ def assigned_case(make_case, caseworker_with_email):
 
     def make(**kwargs) -> Case:
         case = make_case(**kwargs)
-        return case_assign(case=case, caseworker=caseworker_with_email, acting_user=caseworker_with_email)
+        return case_assign(
+            case=case, caseworker=caseworker_with_email, acting_user=caseworker_with_email
+        )
 
     return make
 

@@ -76,7 +76,9 @@ def shared_database(tmp_dir: Path):
 def _database_url(db: dict, sqlite: bool) -> str:
     if sqlite:
         return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
 
 
 @dataclass
@@ -128,21 +130,42 @@ class Workers:
         a child works, so only prefork shows whether a message is acknowledged late."""
         log = self.run_dir / f"worker-{name}-{len(self.logs)}.log"
         command = [
-            sys.executable, "-m", "celery", "-A", "ehc", "worker",
-            "--pool", pool, "--concurrency", str(concurrency),
-            "-n", f"{name}@%h", "--loglevel", "INFO",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ehc",
+            "worker",
+            "--pool",
+            pool,
+            "--concurrency",
+            str(concurrency),
+            "-n",
+            f"{name}@%h",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
         ]
         env = {**self.env, SLOW_SECONDS_ENV: str(slow_seconds)}
         with log.open("w") as out:
             process = subprocess.Popen(
-                command, env=env, cwd=settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT,
+                command,
+                env=env,
+                cwd=settings.BASE_DIR,
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group: prefork children die with it
             )
         self.started.append(process)
         self.logs.append(log)
-        wait_for(lambda: "ready." in log.read_text(), timeout=WORKER_READY_TIMEOUT,
-                 what=f"worker {name} to start", logs=[log])
+        wait_for(
+            lambda: "ready." in log.read_text(),
+            timeout=WORKER_READY_TIMEOUT,
+            what=f"worker {name} to start",
+            logs=[log],
+        )
         return process
 
     def kill(self, process: subprocess.Popen) -> None:
@@ -162,8 +185,12 @@ class Workers:
                     self.kill(process)
 
     def wait_for_messages(self, count: int, *, timeout: float = 30.0) -> list[str]:
-        return wait_for(lambda: len(self.messages()) >= count and self.messages(),
-                        timeout=timeout, what=f"{count} email(s)", logs=self.logs)
+        return wait_for(
+            lambda: len(self.messages()) >= count and self.messages(),
+            timeout=timeout,
+            what=f"{count} email(s)",
+            logs=self.logs,
+        )
 
     def count_in_logs(self, text: str) -> int:
         return sum(log.read_text().count(text) for log in self.logs)

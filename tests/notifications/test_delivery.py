@@ -31,7 +31,9 @@ def swept(frozen, assigned_case, make_rule):
     """A case whose A2 alert has just been recorded (email and in-app), not yet delivered."""
     make_rule(working_days_before=10)
     frozen(london(2026, 3, 2, 12))
-    case = assigned_case(received_at=london(2026, 3, 2, 10), first_name="Zebedee", last_name="Quill")
+    case = assigned_case(
+        received_at=london(2026, 3, 2, 10), first_name="Zebedee", last_name="Quill"
+    )
     frozen(morning(SWEEP_DAY))
     deadlines_sweep()
     return case
@@ -91,7 +93,9 @@ def test_an_in_app_alert_is_marked_sent_without_any_email(swept, outbox):
 
 def test_a_deadline_met_after_the_sweep_is_cancelled_not_sent(swept, caseworker, frozen, outbox):
     case_event_record(
-        case=swept, kind=CaseEvent.Kind.DECIDED_TO_ASSESS, occurred_on=SWEEP_DAY,
+        case=swept,
+        kind=CaseEvent.Kind.DECIDED_TO_ASSESS,
+        occurred_on=SWEEP_DAY,
         acting_user=caseworker,
     )
 
@@ -194,7 +198,9 @@ class FakeNotify:
 def notify(settings, monkeypatch):
     settings.GOVUK_NOTIFY_API_KEY = "test-key"
     settings.GOVUK_NOTIFY_TEMPLATE_IDS = {
-        "due_soon": "tmpl-due", "overdue": "tmpl-over", "family_event": "tmpl-family"
+        "due_soon": "tmpl-due",
+        "overdue": "tmpl-over",
+        "family_event": "tmpl-family",
     }
     FakeNotify.sent, FakeNotify.error = [], None
     monkeypatch.setattr(channels, "NotificationsAPIClient", FakeNotify)
@@ -211,7 +217,9 @@ def test_gov_uk_notify_is_used_when_an_api_key_is_set(swept, notify, outbox):
     assert call["reference"] == f"ehc-notification-{row.pk}"
     assert call["personalisation"] == {"subject": row.subject, "body": row.body}
     assert (row.status, row.provider, row.provider_reference) == (
-        Status.SENT, "govuk_notify", "6f1c2f2e-notify-id"
+        Status.SENT,
+        "govuk_notify",
+        "6f1c2f2e-notify-id",
     )
     assert outbox == []
 
@@ -221,7 +229,11 @@ class _Response:
         self.status_code = status_code
 
     def json(self):
-        return {"errors": [{"error": "BadRequestError", "message": "email_address Not a valid email address"}]}
+        return {
+            "errors": [
+                {"error": "BadRequestError", "message": "email_address Not a valid email address"}
+            ]
+        }
 
 
 def test_notify_refusing_the_request_fails_at_once(swept, notify, eager_celery):

@@ -40,12 +40,21 @@ def case(frozen, make_case, parent_user):
         received_at=london(2026, 3, 2, 10),
         parent=parent_user,
         contacts=[
-            ContactDetails(full_name="Pat Okafor", relationship=Contact.Relationship.PARENT,
-                           email="pat.contact@example.com"),
-            ContactDetails(full_name="Sam Okafor", relationship=Contact.Relationship.CARER,
-                           email="Sam@Example.com"),
-            ContactDetails(full_name="Alex Okafor", relationship=Contact.Relationship.OTHER,
-                           phone="01632 960000"),
+            ContactDetails(
+                full_name="Pat Okafor",
+                relationship=Contact.Relationship.PARENT,
+                email="pat.contact@example.com",
+            ),
+            ContactDetails(
+                full_name="Sam Okafor",
+                relationship=Contact.Relationship.CARER,
+                email="Sam@Example.com",
+            ),
+            ContactDetails(
+                full_name="Alex Okafor",
+                relationship=Contact.Relationship.OTHER,
+                phone="01632 960000",
+            ),
         ],
     )
 
@@ -78,7 +87,9 @@ def test_the_family_is_told_by_email_and_in_app_when_a_decision_is_made(
     assert set(Notification.objects.values_list("event", "reason")) == {(event.pk, "family")}
 
 
-def test_telling_the_family_twice_sends_nothing_twice(case, caseworker, family_rule, frozen, queued):
+def test_telling_the_family_twice_sends_nothing_twice(
+    case, caseworker, family_rule, frozen, queued
+):
     frozen(london(2026, 3, 20, 12))
     event = record(case, caseworker)
 
@@ -116,7 +127,9 @@ def test_the_sweep_adds_nothing_when_the_family_was_already_told(
     assert sweep_on(date(2026, 3, 20)).created == 0
 
 
-def test_the_event_cursor_waits_for_events_to_settle(case, caseworker, family_rule, frozen, sweep_on):
+def test_the_event_cursor_waits_for_events_to_settle(
+    case, caseworker, family_rule, frozen, sweep_on
+):
     frozen(london(2026, 3, 20, 12))
     event = record(case, caseworker)
 
@@ -145,9 +158,10 @@ def test_seeded_demo_events_are_history_not_news(family_rule, sweep_on):
 
     demo.seed_cases(20)
 
-    assert SweepState.objects.get().events_checked_to_id == CaseEvent.objects.aggregate(
-        m=Max("pk")
-    )["m"]
+    assert (
+        SweepState.objects.get().events_checked_to_id
+        == CaseEvent.objects.aggregate(m=Max("pk"))["m"]
+    )
     sweep_on(timezone.localdate())
     assert not Notification.objects.filter(rule=family_rule).exists()
 

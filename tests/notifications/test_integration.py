@@ -89,8 +89,11 @@ def caseworker(clean_database) -> User:
 
 def ten_day_rule(**fields) -> AlertRule:
     return AlertRule.objects.create(
-        name="A2, 10 working days before", trigger=AlertRule.Trigger.DUE_SOON,
-        audience=AlertRule.Audience.CASEWORKER, working_days_before=10, deadline_kinds=["A2"],
+        name="A2, 10 working days before",
+        trigger=AlertRule.Trigger.DUE_SOON,
+        audience=AlertRule.Audience.CASEWORKER,
+        working_days_before=10,
+        deadline_kinds=["A2"],
         **fields,
     )
 
@@ -135,8 +138,12 @@ def test_an_alert_arrives_once_when_its_deadline_enters_the_window(workers, case
     # Beat's sweep, run by the worker, finds the alert already recorded and sends nothing more.
     swept_before = SweepState.objects.get().last_swept_at
     tasks.deadlines_sweep.delay()
-    live.wait_for(lambda: SweepState.objects.get().last_swept_at != swept_before, timeout=20,
-                  what="the worker's sweep", logs=workers.logs)
+    live.wait_for(
+        lambda: SweepState.objects.get().last_swept_at != swept_before,
+        timeout=20,
+        what="the worker's sweep",
+        logs=workers.logs,
+    )
     time.sleep(SETTLE)
     assert len(workers.messages()) == 1
     assert Notification.objects.count() == 2
@@ -149,8 +156,9 @@ def test_a_worker_killed_mid_delivery_delivers_exactly_once_after_restart(worker
     doomed = workers.start("doomed", slow_seconds=120, pool="prefork")
 
     deadlines_sweep()
-    live.wait_for(workers.sending_marker().exists, timeout=30, what="delivery to start",
-                  logs=workers.logs)
+    live.wait_for(
+        workers.sending_marker().exists, timeout=30, what="delivery to start", logs=workers.logs
+    )
     workers.kill(doomed)  # SIGKILL in the middle of sending: no ack, no commit
 
     row = Notification.objects.get()
@@ -204,8 +212,9 @@ def test_two_sweeps_at_once_create_no_duplicates(workers, caseworker):
     def sweep_results() -> list[int]:
         return [int(n) for log in workers.logs for n in SWEEP_RESULT.findall(log.read_text())]
 
-    live.wait_for(lambda: len(sweep_results()) == 2, timeout=30, what="both sweeps",
-                  logs=workers.logs)
+    live.wait_for(
+        lambda: len(sweep_results()) == 2, timeout=30, what="both sweeps", logs=workers.logs
+    )
     workers.wait_for_messages(10)
     live.wait_for(all_sent(20), timeout=30, what="20 alerts sent", logs=workers.logs)
     time.sleep(SETTLE)

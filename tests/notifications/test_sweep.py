@@ -181,7 +181,9 @@ def test_a_deadline_met_before_the_sweep_is_not_alerted(
 ):
     frozen(london(2026, 3, 20, 12))
     case_event_record(
-        case=case, kind=CaseEvent.Kind.DECIDED_TO_ASSESS, occurred_on=date(2026, 3, 20),
+        case=case,
+        kind=CaseEvent.Kind.DECIDED_TO_ASSESS,
+        occurred_on=date(2026, 3, 20),
         acting_user=caseworker,
     )
 
@@ -195,10 +197,14 @@ def test_a_disapplied_deadline_is_not_alerted_even_when_overdue(
 ):
     frozen(london(2026, 3, 20, 12))
     timescale_exception_record(
-        deadline=a2(case), code="EXCEPTIONAL_PERSONAL_CIRCUMSTANCES",
-        starts_on=date(2026, 3, 16), ends_on=date(2026, 4, 20),
-        evidence="Hospital letter.", reasoning="The child was in hospital.",
-        family_told_on=date(2026, 3, 20), acting_user=caseworker,
+        deadline=a2(case),
+        code="EXCEPTIONAL_PERSONAL_CIRCUMSTANCES",
+        starts_on=date(2026, 3, 16),
+        ends_on=date(2026, 4, 20),
+        evidence="Hospital letter.",
+        reasoning="The child was in hospital.",
+        family_told_on=date(2026, 3, 20),
+        acting_user=caseworker,
     )
     assert (a2(case).status, a2(case).is_open) == (Deadline.Status.DISAPPLIED, True)
 
@@ -214,7 +220,13 @@ def test_a_disapplied_deadline_is_not_alerted_even_when_overdue(
 
 
 def test_nobody_assigned_tells_the_teams_managers_instead(
-    make_case, default_caseworker_rules, team_manager, other_caseworker, caseworker, frozen, sweep_on
+    make_case,
+    default_caseworker_rules,
+    team_manager,
+    other_caseworker,
+    caseworker,
+    frozen,
+    sweep_on,
 ):
     frozen(london(2026, 3, 2, 12))
     make_case(received_at=RECEIVED)  # unassigned; `caseworker` is in the team but not a manager

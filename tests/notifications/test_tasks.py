@@ -79,7 +79,10 @@ def test_the_migration_seeds_the_default_rules():
     assert rules["Team managers: deadline missed"].audience == "managers"
     family = rules["Family: decisions and plans"]
     assert set(family.event_kinds) == {
-        "decided_to_assess", "decided_not_to_assess", "draft_served", "final_plan_issued",
+        "decided_to_assess",
+        "decided_not_to_assess",
+        "draft_served",
+        "final_plan_issued",
         "decided_not_to_issue",
     }
     for rule in rules.values():

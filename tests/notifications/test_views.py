@@ -45,7 +45,9 @@ def test_the_notifications_page_lists_only_my_own_in_app_messages(
     client.force_login(caseworker)
     page = client.get(INBOX)
     assert page.status_code == 200
-    assert list(page.context["notifications"]) == list(in_app(caseworker).order_by("-created_at", "-id"))
+    assert list(page.context["notifications"]) == list(
+        in_app(caseworker).order_by("-created_at", "-id")
+    )
     assert page.context["unread"] == 2
     assert "You have 2 unread notifications." in page.content.decode()
 
@@ -107,7 +109,9 @@ def test_managers_see_the_outbox_with_what_was_sent_to_whom(client, delivered, m
 
 def test_the_outbox_filters_by_status(client, delivered, manager):
     failed = Notification.objects.filter(channel="email").first()
-    Notification.objects.filter(pk=failed.pk).update(status="failed", status_detail="Mail server down")
+    Notification.objects.filter(pk=failed.pk).update(
+        status="failed", status_detail="Mail server down"
+    )
     client.force_login(manager)
 
     page = client.get(OUTBOX, {"status": "failed"})
@@ -187,7 +191,9 @@ def test_a_manager_adds_a_rule_and_the_change_is_recorded(client, manager, make_
 def test_a_rule_coming_up_needs_a_number_of_days(client, manager, make_rule):
     client.force_login(manager)
 
-    response = client.post(reverse("notifications:rule_new"), valid_rule_form(working_days_before=""))
+    response = client.post(
+        reverse("notifications:rule_new"), valid_rule_form(working_days_before="")
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -201,8 +207,12 @@ def test_family_news_must_go_to_the_family(client, manager, make_rule):
 
     response = client.post(
         reverse("notifications:rule_new"),
-        valid_rule_form(trigger="family_event", working_days_before="", deadline_kinds=[],
-                        event_kinds=["draft_served"]),
+        valid_rule_form(
+            trigger="family_event",
+            working_days_before="",
+            deadline_kinds=[],
+            event_kinds=["draft_served"],
+        ),
     )
 
     assert "An update for the family can only be sent to the family." in response.content.decode()

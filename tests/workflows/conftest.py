@@ -33,10 +33,16 @@ def register(team, caseworker):
         received = received or london(2026, 3, 2)
         return request_register(
             child_details=ChildDetails(first_name="Ada", last_name="Lovelace", date_of_birth=dob),
-            contacts=[ContactDetails(full_name="Ann Lovelace", relationship="parent",
-                                     email="ann@example.com")],
-            team=team_ or team, requester_type="parent", request_channel="email",
-            received_at=received, acting_user=caseworker,
+            contacts=[
+                ContactDetails(
+                    full_name="Ann Lovelace", relationship="parent", email="ann@example.com"
+                )
+            ],
+            team=team_ or team,
+            requester_type="parent",
+            request_channel="email",
+            received_at=received,
+            acting_user=caseworker,
         )
 
     return make
@@ -44,7 +50,8 @@ def register(team, caseworker):
 
 def open_task(case, node_name: str) -> Task:
     return Task.objects.get(
-        process__artifact_object_id=case.pk, process__flow_class=EHCNeedsAssessmentFlow,
+        process__artifact_object_id=case.pk,
+        process__flow_class=EHCNeedsAssessmentFlow,
         flow_task=getattr(EHCNeedsAssessmentFlow, node_name),
         status__in=[STATUS.NEW, STATUS.ASSIGNED],
     )
@@ -80,7 +87,7 @@ class Walker:
 def _errors(response) -> str:
     text = response.content.decode()
     start = text.find("govuk-error-summary")
-    return text[start:start + 1500] if start >= 0 else text[:1500]
+    return text[start : start + 1500] if start >= 0 else text[:1500]
 
 
 @pytest.fixture

@@ -25,9 +25,12 @@ def test_every_open_demo_case_has_a_process_with_open_tasks():
 def test_completing_a_demo_cases_last_advice_joins_to_the_next_step(client):
     demo.seed_cases(150, seed=7)
     case = next(
-        c for c in Case.objects.filter(stage=Case.Stage.ASSESSING)
-        if assessment_process_for(c).task_set.filter(
-            status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN").count() >= 2
+        c
+        for c in Case.objects.filter(stage=Case.Stage.ASSESSING)
+        if assessment_process_for(c)
+        .task_set.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN")
+        .count()
+        >= 2
     )
     tasks = assessment_process_for(case).task_set.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED])
     for task in list(tasks):
@@ -37,7 +40,9 @@ def test_completing_a_demo_cases_last_advice_joins_to_the_next_step(client):
         url = reverse("workflows:task", args=[case.pk, task.pk])
         if task.owner is None:
             client.post(reverse("workflows:task_action", args=[case.pk, task.pk, "take"]))
-        asked = case.events.filter(kind=CaseEvent.Kind.ADVICE_REQUESTED, subject_key=adviser).first()
+        asked = case.events.filter(
+            kind=CaseEvent.Kind.ADVICE_REQUESTED, subject_key=adviser
+        ).first()
         if asked is None:
             client.post(url, {**date_fields("asked_on", TODAY), "adviser_name": "Service"})
         response = client.post(url, {"action": "received", **date_fields("on", TODAY)})

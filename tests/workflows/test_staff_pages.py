@@ -15,8 +15,12 @@ def test_parent_cannot_open_staff_pages(register, client, parent_user):
     case = register()
     client.force_login(parent_user)
     task = open_task(case, "notify_considering")
-    for url in [reverse("workflows:queue"), reverse("ehc:case_detail", args=[case.pk]),
-                task_url(case, task), reverse("workflows:register")]:
+    for url in [
+        reverse("workflows:queue"),
+        reverse("ehc:case_detail", args=[case.pk]),
+        task_url(case, task),
+        reverse("workflows:register"),
+    ]:
         assert client.get(url).status_code == 403, url
 
 
@@ -57,7 +61,9 @@ def test_caseworker_cannot_reassign_but_manager_can(register, client, caseworker
     assert task.owner == caseworker
 
 
-def test_someone_elses_task_cannot_be_executed(register, client, caseworker, team, django_user_model):
+def test_someone_elses_task_cannot_be_executed(
+    register, client, caseworker, team, django_user_model
+):
     from django.contrib.auth.models import Group
 
     colleague = django_user_model.objects.create_user("colleague", password="x")
