@@ -121,6 +121,8 @@ class InstrumentDetailView(StaffRequiredMixin, FormView):
                 if instrument.instrument_type != LegacyInstrument.Type.NON_STATUTORY
                 else None
             ),
+            review_visible=review is not None
+            and selectors.reviews_visible_to(self.request.user).filter(pk=review.pk).exists(),
             can_begin=review is None
             and instrument.ceased_on is None
             and instrument.instrument_type != LegacyInstrument.Type.NON_STATUTORY,

@@ -2,9 +2,10 @@
 
 from datetime import date
 
+from crispy_forms.utils import TEMPLATE_PACK
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
+from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -31,6 +32,28 @@ class GovDateField(DateInputField):
             raise ValidationError(f"{self.label} must be a real date", code="invalid") from exc
 
 
+class GovFormHelper(FormHelper):
+    """A crispy-forms-gds helper that cannot lose a field.
+
+    crispy's own helper freezes the layout from the fields the form has when the helper is made,
+    so a field a subclass adds afterwards is never rendered and every submission fails with
+    "This field is required". Here the default layout is built when the form is rendered, from
+    the fields (and their order) as they are then; a layout a form sets itself is rendered as
+    given, followed by any field it does not mention.
+    """
+
+    render_unmentioned_fields = True
+
+    def __init__(self, form: forms.BaseForm | None = None) -> None:
+        super().__init__(form)
+        self._default_layout = self.layout if form is not None else None
+
+    def render_layout(self, form, context, template_pack=TEMPLATE_PACK):
+        if self._default_layout is not None and self.layout is self._default_layout:
+            self.layout = self._default_layout = Layout(*form.fields)
+        return super().render_layout(form, context, template_pack=template_pack)
+
+
 class GovForm(forms.Form):
     """A form rendered by crispy-forms-gds, with one submit button."""
 
@@ -38,7 +61,7 @@ class GovForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
+        self.helper = GovFormHelper(self)
         self.helper.add_input(Submit("submit", self.submit_label))
 
     def add_service_errors(self, error: ValidationError) -> None:

@@ -1,9 +1,9 @@
 """The managers' alert rule form, rendered with the GOV.UK Design System."""
 
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 
+from ehc.forms import GovFormHelper
 from ehc.models import CaseEvent
 from notifications.models import (
     FAMILY_EVENT_KINDS,
@@ -67,7 +67,7 @@ class AlertRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["trigger"].choices = AlertRule.Trigger.choices
         self.fields["audience"].choices = AlertRule.Audience.choices
-        self.helper = FormHelper(self)
+        self.helper = GovFormHelper(self)
         self.helper.add_input(Submit("submit", "Save rule"))
 
 

@@ -173,7 +173,8 @@ class ComponentRemoveView(BudgetMixin, View):
 
 class BudgetFormView(BudgetMixin, ServiceFormView):
     def get_context_data(self, **kwargs):
-        return super().get_context_data(back_url=budget_url(self.budget), **kwargs)
+        kwargs.setdefault("back_url", budget_url(self.budget))
+        return super().get_context_data(**kwargs)
 
     def get_success_url(self):
         return budget_url(self.budget)

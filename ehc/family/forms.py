@@ -10,7 +10,6 @@ import re
 from datetime import date
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from dateutil.relativedelta import relativedelta
 from django import forms
@@ -19,7 +18,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ehc.forms import GovDateField, GovForm
+from ehc.forms import GovDateField, GovForm, GovFormHelper
 from ehc.models import Case, Contact
 from ehc.models.people import URN_VALIDATOR
 
@@ -680,7 +679,7 @@ class AccountSetupForm(SetPasswordForm):
         self.error_messages["password_mismatch"] = "The passwords do not match"
         self.fields["new_password1"].error_messages["required"] = "Create a password"
         self.fields["new_password2"].error_messages["required"] = "Type the password again"
-        self.helper = FormHelper(self)
+        self.helper = GovFormHelper(self)
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", "Save password and sign in"))
 
