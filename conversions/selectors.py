@@ -148,9 +148,12 @@ def review_open_tasks(review: TransferReview) -> list[Task]:
 
 
 def review_task(review: TransferReview, task_id) -> Task:
-    """A task of this review's flow (ids from URLs are not trusted)."""
+    """A person's task of this review's flow (ids from URLs are not trusted; a gateway or other
+    machine step is no one's task, so it is not found)."""
     task = (
-        Task.objects.filter(pk=task_id, process__artifact_object_id=review.pk)
+        Task.objects.filter(
+            pk=task_id, process__artifact_object_id=review.pk, flow_task_type="HUMAN"
+        )
         .filter(process__flow_class=_flow())
         .select_related("process", "owner")
         .first()

@@ -1,5 +1,6 @@
 """Form pieces shared by staff and public pages: GOV.UK Design System rendering and dates."""
 
+import uuid
 from datetime import date
 
 from crispy_forms.utils import TEMPLATE_PACK
@@ -8,6 +9,13 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+# Any date a person types into these boxes lies in this range: a year outside it is a typing
+# mistake (and a huge one would overflow the date type), so it is refused as not a real date.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
 
 
 class GovDateField(DateInputField):
@@ -25,10 +33,10 @@ class GovDateField(DateInputField):
             return None
         try:
             day, month, year = (int(part) for part in data_list)
-            if year < 1900:
+            if not (EARLIEST_YEAR <= year <= LATEST_YEAR):
                 raise ValueError
             return date(year, month, day)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise ValidationError(f"{self.label} must be a real date", code="invalid") from exc
 
 
@@ -51,7 +59,12 @@ class GovFormHelper(FormHelper):
     def render_layout(self, form, context, template_pack=TEMPLATE_PACK):
         if self._default_layout is not None and self.layout is self._default_layout:
             self.layout = self._default_layout = Layout(*form.fields)
-        return super().render_layout(form, context, template_pack=template_pack)
+        html = super().render_layout(form, context, template_pack=template_pack)
+        if self.form_method == "post":  # sent twice, recorded once (ehc.submit_once)
+            html += format_html(
+                '<input type="hidden" name="submission_token" value="{}">', uuid.uuid4()
+            )
+        return mark_safe(html)  # noqa: S308 (crispy's rendering, escaped, plus format_html)
 
 
 class GovForm(forms.Form):

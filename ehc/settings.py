@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "ehc.submit_once.SubmitOnceMiddleware",
 ]
 
 ROOT_URLCONF = "ehc.urls"

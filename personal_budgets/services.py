@@ -8,7 +8,7 @@ and the dashboards see it like every other deadline.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -76,6 +76,14 @@ BUDGET_DECIDED = (
 )
 AMOUNT_NOT_NUMBER = "Enter the amount as a number of pounds, like 1500 or 1500.50."
 AMOUNT_NEGATIVE = "The amount cannot be negative."
+AMOUNT_ZERO = "Enter the amount of this part: a part of the budget is more than £0."
+AMOUNT_CEILING = Decimal("1000000")
+AMOUNT_TOO_LARGE = "Check the amount: a part of a budget is at most £1,000,000 a year."
+HEAD_AGREEMENT_MAX_AGE = timedelta(days=366)
+HEAD_AGREED_TOO_EARLY = (
+    "The head teacher's or principal's agreement must be for this request: dated no more than "
+    "a year before the budget was asked for."
+)
 AMOUNT_PENNIES = "The amount can have at most two decimal places (pence)."
 PROVISION_NEEDED = "Describe the agreed provision this part of the budget secures."
 UNKNOWN_DOMAIN = "Choose education, health or social care."
@@ -387,19 +395,32 @@ class ComponentDetails:
     head_agreed_on: date | None = None
 
 
-def component_check(details: ComponentDetails) -> Decimal:
-    """Every rule on one part of a budget; returns the amount as Decimal pounds and pence."""
+def component_check(details: ComponentDetails, *, requested_on: date | None = None) -> Decimal:
+    """Every rule on one part of a budget; returns the amount as Decimal pounds and pence.
+
+    `requested_on` (the budget's request date) bounds how old a head teacher's agreement may be.
+    """
     if details.domain not in Domain.values:
         raise ValidationError({"domain": UNKNOWN_DOMAIN})
     if details.mechanism not in Mechanism.values:
         raise ValidationError({"mechanism": UNKNOWN_MECHANISM})
     amount = money_check(details.amount)
+    if amount == 0:
+        raise ValidationError({"amount": AMOUNT_ZERO})
+    if amount > AMOUNT_CEILING:
+        raise ValidationError({"amount": AMOUNT_TOO_LARGE})
     if not details.agreed_provision.strip():
         raise ValidationError({"agreed_provision": PROVISION_NEEDED})
     if details.in_school_or_college and details.setting is None:
         raise ValidationError({"setting": SETTING_NEEDED})
     if details.head_agreed_on is not None and details.head_agreed_on > local_today():
         raise ValidationError({"head_agreed_on": HEAD_AGREED_IN_FUTURE})
+    if (
+        details.head_agreed_on is not None
+        and requested_on is not None
+        and details.head_agreed_on < requested_on - HEAD_AGREEMENT_MAX_AGE
+    ):
+        raise ValidationError({"head_agreed_on": HEAD_AGREED_TOO_EARLY})
     if details.mechanism == Mechanism.DIRECT_PAYMENT:
         if details.is_school_place:
             raise ValidationError({"mechanism": DP_SCHOOL_PLACE})
@@ -429,7 +450,7 @@ def component_save(
 ) -> BudgetComponent:
     """Add a part to a budget being prepared, or change one."""
     budget = _open_budget(budget)
-    amount = component_check(details)
+    amount = component_check(details, requested_on=budget.requested_on)
     if component is None:
         component = BudgetComponent(budget=budget)
     elif component.budget_id != budget.pk:

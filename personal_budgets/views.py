@@ -348,7 +348,7 @@ class FiguresView(DashboardMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         raw = self.request.GET.get("team", "")
-        team_id = int(raw) if raw.isdigit() else None
+        team_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
         return super().get_context_data(
             team_id=team_id,
             teams=Team.objects.order_by("name"),

@@ -68,6 +68,10 @@ TYPE_ALIASES = {
 }
 
 # Messages (the report shows them as written).
+HAS_NUL = (
+    "Line {line} contains a NUL character, which is not text. Save the file again as CSV "
+    "(UTF-8) and upload it again."
+)
 NOT_UTF8 = "The file is not CSV UTF-8. In a spreadsheet, save it as 'CSV UTF-8 (comma delimited)'."
 EMPTY = "The file has no header row."
 NO_ROWS = "The file has a header row but no records."
@@ -207,6 +211,8 @@ def legacy_import_csv(
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return _file_error(NOT_UTF8)
+    if "\x00" in text:  # no database column can hold it (PostgreSQL refuses it outright)
+        return _file_error(HAS_NUL.format(line=text.count("\n", 0, text.index("\x00")) + 1))
     try:
         header, records = _read(text)
     except csv.Error as exc:

@@ -31,8 +31,15 @@ class DashboardMixin(StaffRequiredMixin):
         raise NotImplementedError
 
 
+MAX_ID = 2**63 - 1  # the largest key any database here stores; past it no row can match
+
+
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """A whole number typed in ASCII digits and small enough to be an id, or None."""
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 19:
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
 
 
 def _date(value: str | None) -> date | None:

@@ -1,6 +1,6 @@
 """Recording an exception against a time limit (spec §1.3, §0.1 point 1)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +13,12 @@ from ehc.services.deadlines import deadline_refresh
 NOT_ALLOWED = "The regulations do not allow '{code}' as a reason for missing '{title}' ({kind})."
 UNKNOWN_CODE = "'{code}' is not an exception the regulations recognise."
 ENDS_BEFORE_STARTS = "The end date cannot be before the start date."
+# Not a statutory rule: a plausibility bound, so a mistyped year (31/12/9999) is caught.
+EXCEPTION_MAX_OVERRUN = timedelta(days=366)
+ENDS_TOO_LATE = (
+    "The end date must be no more than a year after the deadline ({due:%d %B %Y}). If the "
+    "circumstances go on, record the date they are expected to end."
+)
 OUTSIDE_PERIOD = (
     "The exception's period must overlap the time the limit ran "
     "({start:%d %B %Y} to {due:%d %B %Y})."
@@ -67,6 +73,8 @@ def _validate(deadline, code, starts_on, ends_on, family_told_on) -> None:
         raise ValidationError(DEADLINE_CLOSED, code="closed")
     if ends_on < starts_on:
         raise ValidationError({"ends_on": ENDS_BEFORE_STARTS})
+    if ends_on > deadline.due_on + EXCEPTION_MAX_OVERRUN:
+        raise ValidationError({"ends_on": ENDS_TOO_LATE.format(due=deadline.due_on)})
     if ends_on < deadline.starts_on or starts_on > deadline.due_on:
         raise ValidationError(
             {"starts_on": OUTSIDE_PERIOD.format(start=deadline.starts_on, due=deadline.due_on)}

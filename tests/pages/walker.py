@@ -8,6 +8,7 @@ Used by the generic walk over every URL pattern (test_form_walk.py) and by page 
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -232,7 +233,9 @@ def fill(form: HtmlForm, *, button: Control | None = None, today: date | None = 
         if control.tag == "textarea":
             data[control.name] = control.value.strip() or "Walked through by the page test."
             continue
-        if control.type == "hidden":
+        if control.type == "hidden" and control.name == "submission_token":
+            data[control.name] = str(uuid.uuid4())  # as a page reloaded after each send would
+        elif control.type == "hidden":
             data[control.name] = control.value
         elif control.type == "radio":
             if control.name not in radios_done:

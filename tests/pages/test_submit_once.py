@@ -1,0 +1,80 @@
+"""The same form sent twice is recorded once: the page's submission token is claimed in the same
+transaction as the write, and a second arrival goes where the first one went."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from ehc.models import Deadline, FormSubmission, TimescaleException
+
+from .walker import fill, read_page
+
+
+def _exception_page(client, case):
+    deadline = Deadline.objects.filter(case=case, is_open=True).order_by("due_on").first()
+    url = f"/staff/cases/{case.pk}/deadlines/{deadline.pk}/exception/"
+    page = read_page(url, client.get(url).content.decode())
+    form = next(f for f in page.forms if "evidence" in f.names)
+    data = fill(form)
+    received = case.received_at
+    data.update(
+        {"starts_on_0": received.day, "starts_on_1": received.month, "starts_on_2": received.year}
+    )
+    return url, form, data, deadline
+
+
+@pytest.mark.django_db
+def test_the_same_exception_sent_twice_is_recorded_once(client, caseworker, make_case):
+    case = make_case(received_on=timezone.localdate() - timedelta(days=20))
+    client.force_login(caseworker)
+    url, form, data, deadline = _exception_page(client, case)
+    assert "submission_token" in form.names
+    first = client.post(url, data)
+    again = client.post(url, data)
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert TimescaleException.objects.filter(deadline=deadline).count() == 1
+    assert FormSubmission.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_submission_can_be_corrected_and_sent_with_the_same_token(
+    client, caseworker, make_case
+):
+    case = make_case(received_on=timezone.localdate() - timedelta(days=20))
+    client.force_login(caseworker)
+    url, form, data, deadline = _exception_page(client, case)
+    refused = client.post(url, {**data, "evidence": ""})
+    assert refused.status_code == 200 and "govuk-error-summary" in refused.content.decode()
+    assert not FormSubmission.objects.exists()
+    assert client.post(url, data).status_code == 302
+    assert TimescaleException.objects.filter(deadline=deadline).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_parallel_sends_of_one_exception_record_one_row(caseworker, make_case):
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel requests need a database server (CI runs this on PostgreSQL)")
+    case = make_case(received_on=timezone.localdate() - timedelta(days=20))
+    client = Client()
+    client.force_login(caseworker)
+    url, form, data, deadline = _exception_page(client, case)
+    codes: list[int] = []
+
+    def send() -> None:
+        other = Client()
+        other.force_login(caseworker)
+        codes.append(other.post(url, data).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [302] * 10
+    assert TimescaleException.objects.filter(deadline=deadline).count() == 1
