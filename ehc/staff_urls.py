@@ -1,9 +1,11 @@
 from django.urls import path
 
 from ehc import staff_views
+from ehc.search.views import CaseSearchView
 
 app_name = "ehc"
 urlpatterns = [
+    path("search/", CaseSearchView.as_view(), name="case_search"),
     path("cases/<int:case_pk>/", staff_views.CaseDetailView.as_view(), name="case_detail"),
     path(
         "cases/<int:case_pk>/deadlines/<int:deadline_pk>/exception/",

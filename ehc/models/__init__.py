@@ -12,6 +12,8 @@ from ehc.models.disagreements import (
 from ehc.models.people import Child, Contact, Setting, Team, User
 from ehc.models.plans import PLAN_SECTIONS, EHCPlan, Notice
 from ehc.models.requests import OnlineRequestSubmission, RequestDocument
+from ehc.models.search import SearchDocument
+from ehc.models.submissions import FormSubmission
 
 __all__ = [
     "Appeal",
@@ -23,6 +25,7 @@ __all__ = [
     "Deadline",
     "Disagreement",
     "EHCPlan",
+    "FormSubmission",
     "Mediation",
     "Notice",
     "OnlineRequestSubmission",
@@ -31,6 +34,7 @@ __all__ = [
     "PLAN_SECTIONS",
     "Recommendation",
     "RequestDocument",
+    "SearchDocument",
     "Setting",
     "Team",
     "TimescaleException",
