@@ -8,7 +8,7 @@ from ehc.search.service import MAX_QUERY_CHARS, MIN_QUERY_CHARS, normalise
 
 
 class CaseSearchView(StaffRequiredMixin, TemplateView):
-    template_name = "ehc/staff/case_search.html"
+    template_name = "ehc/case_search.html"
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[: MAX_QUERY_CHARS * 4]
