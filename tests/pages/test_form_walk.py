@@ -223,6 +223,8 @@ def _submit(client, role, url, page, form, button, target, walk, enqueue) -> boo
         response = client.get(target, data)
         if response.status_code >= 500:
             walk.failures.append(f"{where}: HTTP {response.status_code}")
+        elif response.status_code < 400:
+            walk.routes.add(route_of(target))
         return True
     before, sent, session = fingerprint(), len(mail.outbox), dict(client.session)
     response = client.post(target, data)
