@@ -31,6 +31,7 @@ from ehc.models import (
     User,
     new_case_reference,
 )
+from ehc.search import search_index_update
 from ehc.services.deadlines import deadline_row_fields
 from ehc.services.events import STAGE_AFTER
 
@@ -289,6 +290,7 @@ def seed_cases(
         parent_linked = True
         for key in totals:
             totals[key] += batch[key]
+    search_index_update(kind="case")  # bulk inserts bypass the services that index cases
     return totals
 
 

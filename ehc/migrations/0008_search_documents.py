@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 # The full-text side of the index differs by database (see ehc/search/backends.py).
 SQLITE_UP = (
-    "CREATE VIRTUAL TABLE ehc_search_fts USING fts5(text, tokenize='trigram', detail='none')"
+    "CREATE VIRTUAL TABLE ehc_search_fts USING fts5(text, tokenize='trigram')"
 )
 SQLITE_DOWN = "DROP TABLE IF EXISTS ehc_search_fts"
 POSTGRES_UP = [

@@ -19,16 +19,28 @@ def word_trigrams(query: str) -> list[str]:
 
 
 class SQLiteBackend:
-    """FTS5 with the trigram tokenizer: any document sharing a trigram with the query is a
-    candidate, ranked by bm25 (more, rarer shared trigrams first)."""
+    """FTS5 with the trigram tokenizer. First the query as typed, anywhere in the text (a
+    phrase of trigrams: fast, as each trigram's list narrows the next); only if nothing has it,
+    the misspelling search: every word must share a trigram with the text, best bm25 first."""
 
     def candidates(
         self, *, kind: str, query: str, scopes: Collection[int] | None
     ) -> list[tuple[int, str]]:
-        pieces = word_trigrams(query)
-        if not pieces:
+        words = [w for w in query.split() if len(w) >= 3]
+        if not words:
             return []
-        match = " OR ".join(f'"{piece}"' for piece in pieces)
+        exact = " AND ".join(f'"{word}"' for word in words)
+        found = self._match(exact, kind, scopes, ranked=False)
+        if found:
+            return found
+        fuzzy = " AND ".join(
+            "(" + " OR ".join(f'"{piece}"' for piece in word_trigrams(word)) + ")" for word in words
+        )
+        return self._match(fuzzy, kind, scopes, ranked=True)
+
+    def _match(
+        self, match: str, kind: str, scopes: Collection[int] | None, *, ranked: bool
+    ) -> list[tuple[int, str]]:
         sql = (
             "SELECT d.object_id, d.text FROM ehc_search_fts f "
             "JOIN ehc_searchdocument d ON d.id = f.rowid "
@@ -38,7 +50,9 @@ class SQLiteBackend:
         if scopes is not None:
             sql += f" AND d.scope IN ({', '.join(['%s'] * len(scopes)) or 'NULL'})"
             params += list(scopes)
-        sql += f" ORDER BY f.rank LIMIT {CANDIDATES}"
+        if ranked:
+            sql += " ORDER BY f.rank"
+        sql += f" LIMIT {CANDIDATES}"
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
@@ -73,11 +87,24 @@ class PostgresBackend:
     def candidates(
         self, *, kind: str, query: str, scopes: Collection[int] | None
     ) -> list[tuple[int, str]]:
-        sql = "SELECT object_id, text FROM ehc_searchdocument WHERE kind = %s AND %s <% text"
-        params: list = [kind, query]
-        if scopes is not None:
-            sql += " AND scope = ANY(%s)"
-            params.append(list(scopes))
+        words = [w for w in query.split() if len(w) >= 3]
+        if not words:
+            return []
+        scope_sql = " AND scope = ANY(%s)" if scopes is not None else ""
+        scope_params = [list(scopes)] if scopes is not None else []
+        exact = " AND ".join(["text LIKE %s"] * len(words))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT object_id, text FROM ehc_searchdocument WHERE kind = %s AND {exact}"
+                f"{scope_sql} LIMIT {CANDIDATES}",
+                [kind, *[f"%{w}%" for w in words], *scope_params],
+            )
+            found = list(cursor.fetchall())
+        if found:
+            return found
+        sql = "SELECT object_id, text FROM ehc_searchdocument WHERE kind = %s AND %s <%% text"
+        params: list = [kind, query, *scope_params]
+        sql += scope_sql
         sql += f" ORDER BY word_similarity(%s, text) DESC LIMIT {CANDIDATES}"
         params.append(query)
         with transaction.atomic(), connection.cursor() as cursor:
