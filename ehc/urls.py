@@ -9,6 +9,7 @@ from ehc.disagreements import urls as disagreement_urls
 from ehc.family import urls as family_urls
 from ehc.family.ratelimits import sign_in_view
 from ehc.views import HomeView
+from local_offer import urls as local_offer_urls
 from personal_budgets import urls as pb_urls
 
 # GOV.UK Frontend's compiled CSS asks for its fonts and images at /assets/.
@@ -48,6 +49,10 @@ urlpatterns = [
     path("staff/", include("ehc.staff_urls")),
     path("staff/dashboards/", include("ehc.dashboards.urls")),
     path("notifications/", include("notifications.urls")),
+    path(
+        "openreferral/",
+        include((local_offer_urls.openreferral_patterns, "openreferral")),
+    ),
     path("admin/", admin.site.urls),
     re_path(r"^assets/(?P<path>.*)$", serve, {"document_root": GOVUK_ASSETS}),
 ]

@@ -1,0 +1,15 @@
+"""The Local Offer: the council's directory of SEND services, its open data feed and reg 56."""
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class LocalOfferConfig(AppConfig):
+    name = "local_offer"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Local Offer"
+
+    def ready(self) -> None:
+        from local_offer import roles
+
+        post_migrate.connect(roles.sync_local_offer_groups, sender=self)

@@ -1,0 +1,32 @@
+"""Who keeps the Local Offer: council officers (the SEND managers' group) and provider accounts.
+
+The core's role catalogue (ehc.roles) knows nothing of this app; after every migrate this adds
+the Local Offer permissions to the managers' group and makes the providers' group.
+"""
+
+from typing import Any
+
+OFFICER_GROUP = "manager"
+PROVIDER_GROUP = "local_offer_provider"
+
+OFFICER_PERMISSIONS = [
+    "local_offer.manage_directory",
+    "local_offer.approve_change",
+    "local_offer.triage_comment",
+]
+PROVIDER_PERMISSIONS = ["local_offer.edit_own_services"]
+
+
+def sync_local_offer_groups(**_kwargs: Any) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    def perms(names: list[str]) -> list[Permission]:
+        codenames = [n.split(".")[1] for n in names]
+        return list(
+            Permission.objects.filter(content_type__app_label="local_offer", codename__in=codenames)
+        )
+
+    officers, _ = Group.objects.get_or_create(name=OFFICER_GROUP)
+    officers.permissions.add(*perms(OFFICER_PERMISSIONS))
+    providers, _ = Group.objects.get_or_create(name=PROVIDER_GROUP)
+    providers.permissions.set(perms(PROVIDER_PERMISSIONS))

@@ -1,0 +1,21 @@
+"""The Local Offer's addresses: the open data feed, the public directory, providers, officers."""
+
+from django.urls import path
+
+from local_offer import api_views
+
+openreferral_patterns = [
+    path("", api_views.api_root, name="root"),
+    path("services", api_views.services_list, name="services"),
+    path("services/<str:service_id>", api_views.service_detail, name="service"),
+    path("taxonomies", api_views.taxonomies_list, name="taxonomies"),
+    path("taxonomies/<str:taxonomy_id>", api_views.taxonomy_detail, name="taxonomy"),
+    path("taxonomy_terms", api_views.taxonomy_terms_list, name="taxonomy_terms"),
+    path("taxonomy_terms/<str:term_id>", api_views.taxonomy_term_detail, name="taxonomy_term"),
+    path("service_at_locations", api_views.service_at_locations_list, name="service_at_locations"),
+    path(
+        "service_at_locations/<str:sal_id>",
+        api_views.service_at_location_detail,
+        name="service_at_location",
+    ),
+]
