@@ -49,6 +49,7 @@ urlpatterns = [
     path("staff/", include("ehc.staff_urls")),
     path("staff/dashboards/", include("ehc.dashboards.urls")),
     path("notifications/", include("notifications.urls")),
+    path("local-offer/", include((local_offer_urls.public_patterns, "local_offer"))),
     path(
         "openreferral/",
         include((local_offer_urls.openreferral_patterns, "openreferral")),

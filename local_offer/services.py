@@ -13,6 +13,7 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ehc.services.common import local_today, save_audited
@@ -20,16 +21,20 @@ from local_offer import vocabulary as v
 from local_offer.models import (
     Accessibility,
     ChangeRequest,
+    Comment,
     Contact,
     CostOption,
     Language,
     Location,
     Organisation,
     Phone,
+    ProblemReport,
+    Publication,
     Schedule,
     Service,
     ServiceArea,
     ServiceAtLocation,
+    StaleAlert,
     TaxonomyTerm,
 )
 
@@ -482,3 +487,232 @@ def change_request_reject(*, change: ChangeRequest, note: str, acting_user) -> C
     change.decided_at = timezone.now()
     save_audited(change, acting_user=acting_user)
     return change
+
+
+# -- families: problems, comments, shortlists ---------------------------------------------------
+
+COMMENT_EMPTY = "Enter your comment."
+PUBLISH_NOTHING = "There are no answered comments to publish."
+ANSWER_NEEDS_CONFIRMATION = (
+    "Confirm the published comment identifies nobody before it can be published."
+)
+ACTION_NEEDS_OWNER_AND_DATE = "An action needs an owner and a due date."
+ACTION_DUE_IN_PAST = "The action's due date must be today or later."
+PUBLICATION_INTERVAL_MONTHS = 12
+
+
+def _safe_text(text: str) -> str:
+    """Keep every alphabet; drop NUL and other control characters a database or email would
+    choke on (tabs and new lines stay)."""
+    return "".join(ch for ch in text if ch in "\t\n" or ch >= " " and ch != "\x7f").strip()
+
+
+def _owner_emails(service: Service) -> list[str]:
+    emails = [service.email, service.organisation.email]
+    emails += list(service.organisation.members.exclude(email="").values_list("email", flat=True))
+    seen: list[str] = []
+    for email in emails:
+        if email and email not in seen:
+            seen.append(email)
+    return seen
+
+
+@transaction.atomic
+def problem_report_submit(*, service: Service, kind: str, details: str) -> ProblemReport:
+    """'Report a problem with this page': stored, and emailed to the record's owner."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    details = _safe_text(details)
+    if not details:
+        raise ValidationError({"details": "Tell us what is wrong with this page"})
+    recipients = _owner_emails(service) or [settings.DEFAULT_FROM_EMAIL]
+    report = ProblemReport.objects.create(
+        service=service, kind=kind, details=details, sent_to=", ".join(recipients)
+    )
+    body = (
+        f"Someone reported a problem with the Local Offer page for {service.name}.\n\n"
+        f"{report.get_kind_display()}\n\n{details}\n\n"
+        "Sign in to propose a correction; the council approves changes before they are shown."
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            "A problem was reported with one of your Local Offer pages",
+            body,
+            None,
+            recipients,
+            fail_silently=True,
+        )
+    )
+    return report
+
+
+@transaction.atomic
+def comment_submit(*, about: str, text: str) -> Comment:
+    """A comment on the Local Offer from anyone (reg 56). Stored as written (any language or
+    length up to the form's limit), never published until an officer has answered it."""
+
+    text = _safe_text(text)
+    if not text:
+        raise ValidationError({"text": COMMENT_EMPTY})
+    if about not in Comment.About.values:
+        raise ValidationError({"about": "Select what your comment is about"})
+    return Comment.objects.create(about=about, text=text)
+
+
+@transaction.atomic
+def comment_answer(
+    *,
+    comment: Comment,
+    summary: str,
+    response: str,
+    action: str,
+    action_owner,
+    action_due_on: date | None,
+    anonymised_confirmed: bool,
+    acting_user,
+    today: date | None = None,
+) -> Comment:
+    """An officer's answer: the comment as it will be published, the response, any action."""
+
+    today = today or local_today()
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if action.strip() and not (action_owner and action_due_on):
+        raise ValidationError({"action_owner": ACTION_NEEDS_OWNER_AND_DATE})
+    if action_due_on and action_due_on < today and comment.action_due_on != action_due_on:
+        raise ValidationError({"action_due_on": ACTION_DUE_IN_PAST})
+    comment.summary = _safe_text(summary)
+    comment.response = _safe_text(response)
+    comment.action = _safe_text(action)
+    comment.action_owner = action_owner if comment.action else None
+    comment.action_due_on = action_due_on if comment.action else None
+    comment.anonymised_confirmed = anonymised_confirmed
+    comment.answered_by = acting_user
+    comment.answered_at = timezone.now()
+    comment.status = Comment.Status.ACTION_OPEN if comment.action else Comment.Status.ANSWERED
+    save_audited(comment, acting_user=acting_user)
+    return comment
+
+
+@transaction.atomic
+def comment_action_done(*, comment: Comment, acting_user, today: date | None = None) -> Comment:
+
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment.action_done_on = today or local_today()
+    comment.status = Comment.Status.ANSWERED
+    save_audited(comment, acting_user=acting_user)
+    return comment
+
+
+def publishable_comments(since: date | None):
+    """Answered comments since the last report, whose published wording an officer confirmed."""
+
+    qs = Comment.objects.filter(
+        status__in=[Comment.Status.ANSWERED, Comment.Status.ACTION_OPEN, Comment.Status.CLOSED],
+        anonymised_confirmed=True,
+    ).exclude(summary="")
+    if since:
+        qs = qs.filter(received_at__date__gt=since)
+    return qs.order_by("received_at")
+
+
+@transaction.atomic
+def publication_publish(*, acting_user, today: date | None = None) -> Publication:
+    """Publish 'you said, we did': only each comment's officer-confirmed anonymised summary,
+    the response and the action, never the comment as written. The next is due a year on."""
+    from dateutil.relativedelta import relativedelta
+
+    today = today or local_today()
+    last = Publication.objects.order_by("-period_end").first()
+    since = last.period_end if last else None
+    comments = list(publishable_comments(since).select_for_update())
+    if not comments:
+        raise ValidationError(PUBLISH_NOTHING)
+    entries = [
+        {
+            "about": c.get_about_display(),
+            "you_said": c.summary,
+            "we_said": c.response,
+            "we_did": c.action,
+            "action_due_on": c.action_due_on.isoformat() if c.action_due_on else "",
+            "action_done_on": c.action_done_on.isoformat() if c.action_done_on else "",
+        }
+        for c in comments
+    ]
+    publication = Publication(
+        period_start=since or min(c.received_at.date() for c in comments),
+        period_end=today,
+        published_on=today,
+        next_due_on=today + relativedelta(months=PUBLICATION_INTERVAL_MONTHS),
+        published_by=acting_user,
+        entries=entries,
+    )
+    save_audited(publication, acting_user=acting_user)
+    Comment.objects.filter(pk__in=[c.pk for c in comments], status=Comment.Status.ANSWERED).update(
+        status=Comment.Status.CLOSED
+    )
+    return publication
+
+
+def shortlist_email_send(*, email: str, services: list[Service], base_url: str) -> None:
+    """Email a family their shortlist. The address is used for this message only, not kept."""
+    from django.core.mail import send_mail
+
+    if not services:
+        raise ValidationError("Your shortlist is empty.")
+    lines = ["Your Local Offer shortlist", ""]
+    for service in services:
+        lines += [service.name, f"{base_url}/local-offer/services/{service.pk}/", ""]
+    send_mail("Your Local Offer shortlist", "\n".join(lines), None, [email])
+
+
+# -- keeping records fresh ----------------------------------------------------------------------
+
+
+def stale_records_alert(*, today: date | None = None) -> int:
+    """Tell each stale record's owners once per review date (idempotent by a unique key).
+
+    A record is stale once its review date has passed; the owners are the service's and the
+    organisation's addresses and its provider accounts, or the council's officers."""
+    from django.core.mail import send_mail
+    from django.db import IntegrityError
+
+    today = today or local_today()
+    sent = 0
+    stale = (
+        Service.objects.exclude(status=Service.Status.INACTIVE)
+        .filter(review_due_on__lt=today)
+        .exclude(
+            Exists(
+                StaleAlert.objects.filter(
+                    service_id=OuterRef("pk"), review_due_on=OuterRef("review_due_on")
+                )
+            )
+        )
+        .select_related("organisation")
+    )
+    for service in stale.iterator():
+        recipients = _owner_emails(service)
+        if not recipients:
+            continue
+        try:
+            with transaction.atomic():
+                StaleAlert.objects.create(
+                    service=service,
+                    review_due_on=service.review_due_on,
+                    recipients=", ".join(recipients),
+                )
+                body = (
+                    f"The Local Offer record for {service.name} was due to be checked on "
+                    f"{service.review_due_on:%-d %B %Y}. Families now see when it was last "
+                    "checked. Please sign in, check it and confirm or correct it."
+                )
+                transaction.on_commit(
+                    lambda r=recipients, b=body: send_mail(
+                        "A Local Offer record needs checking", b, None, r, fail_silently=True
+                    )
+                )
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from local_offer import api_views
+from local_offer import api_views, views
 
 openreferral_patterns = [
     path("", api_views.api_root, name="root"),
@@ -18,4 +18,16 @@ openreferral_patterns = [
         api_views.service_at_location_detail,
         name="service_at_location",
     ),
+]
+
+public_patterns = [
+    path("", views.directory, name="directory"),
+    path("services/<uuid:service_id>/", views.service_detail, name="service"),
+    path("services/<uuid:service_id>/shortlist/", views.shortlist_toggle, name="shortlist_toggle"),
+    path("services/<uuid:service_id>/report/", views.problem_report, name="report"),
+    path("shortlist/", views.shortlist, name="shortlist"),
+    path("comment/", views.comment, name="comment"),
+    path("comment/sent/", views.comment_sent, name="comment_sent"),
+    path("you-said-we-did/", views.you_said_we_did, name="you_said_we_did"),
+    path("<slug:slug>/", views.statutory_page, name="statutory"),
 ]
