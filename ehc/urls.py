@@ -49,7 +49,12 @@ urlpatterns = [
     path("staff/", include("ehc.staff_urls")),
     path("staff/dashboards/", include("ehc.dashboards.urls")),
     path("notifications/", include("notifications.urls")),
+    path(
+        "local-offer/provider/",
+        include((local_offer_urls.provider_patterns, "local_offer_provider")),
+    ),
     path("local-offer/", include((local_offer_urls.public_patterns, "local_offer"))),
+    path("staff/local-offer/", include((local_offer_urls.staff_patterns, "local_offer_staff"))),
     path(
         "openreferral/",
         include((local_offer_urls.openreferral_patterns, "openreferral")),

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import time
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -245,6 +247,9 @@ class ServiceChangeForm(GovForm):
                     "required": "Enter an age from 0 to 25",
                 }
             )
+        # The helper lays out the fields it finds, so rebuild it now the sessions are added.
+        self.helper = FormHelper(self)
+        self.helper.add_input(Submit("submit", self.submit_label))
 
     @classmethod
     def initial_for(cls, details: ServiceDetails) -> dict:

@@ -1,12 +1,13 @@
 """Who keeps the Local Offer: council officers (the SEND managers' group) and provider accounts.
 
-The core's role catalogue (ehc.roles) knows nothing of this app; after every migrate this adds
-the Local Offer permissions to the managers' group and makes the providers' group.
+The core's role catalogue (ehc.roles) knows nothing of this app, so the Local Offer keeps its own
+two groups, synced after every migrate: officers (council staff who approve providers' changes and
+answer comments; a SEND manager is usually added to it) and providers.
 """
 
 from typing import Any
 
-OFFICER_GROUP = "manager"
+OFFICER_GROUP = "local_offer_officer"
 PROVIDER_GROUP = "local_offer_provider"
 
 OFFICER_PERMISSIONS = [
@@ -27,6 +28,6 @@ def sync_local_offer_groups(**_kwargs: Any) -> None:
         )
 
     officers, _ = Group.objects.get_or_create(name=OFFICER_GROUP)
-    officers.permissions.add(*perms(OFFICER_PERMISSIONS))
+    officers.permissions.set(perms(OFFICER_PERMISSIONS))
     providers, _ = Group.objects.get_or_create(name=PROVIDER_GROUP)
     providers.permissions.set(perms(PROVIDER_PERMISSIONS))

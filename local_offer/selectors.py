@@ -363,3 +363,55 @@ def service_at_locations_page(
         .prefetch_related("location__accessibility")
     }
     return [by_id[pk] for pk in ids if pk in by_id], total, distances
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+CHANGE_LABELS = {
+    "name": "Name",
+    "description": "What the service does",
+    "eligibility": "Who it is for",
+    "minimum_age": "Youngest age",
+    "maximum_age": "Oldest age",
+    "how_to_apply": "How to apply",
+    "referral_needed": "Referral needed",
+    "how_decisions_made": "How decisions are made",
+    "is_free": "Free",
+    "fees_description": "What it costs",
+    "url": "Website",
+    "email": "Email address",
+    "status": "Status",
+    "alert": "Notice for families",
+    "schedules": "Opening times",
+}
+
+
+def _shown(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if key == "schedules":
+        lines = []
+        for s in value or []:
+            days = ", ".join(v.DAY_LABELS.get(d, d) for d in s["byday"].split(",") if d)
+            lines.append(f"{days}: {s['opens_at']} to {s['closes_at']}")
+        return "\n".join(lines) or "None"
+    if key == "status":
+        return Service.Status(value).label if value in Service.Status.values else str(value)
+    return "" if value is None else str(value)
+
+
+def change_diff(change: ChangeRequest) -> list[FieldChange]:
+    """Exactly what a proposed change alters, field by field, in the order of the form."""
+    rows = []
+    for key, label in CHANGE_LABELS.items():
+        before, after = change.before.get(key), change.proposed.get(key)
+        if before != after:
+            rows.append(
+                FieldChange(label=label, before=_shown(key, before), after=_shown(key, after))
+            )
+    return rows

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from local_offer import api_views, views
+from local_offer import api_views, provider_views, staff_views, views
 
 openreferral_patterns = [
     path("", api_views.api_root, name="root"),
@@ -30,4 +30,26 @@ public_patterns = [
     path("comment/sent/", views.comment_sent, name="comment_sent"),
     path("you-said-we-did/", views.you_said_we_did, name="you_said_we_did"),
     path("<slug:slug>/", views.statutory_page, name="statutory"),
+]
+
+provider_patterns = [
+    path("", provider_views.provider_services, name="services"),
+    path(
+        "services/<uuid:service_id>/change/",
+        provider_views.provider_service_change,
+        name="change",
+    ),
+    path(
+        "services/<uuid:service_id>/confirm/",
+        provider_views.provider_service_confirm,
+        name="confirm",
+    ),
+]
+
+staff_patterns = [
+    path("", staff_views.overview, name="overview"),
+    path("changes/<int:change_id>/", staff_views.change_decide, name="change"),
+    path("schedule-2/", staff_views.completeness, name="completeness"),
+    path("comments/<int:comment_id>/", staff_views.comment_answer, name="comment"),
+    path("you-said-we-did/", staff_views.publish, name="publish"),
 ]

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from ehc.models import User
 from local_offer import services
 from local_offer.postcodes import postcodes_import
-from local_offer.roles import PROVIDER_GROUP
+from local_offer.roles import OFFICER_GROUP, PROVIDER_GROUP
 from local_offer.services import CouncilDetails, LocationDetails, ScheduleDetails, ServiceDetails
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,6 +20,7 @@ TODAY = date(2026, 11, 30)
 def officer(manager) -> User:
     manager.email = "officer@council.example"
     manager.save()
+    manager.groups.add(Group.objects.get(name=OFFICER_GROUP))
     return manager
 
 

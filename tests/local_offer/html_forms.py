@@ -67,6 +67,8 @@ class _Parser(HTMLParser):
             form.choices.setdefault(name, set())
         elif tag == "option" and self._select:
             form.choices[self._select].add(a.get("value", ""))
+            if "selected" in a:
+                form.defaults[self._select] = [a.get("value", "")]
         elif tag == "textarea" and name:
             form.text.add(name)
             self._textarea = name
@@ -91,8 +93,11 @@ def page_forms(html: str) -> list[ShownForm]:
 
 
 def page_form(html: str, action: str = "") -> ShownForm:
-    """The form whose action contains `action` (or the form posting to the page itself)."""
+    """The form whose action contains `action`, or without one the form posting to the page
+    itself (no action attribute, or an empty one)."""
     for form in page_forms(html):
-        if action in form.action and (action or form.method.lower() == "post"):
+        if action and action in form.action:
+            return form
+        if not action and not form.action and form.method.lower() == "post":
             return form
     raise AssertionError(f"no form posting to {action!r} on the page")
