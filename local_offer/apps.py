@@ -10,6 +10,6 @@ class LocalOfferConfig(AppConfig):
     verbose_name = "Local Offer"
 
     def ready(self) -> None:
-        from local_offer import roles
+        from local_offer import bench, roles  # noqa: F401  (bench registers its figures)
 
         post_migrate.connect(roles.sync_local_offer_groups, sender=self)

@@ -139,7 +139,7 @@ def _schedules(service: Service) -> list[dict[str, Any]]:
 
 def location_json(location: Location) -> dict[str, Any]:
     address = None
-    if location.address_1 or location.postcode:
+    if location.postcode:  # the standard's address requires a postal code
         address = _clean(
             {
                 "id": str(uuid.uuid5(location.id, "address")),
