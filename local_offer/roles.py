@@ -19,7 +19,11 @@ PROVIDER_PERMISSIONS = ["local_offer.edit_own_services"]
 
 
 def sync_local_offer_groups(**_kwargs: Any) -> None:
+    """After migrate (and after a test database is flushed): the groups, and the fixed taxonomies
+    the directory files services under."""
     from django.contrib.auth.models import Group, Permission
+
+    ensure_taxonomies()
 
     def perms(names: list[str]) -> list[Permission]:
         codenames = [n.split(".")[1] for n in names]
@@ -31,3 +35,20 @@ def sync_local_offer_groups(**_kwargs: Any) -> None:
     officers.permissions.set(perms(OFFICER_PERMISSIONS))
     providers, _ = Group.objects.get_or_create(name=PROVIDER_GROUP)
     providers.permissions.set(perms(PROVIDER_PERMISSIONS))
+
+
+def ensure_taxonomies() -> None:
+    """The published taxonomies and their terms, with their fixed ids (idempotent)."""
+    from local_offer import vocabulary as v
+    from local_offer.models import Taxonomy, TaxonomyTerm
+
+    for code, (name, description, terms) in v.TAXONOMIES.items():
+        taxonomy, _ = Taxonomy.objects.update_or_create(
+            id=v.taxonomy_uuid(code),
+            defaults={"code": code, "name": name, "description": description, "version": "1"},
+        )
+        for term_code, term_name in terms:
+            TaxonomyTerm.objects.update_or_create(
+                id=v.term_uuid(code, term_code),
+                defaults={"taxonomy": taxonomy, "code": term_code, "name": term_name},
+            )
