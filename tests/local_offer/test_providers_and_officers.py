@@ -242,3 +242,11 @@ def test_staff_pages_need_the_officer_role(client, caseworker, db):
 def test_schedule_details_round_trip():
     s = ScheduleDetails(byday=("MO", "TU"), opens_at=time(9), closes_at=time(17))
     assert ScheduleDetails.from_json(s.as_json()) == s
+
+
+def test_stale_alert_task_runs_the_service(club, settings):
+    from local_offer.tasks import stale_records_alert
+
+    Service.objects.filter(pk=club.pk).update(review_due_on=date(2020, 1, 1))
+    assert stale_records_alert.apply().get() == 1
+    assert "local-offer-stale-records" in settings.CELERY_BEAT_SCHEDULE
