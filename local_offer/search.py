@@ -117,10 +117,23 @@ class SearchBackend:
         sql, params = self.rank_sql(query)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return {_as_uuid(pk): float(rank) for pk, rank in cursor.fetchall()}
+            return {_as_uuid(row[0]): float(row[2]) for row in cursor.fetchall()}
 
     def rank_sql(self, query: ParsedQuery) -> tuple[str, list]:
+        """SQL selecting (id, name, rank) of every matching service."""
         raise NotImplementedError
+
+    def ranked_within(self, query: ParsedQuery, within_sql: str, within_params: list) -> list:
+        """(id, rank) of the matches that are also in `within` (SQL selecting service ids),
+        best first, in one query."""
+        sql, params = self.rank_sql(query)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.id, m.rank FROM ({sql}) m WHERE m.id IN ({within_sql}) "
+                "ORDER BY m.rank DESC, m.name, m.id",
+                [*params, *within_params],
+            )
+            return [(_as_uuid(pk), float(rank)) for pk, rank in cursor.fetchall()]
 
 
 def _as_uuid(value: object) -> uuid.UUID:
@@ -154,7 +167,8 @@ class SqliteFts5Backend(SearchBackend):
 
     def rank_sql(self, query: ParsedQuery) -> tuple[str, list]:
         sql = (
-            "SELECT s.id, -bm25(local_offer_service_fts, 10.0, 1.0) FROM local_offer_service_fts f "
+            "SELECT s.id AS id, s.name AS name, -bm25(local_offer_service_fts, 10.0, 1.0) AS rank "
+            "FROM local_offer_service_fts f "
             "JOIN local_offer_service s ON s.rowid = f.rowid "
             "WHERE local_offer_service_fts MATCH %s"
         )
@@ -200,8 +214,8 @@ class PostgresBackend(SearchBackend):
     def rank_sql(self, query: ParsedQuery) -> tuple[str, list]:
         text = " ".join(" ".join(g[0]) for g in query.groups)
         sql = (
-            f"SELECT id, ts_rank({POSTGRES_VECTOR}, to_tsquery('english', %s)) "
-            "+ similarity(lower(name), %s) "
+            f"SELECT id, name, ts_rank({POSTGRES_VECTOR}, to_tsquery('english', %s)) "
+            "+ similarity(lower(name), %s) AS rank "
             f"FROM local_offer_service WHERE {POSTGRES_VECTOR} @@ to_tsquery('english', %s) "
             "OR (lower(name) %% %s AND similarity(lower(name), %s) >= %s)"
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 
 from django.db.models import (
@@ -222,9 +222,12 @@ def directory_page(
         ids = [pk for pk, _ in rows]
         distances = {pk: d for pk, d in rows}
     elif filters.q and not search.parse_query(filters.q).empty:
-        ranks = search.backend().ranks(search.parse_query(filters.q))
-        matched = list(qs.values_list("pk", "name"))
-        matched.sort(key=lambda row: (-ranks.get(row[0], 0.0), row[1]))
+        # One query: the keyword matches, ranked, within the other filters.
+        within = directory_queryset(replace(filters, q="")).values("pk")
+        within_sql, within_params = within.query.sql_with_params()
+        matched = search.backend().ranked_within(
+            search.parse_query(filters.q), within_sql, list(within_params)
+        )
         total = len(matched)
         ids = [pk for pk, _ in matched[offset : offset + per_page]]
     else:

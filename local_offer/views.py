@@ -78,9 +78,9 @@ def directory(request: HttpRequest) -> HttpResponse:
             page = max(1, int(request.GET.get("page", "1")))
         except ValueError:
             page = 1
-        result = directory_page(form.filters(), page=page, per_page=PER_PAGE)
+        result = directory_page(form.filters(), page=page, per_page=PER_PAGE, full=False)
     elif not form.is_bound:
-        result = directory_page(DirectoryFilters(), page=1, per_page=PER_PAGE)
+        result = directory_page(DirectoryFilters(), page=1, per_page=PER_PAGE, full=False)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
