@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "conversions",
     "personal_budgets",
     "notifications",
+    "sen2",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from ehc import timescales
+from ehc.case_panels import CASE_PANELS
 from ehc.forms import GovDateField, GovForm
 from ehc.models import Deadline, Notice
 from ehc.permissions import CaseAccessMixin
@@ -27,6 +28,7 @@ class CaseDetailView(CaseAccessMixin, TemplateView):
         return super().get_context_data(
             page=case_page(self.case, local_today()),
             open_tasks=case_open_tasks(self.case),
+            case_panels=CASE_PANELS,
             **kwargs,
         )
 

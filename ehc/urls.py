@@ -47,6 +47,7 @@ urlpatterns = [
     path("staff/", include("workflows.urls")),
     path("staff/", include("ehc.staff_urls")),
     path("staff/dashboards/", include("ehc.dashboards.urls")),
+    path("staff/sen2/", include("sen2.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     re_path(r"^assets/(?P<path>.*)$", serve, {"document_root": GOVUK_ASSETS}),
