@@ -391,37 +391,48 @@ def main_placement(record: RequestRecord, day: date) -> PlacementRow | None:
 
 def return_summary(collection: Collection, people: Iterable[PersonRecord] | None = None) -> Summary:
     """One pass over the year's people: the figures the manager's page shows."""
-    start, end, census = _period(collection)
     summary = Summary(year=collection.year)
     for person in people if people is not None else return_people(collection):
-        summary.people += 1
-        for r in person.requests:
-            summary.requests_in_return += 1
-            if start <= r.received <= end:
-                summary.requests_received += 1
-                _bump(summary.request_outcomes, r.request_outcome)
-            if r.assessment_outcome is not None:
-                summary.assessments_in_return += 1
-                done = r.assessment_outcome_date
-                if done is not None and start <= done <= end:
-                    summary.assessments_completed += 1
-                    _bump(summary.assessment_outcomes, r.assessment_outcome)
-                    if r.assessment_outcome == "Y":
-                        within = bool(r.issued_within_20_weeks)
-                        summary.plans_issued += 1
-                        summary.plans_within += within
-                        if not r.week20_exception:
-                            summary.plans_issued_no_exception += 1
-                            summary.plans_within_no_exception += within
-            if r.has_plan:
-                summary.named_plans += 1
-            if r.active_on_census:
-                summary.active_plans += 1
-                primary = next((n.sen_type for n in r.needs if n.rank == 1), "")
-                _bump(summary.active_by_need, primary or "None recorded")
-                _bump(
-                    summary.active_by_setting, setting_type(collection, main_placement(r, census))
-                )
-            if r.cease_date is not None and start <= r.cease_date <= end:
-                _bump(summary.ceased_by_reason, r.cease_reason or "None recorded")
+        summary_add(summary, collection, person)
     return summary
+
+
+def counted(
+    summary: Summary, collection: Collection, people: Iterable[PersonRecord]
+) -> Iterator[PersonRecord]:
+    """Pass people through, adding each to `summary`: the checks and the summary in one pass."""
+    for person in people:
+        summary_add(summary, collection, person)
+        yield person
+
+
+def summary_add(summary: Summary, collection: Collection, person: PersonRecord) -> None:
+    start, end, census = _period(collection)
+    summary.people += 1
+    for r in person.requests:
+        summary.requests_in_return += 1
+        if start <= r.received <= end:
+            summary.requests_received += 1
+            _bump(summary.request_outcomes, r.request_outcome)
+        if r.assessment_outcome is not None:
+            summary.assessments_in_return += 1
+            done = r.assessment_outcome_date
+            if done is not None and start <= done <= end:
+                summary.assessments_completed += 1
+                _bump(summary.assessment_outcomes, r.assessment_outcome)
+                if r.assessment_outcome == "Y":
+                    within = bool(r.issued_within_20_weeks)
+                    summary.plans_issued += 1
+                    summary.plans_within += within
+                    if not r.week20_exception:
+                        summary.plans_issued_no_exception += 1
+                        summary.plans_within_no_exception += within
+        if r.has_plan:
+            summary.named_plans += 1
+        if r.active_on_census:
+            summary.active_plans += 1
+            primary = next((n.sen_type for n in r.needs if n.rank == 1), "")
+            _bump(summary.active_by_need, primary or "None recorded")
+            _bump(summary.active_by_setting, setting_type(collection, main_placement(r, census)))
+        if r.cease_date is not None and start <= r.cease_date <= end:
+            _bump(summary.ceased_by_reason, r.cease_reason or "None recorded")

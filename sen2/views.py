@@ -22,7 +22,7 @@ from sen2.collection import Collection, CollectionNotConfigured, available_years
 from sen2.export import export_to_path
 from sen2.forms import NeedsForm, PersonForm, PlacementForm, PlanForm, RequestForm
 from sen2.models import NeedType, PersonProfile, Placement, PlanDetail, RequestDetail
-from sen2.selectors import Summary, return_summary
+from sen2.selectors import Summary, counted, return_people, return_summary
 
 FINAL_REFUSED = (
     "The final file cannot be made while {n} errors remain. Fix them, or download a draft."
@@ -296,9 +296,14 @@ class ReturnView(ManagerMixin, TemplateView):
         year = _year(self.request.GET.get("year"), default)
         collection, problem = _collection(year)
         last_collection, _ = _collection(year - 1)
-        summary = _summary(collection)
+        summary, report = None, None
+        if collection is not None and not collection.problems:
+            # The checks and this year's summary read the return once, together.
+            summary = Summary(year=collection.year)
+            report = run_checks(collection, counted(summary, collection, return_people(collection)))
+        elif collection is not None:
+            report = run_checks(collection)
         last_summary = _summary(last_collection)
-        report = run_checks(collection) if collection is not None else None
         tables = {}
         if collection is not None and summary is not None:
             for table in SUMMARY_TABLES:
