@@ -304,3 +304,35 @@ def test_caseworkers_and_families_cannot_see_the_managers_page(client, caseworke
         assert (
             client.post(reverse("sen2:download", args=[2027]), {"kind": "draft"}).status_code == 403
         )
+
+
+def test_request_source_is_asked_when_a_request_is_registered(client, caseworker, team):
+    client.force_login(caseworker)
+    url = reverse("workflows:register")
+    form = rendered_form(client.get(url))
+    assert "sen2_request_source" in form.fields and "sen2_rya" in form.fields
+    values = {
+        "first_name": "Ada",
+        "last_name": "Byron",
+        **date_values("date_of_birth", date(2015, 3, 1)),
+        "requester_type": "school",
+        "channel": "email",
+        **date_values("received_on", date(2026, 10, 30)),
+        "received_time": "",
+        "contact_name": "Pat Byron",
+        "contact_relationship": "parent",
+        "contact_email": "pat@example.com",
+        "contact_phone": "",
+        "team": str(team.pk),
+        "sen2_request_source": "SC",
+    }
+    response = client.post(url, form.fill(values))
+    assert response.status_code == 302, error_summary(response)
+    detail = RequestDetail.objects.get(case__child__last_name="Byron")
+    assert (detail.request_source, detail.rya) == ("SC", False)
+    # Left blank, the request registers and the SEN2 check reports it later.
+    values["first_name"] = "Bo"
+    del values["sen2_request_source"]  # no radio chosen: nothing sent
+    response = client.post(url, form.fill(values))
+    assert response.status_code == 302, error_summary(response)
+    assert not RequestDetail.objects.filter(case__child__first_name="Bo").exists()
