@@ -11,11 +11,19 @@ from sen2.collection import Collection
 BLANK = [("", "Choose")]
 
 
+class Sen2Form(GovForm):
+    """The GOV.UK error summary, not the browser's own messages, says what is wrong."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+
+
 def _yes_no(label: str) -> forms.BooleanField:
     return forms.BooleanField(label=label, required=False)
 
 
-class PersonForm(GovForm):
+class PersonForm(Sen2Form):
     submit_label = "Save the person's details"
 
     def __init__(self, *args, collection: Collection, **kwargs):
@@ -48,7 +56,7 @@ class PersonForm(GovForm):
         )
 
 
-class RequestForm(GovForm):
+class RequestForm(Sen2Form):
     submit_label = "Save the request's details"
 
     def __init__(self, *args, collection: Collection, **kwargs):
@@ -75,7 +83,7 @@ class RequestForm(GovForm):
         self.fields["other_tribunal"] = _yes_no("Other Tribunal appeal")
 
 
-class NeedsForm(GovForm):
+class NeedsForm(Sen2Form):
     submit_label = "Save the needs"
 
     def __init__(self, *args, collection: Collection, **kwargs):
@@ -90,7 +98,7 @@ class NeedsForm(GovForm):
         )
 
 
-class PlacementForm(GovForm):
+class PlacementForm(Sen2Form):
     submit_label = "Save the placement"
 
     def __init__(self, *args, collection: Collection, **kwargs):
@@ -123,7 +131,7 @@ class PlacementForm(GovForm):
         self.fields["work_based"] = _yes_no("Work-based learning")
 
 
-class PlanForm(GovForm):
+class PlanForm(Sen2Form):
     submit_label = "Save the plan's details"
 
     def __init__(self, *args, collection: Collection, **kwargs):
