@@ -9,13 +9,19 @@ class Sen2Config(AppConfig):
     verbose_name = "SEN2 return"
 
     def ready(self) -> None:
-        from ehc import case_panels, demo
+        from ehc import demo
         from ehc.form_extensions import register_form_extension
-        from sen2 import bench  # noqa: F401  (registers its benchmarks)
+        from ehc.registries import STAFF_CASE, case_panel_register, nav_entry_register
         from sen2.demo import seed_with_demo_cases
         from sen2.extensions import REGISTER_REQUEST
 
-        case_panels.register_case_panel("sen2/_case_panel.html")
+        case_panel_register(slot=STAFF_CASE, template="sen2/_case_panel.html", order=40)
+        nav_entry_register(
+            label="SEN2 return",
+            url_name="sen2:return",
+            order=55,
+            shown_to=lambda user: user.has_perm("ehc.view_dashboards"),
+        )
         register_form_extension("register_request", REGISTER_REQUEST)
         if seed_with_demo_cases not in demo.BATCH_HOOKS:
             demo.BATCH_HOOKS.append(seed_with_demo_cases)

@@ -17,8 +17,8 @@ from django.db.models import Count
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from dashboards import selectors as dashboards
 from ehc import timescales
-from ehc.dashboards import selectors as dashboards
 from ehc.models import Child
 from sen2.collection import Collection
 from sen2.selectors import PersonRecord, RequestRecord, return_people

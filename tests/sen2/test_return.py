@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ehc.dashboards import selectors as dashboards
+from dashboards import selectors as dashboards
 from ehc.services import case_event_record
 from sen2 import services
 from sen2.collection import collection_for
