@@ -11,3 +11,4 @@ class EhcConfig(AppConfig):
         from ehc.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self)
+        import ehc.security.sessions  # noqa: F401  (connects the sign-in time to the session)
