@@ -19,7 +19,7 @@ from ehc.models import RequestDocument
 
 logger = logging.getLogger(__name__)
 
-# Where the public form stores uploads, one folder per journey (ehc.family.services).
+# Where the public form stores uploads, one folder per journey (family.services).
 DOCUMENT_DIR = "request-documents"
 
 

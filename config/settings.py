@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "conversions",
     "personal_budgets",
     "notifications",
+    "family",
+    "dashboards",
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -85,8 +88,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "ehc.urls"
-WSGI_APPLICATION = "ehc.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "ehc.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -320,14 +323,14 @@ RATELIMIT_IP_META_KEY = "REMOTE_ADDR"
 # Neither set: X-Forwarded-For is ignored and REMOTE_ADDR is used as it is.
 EHC_TRUSTED_PROXY_COUNT = env.int("EHC_TRUSTED_PROXY_COUNT", default=0)
 EHC_TRUSTED_PROXIES = env.list("EHC_TRUSTED_PROXIES", default=[])
-# "count/period", e.g. "10/h" or "5/15m". Families' public pages (ehc/family/).
+# "count/period", e.g. "10/h" or "5/15m". Families' public pages (family/).
 EHC_RATELIMIT_SIGN_IN_IP = env.str("EHC_RATELIMIT_SIGN_IN_IP", default="30/15m")
 EHC_RATELIMIT_REQUEST_SUBMIT = env.str("EHC_RATELIMIT_REQUEST_SUBMIT", default="10/h")
 EHC_RATELIMIT_REQUEST_UPLOAD = env.str("EHC_RATELIMIT_REQUEST_UPLOAD", default="60/h")
 EHC_RATELIMIT_SIGN_IN_LINK = env.str("EHC_RATELIMIT_SIGN_IN_LINK", default="5/h")
 
 # Documents families upload with a request. Never served from MEDIA_URL: only through the
-# access-checked download view (ehc/family/views.py). Keep MEDIA_ROOT outside any web root.
+# access-checked download view (family/views.py). Keep MEDIA_ROOT outside any web root.
 MEDIA_ROOT = env.str("EHC_MEDIA_ROOT", default=str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_PERMISSIONS = 0o640
