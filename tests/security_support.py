@@ -74,10 +74,12 @@ def complete_second_factor(page, user) -> None:
         page.get_by_text("I cannot scan the QR code").click()
         page.get_by_label("Code from the app").fill(_code_from_key_on_page(page))
         page.get_by_role("button", name="Set up").click()
-        page.get_by_role("link", name="I have saved my codes, continue").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="I have saved my codes, continue").click()
         return
     page.get_by_label("Code", exact=True).fill(code_now(user))
-    page.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
 
 
 def browser_sign_in(page, username: str, password: str = "test-password-1") -> None:
@@ -87,8 +89,8 @@ def browser_sign_in(page, username: str, password: str = "test-password-1") -> N
     page.goto("/sign-in/")
     page.get_by_label("Username or email address").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     if "/sign-in/code/" in page.url or "/sign-in/set-up-authenticator/" in page.url:
         user = User.objects.get(username=username)
         complete_second_factor(page, user)
