@@ -81,6 +81,8 @@ START = {
 UNWALKED = {
     "^assets/(?P<path>.*)$": "static files, not a page",
     "my-cases/set-up/<uidb64>/<token>/": "reached only from the emailed link (tests/family)",
+    "sign-in/code/": "reached only while signing in with a second factor (tests/security)",
+    "sign-in/set-up-authenticator/": "reached only while signing in (tests/security)",
     "request/documents/<str:document_id>/remove/": (
         "the walk presses 'Continue' after uploading, so the list with Remove is not shown "
         "again (tests/family/test_documents.py)"
@@ -241,7 +243,14 @@ def _submit(client, role, url, page, form, button, target, walk, enqueue) -> boo
     changed = changed_tables(before, after) + (["the outbox"] if len(mail.outbox) > sent else [])
     if dict(client.session) != session:
         changed.append("the session")
-    body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+    streamed = getattr(response, "streaming", False) or (  # a file download
+        response.status_code == 200 and "html" not in response.get("Content-Type", "")
+    )
+    body = (
+        response.content.decode(errors="replace")
+        if response.status_code == 200 and not streamed
+        else ""
+    )
     missing = unrendered_errors(response, set(data))
     refused = False
     if response.status_code >= 500:
@@ -260,7 +269,7 @@ def _submit(client, role, url, page, form, button, target, walk, enqueue) -> boo
             walk.failures.append(f"{where}: refused but changed {', '.join(changed)}")
     elif (
         response.status_code == 200
-        and changed
+        and (changed or streamed)
         or response.status_code == 200
         and route_of(target) in QUIET_ON_PURPOSE
     ):

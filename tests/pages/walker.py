@@ -290,7 +290,12 @@ def unrendered_errors(response, submitted: set[str]) -> list[str]:
 
 
 # Sign-in bookkeeping, not case data: a refused sign-in may still touch the session table.
-IGNORED_TABLES = {"django_session"}
+IGNORED_TABLES = {
+    "django_session",
+    "axes_accessattempt",
+    "axes_accessfailurelog",
+    "axes_accesslog",
+}
 
 
 def fingerprint() -> dict[str, int]:
