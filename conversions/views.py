@@ -78,7 +78,10 @@ class InstrumentListView(StaffRequiredMixin, TemplateView):
         if kind not in LegacyInstrument.Type.values:
             kind = ""
         page = selectors.instruments_page(
-            search=search, instrument_type=kind, page_number=self.request.GET.get("page")
+            user=self.request.user,
+            search=search,
+            instrument_type=kind,
+            page_number=self.request.GET.get("page"),
         )
         return super().get_context_data(
             page=page,
@@ -96,7 +99,7 @@ class InstrumentDetailView(StaffRequiredMixin, FormView):
     form_class = forms.BeginReviewForm
 
     def load(self, request, **kwargs) -> None:
-        self.instrument = selectors.instrument_by_id(kwargs["pk"])
+        self.instrument = selectors.instrument_by_id(request.user, kwargs["pk"])
 
     def get_form_kwargs(self):
         teams = Team.objects.filter(members=self.request.user).order_by("name")

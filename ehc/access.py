@@ -6,6 +6,24 @@ from django.http import Http404
 from ehc.models import Case, Contact, Team
 
 
+def team_filter(user, *, team: str, person: str | None = None) -> Q | None:
+    """The one team-scoping rule, for any model that belongs to a team: None means everything
+    (managers, administrators); otherwise a filter: a caseworker's teams' rows (``team`` is the
+    lookup to the row's team) and those assigned to them (``person``); nothing for anyone else."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser or user.has_perm("ehc.view_all_cases"):
+        return None
+    if user.has_perm("ehc.progress_case"):
+        # A subquery, not a join through team members, so each row appears once.
+        teams = Team.objects.filter(members=user).values("pk")
+        scope = Q(**{f"{team}__in": teams})
+        if person:
+            scope |= Q(**{person: user})
+        return scope
+    return Q(pk__in=[])
+
+
 def cases_visible_to(user) -> QuerySet[Case]:
     """Managers see every case; caseworkers their teams' and their own; families their own."""
     if not user.is_authenticated or not user.is_active:
@@ -13,9 +31,7 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if user.is_superuser or user.has_perm("ehc.view_all_cases"):
         return Case.objects.all()
     if user.has_perm("ehc.progress_case"):
-        # A subquery, not a join through team members, so each case appears once.
-        teams = Team.objects.filter(members=user).values("pk")
-        return Case.objects.filter(Q(team__in=teams) | Q(assigned_caseworker=user))
+        return Case.objects.filter(team_filter(user, team="team", person="assigned_caseworker"))
     if user.has_perm("ehc.view_own_case"):
         children = Contact.objects.filter(user=user).values("child_id")
         return Case.objects.filter(child_id__in=children)

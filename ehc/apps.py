@@ -12,7 +12,9 @@ class EhcConfig(AppConfig):
 
         post_migrate.connect(sync_role_groups, sender=self)
         import ehc.security.sessions  # noqa: F401  (connects the sign-in time to the session)
-        from ehc.registries import nav_entry_register
+        from ehc.registries import STAFF_CASE, case_panel_register, nav_entry_register
+
+        case_panel_register(slot=STAFF_CASE, template="security/_case_reads_link.html", order=90)
 
         nav_entry_register(
             label="Staff sign-in",

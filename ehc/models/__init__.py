@@ -1,3 +1,4 @@
+from ehc.models.audit import ReadAudit
 from ehc.models.cases import Case, CaseEvent, new_case_reference
 from ehc.models.deadlines import Deadline, TimescaleException
 from ehc.models.disagreements import (
@@ -30,6 +31,7 @@ __all__ = [
     "OrderDuty",
     "PLAN_SECTIONS",
     "Recommendation",
+    "ReadAudit",
     "RequestDocument",
     "Setting",
     "Team",
