@@ -148,10 +148,23 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Logs go to standard error: one JSON object a line in production (EHC_LOG_FORMAT=json, the
+# default with DEBUG off), plain text when debugging. See ehc/request_log.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ehc.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ehc.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env.str("EHC_LOG_FORMAT", default="text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
@@ -204,9 +217,10 @@ LA_SEND_TEAM_CONTACT = env.str(
     "EHC_SEND_TEAM_CONTACT", default="SEND team, 0300 000 0000, send@example.gov.uk"
 )
 
-# Cache: rate limits (django-ratelimit) count here. Set EHC_CACHE=redis in production so every
-# web worker shares the counts; otherwise each process keeps its own in memory (development, tests).
-if env.str("EHC_CACHE", default="locmem") == "redis":
+# Cache: rate limits (django-ratelimit) count here. With DEBUG off it is Redis by default, so every
+# web worker on every machine shares the counts; in development and tests each process keeps its
+# own in memory (EHC_CACHE=locmem).
+if env.str("EHC_CACHE", default="locmem" if DEBUG else "redis") == "redis":
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
@@ -235,3 +249,43 @@ EHC_REQUEST_MAX_TOTAL_BYTES = env.int("EHC_REQUEST_MAX_TOTAL_MB", default=25) * 
 EHC_REQUEST_MAX_FILES = env.int("EHC_REQUEST_MAX_FILES", default=10)
 # The team online requests go to (by name); empty means the first team.
 EHC_PUBLIC_REQUEST_TEAM = env.str("EHC_PUBLIC_REQUEST_TEAM", default="")
+
+# --- Production runner (docs/deployment.md) -------------------------------------------------
+# Outermost: a request id and one log line per request; then /healthz, answered before host
+# checks, sessions and rate limits. WhiteNoise serves collected static files from every web
+# process (gunicorn.conf.py), with far-future caching for the hashed names.
+MIDDLEWARE = [
+    "ehc.request_log.RequestLogMiddleware",
+    "ehc.health.HealthCheckMiddleware",
+    *MIDDLEWARE,
+]
+if not DEBUG:  # development serves static files through runserver's finders
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed names need `collectstatic` first: production only.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "ehc.static_storage.StaticStorage"
+    },
+}
+STATIC_ROOT = env.str("EHC_STATIC_ROOT", default=str(STATIC_ROOT))
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.staticfiles")] = (
+    "ehc.static_storage.StaticFilesConfig"
+)
+# Sessions live in the database (Django's default, said here so nobody moves them into a
+# process's memory): any web process on any machine can serve any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+EHC_HEALTH_TIMEOUT_SECONDS = env.float("EHC_HEALTH_TIMEOUT_SECONDS", default=2.0)
+# Outgoing mail for the SMTP backend (EMAIL_BACKEND's default with DEBUG off), or a directory
+# for the file backend (django.core.mail.backends.filebased.EmailBackend).
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / ".run" / "mail"))
