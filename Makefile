@@ -6,7 +6,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-python bench lint check install system-run system-test clean
+.PHONY: run test test-python bench bench-load prod-check lint check install system-run system-test clean
 
 run: install system-run
 	$(PY) manage.py migrate --noinput
@@ -21,6 +21,11 @@ test-python:
 
 bench: install
 	$(PY) manage.py bench --cases 100000 --json
+
+# The production shape (gunicorn, PostgreSQL, Redis, Celery worker and beat, DEBUG off), walked
+# and stopped: docs/deployment.md.
+prod-check: install
+	scripts/prod-check
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -107,3 +107,19 @@ def test_records_logged_during_a_request_carry_its_id():
         current_request_id.reset(token)
     line = json.loads(JsonFormatter().format(record))
     assert line["request_id"] == "abc12345" and line["message"] == "careful"
+
+
+@pytest.mark.django_db
+def test_error_pages_are_our_own_and_need_nothing_from_viewflow(client):
+    """viewflow ships 404/500 templates naming its own static files; ours must win."""
+    from django.template import loader
+
+    response = client.get("/no-such-page-here/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Page not found" in page and "govuk-template" in page and "viewflow" not in page
+    # 500.html is rendered with no request and no context processors.
+    html = loader.get_template("500.html").render()
+    assert "Sorry, there is a problem with the service" in html and "viewflow" not in html
+    for name in ("400.html", "403.html", "404.html", "500.html"):
+        assert "ehc/templates" in loader.get_template(name).origin.name
