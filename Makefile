@@ -27,6 +27,11 @@ bench: install
 prod-check: install
 	scripts/prod-check
 
+# 30 staff users and families at once against 100,000 cases on PostgreSQL (locust, headless).
+bench-load: install
+	$(PY) -m pip install --quiet -e '.[test,load]'
+	scripts/bench-load
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
