@@ -295,3 +295,7 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / ".run" / "mail"))
+# One beat sends, however many are started (ehc/beat.py): the others wait on a Redis lock and take
+# over within this many seconds of the holder stopping.
+CELERY_BEAT_SCHEDULER = "ehc.beat:SingleBeatScheduler"
+EHC_BEAT_LOCK_SECONDS = env.int("EHC_BEAT_LOCK_SECONDS", default=60)

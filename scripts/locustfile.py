@@ -171,8 +171,9 @@ class Family(_Proxied):
 def report(environment, **kwargs) -> None:
     stats = environment.stats
     pages = {}
-    for entry in sorted(stats.entries.values(), key=lambda e: e.name):
-        pages[entry.name] = {
+    for entry in sorted(stats.entries.values(), key=lambda e: (e.name, e.method)):
+        name = entry.name if entry.method == "GET" else f"{entry.name} ({entry.method})"
+        pages[name] = {
             "requests": entry.num_requests,
             "errors": entry.num_failures,
             "median_ms": entry.get_response_time_percentile(0.5),
