@@ -265,7 +265,14 @@ if not DEBUG:  # development serves static files through runserver's finders
         "whitenoise.middleware.WhiteNoiseMiddleware",
     )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded documents go through Django's storage API only, so a shared volume or object
+    # storage (django-storages) can hold them when web and workers run on several machines.
+    "default": {
+        "BACKEND": env.str(
+            "EHC_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": env.json("EHC_FILE_STORAGE_OPTIONS", default={}),
+    },
     # Hashed, compressed names need `collectstatic` first: production only.
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -274,9 +281,10 @@ STORAGES = {
     },
 }
 STATIC_ROOT = env.str("EHC_STATIC_ROOT", default=str(STATIC_ROOT))
-INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.staticfiles")] = (
-    "ehc.static_storage.StaticFilesConfig"
-)
+STATICFILES_FINDERS = [
+    "ehc.static_storage.FileSystemFinder",
+    "ehc.static_storage.AppDirectoriesFinder",
+]
 # Sessions live in the database (Django's default, said here so nobody moves them into a
 # process's memory): any web process on any machine can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
