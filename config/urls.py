@@ -6,9 +6,9 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from ehc.disagreements import urls as disagreement_urls
-from ehc.family import urls as family_urls
-from ehc.family.ratelimits import sign_in_view
-from ehc.views import HomeView
+from family import urls as family_urls
+from family.ratelimits import sign_in_view
+from family.views import HomeView
 from personal_budgets import urls as pb_urls
 
 # GOV.UK Frontend's compiled CSS asks for its fonts and images at /assets/.
@@ -45,8 +45,8 @@ urlpatterns = [
     path("staff/", include((pb_urls.staff_patterns, "personal_budgets"))),
     path("staff/conversions/", include("conversions.urls")),
     path("staff/", include("workflows.urls")),
-    path("staff/", include("ehc.staff_urls")),
-    path("staff/dashboards/", include("ehc.dashboards.urls")),
+    path("staff/", include("workflows.case_urls")),
+    path("staff/dashboards/", include("dashboards.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     re_path(r"^assets/(?P<path>.*)$", serve, {"document_root": GOVUK_ASSETS}),
