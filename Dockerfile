@@ -22,4 +22,4 @@ RUN useradd --system --uid 10001 ehc && mkdir -p /var/lib/ehc/media && chown -R 
 USER ehc
 EXPOSE 8000
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=3)"
-CMD ["gunicorn", "-c", "gunicorn.conf.py", "ehc.wsgi"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"]

@@ -1,8 +1,8 @@
-"""gunicorn settings for the web processes: `gunicorn -c gunicorn.conf.py ehc.wsgi`.
+"""gunicorn settings for the web processes: `gunicorn -c gunicorn.conf.py config.wsgi`.
 
 Every value can be set from the environment, so one file serves every council; the table in
 docs/settings.md lists them. Requests are logged by the application (one JSON line each, with
-its request id: ehc/request_log.py), so gunicorn's own access log stays off.
+its request id: config/request_log.py), so gunicorn's own access log stays off.
 """
 
 import multiprocessing

@@ -152,13 +152,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # Logs go to standard error: one JSON object a line in production (EHC_LOG_FORMAT=json, the
-# default with DEBUG off), plain text when debugging. See ehc/request_log.py.
+# default with DEBUG off), plain text when debugging. See config/request_log.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "ehc.request_log.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "config.request_log.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "ehc.request_log.JsonFormatter"},
+        "json": {"()": "config.request_log.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {
@@ -258,8 +258,8 @@ EHC_PUBLIC_REQUEST_TEAM = env.str("EHC_PUBLIC_REQUEST_TEAM", default="")
 # checks, sessions and rate limits. WhiteNoise serves collected static files from every web
 # process (gunicorn.conf.py), with far-future caching for the hashed names.
 MIDDLEWARE = [
-    "ehc.request_log.RequestLogMiddleware",
-    "ehc.health.HealthCheckMiddleware",
+    "config.request_log.RequestLogMiddleware",
+    "config.health.HealthCheckMiddleware",
     *MIDDLEWARE,
 ]
 if not DEBUG:  # development serves static files through runserver's finders
@@ -280,13 +280,13 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "ehc.static_storage.StaticStorage"
+        else "config.static_storage.StaticStorage"
     },
 }
 STATIC_ROOT = env.str("EHC_STATIC_ROOT", default=str(STATIC_ROOT))
 STATICFILES_FINDERS = [
-    "ehc.static_storage.FileSystemFinder",
-    "ehc.static_storage.AppDirectoriesFinder",
+    "config.static_storage.FileSystemFinder",
+    "config.static_storage.AppDirectoriesFinder",
 ]
 # Sessions live in the database (Django's default, said here so nobody moves them into a
 # process's memory): any web process on any machine can serve any request.
@@ -306,7 +306,7 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / ".run" / "mail"))
-# One beat sends, however many are started (ehc/beat.py): the others wait on a Redis lock and take
+# One beat sends, however many are started (config/beat.py): the others wait on a Redis lock and take
 # over within this many seconds of the holder stopping.
-CELERY_BEAT_SCHEDULER = "ehc.beat:SingleBeatScheduler"
+CELERY_BEAT_SCHEDULER = "config.beat:SingleBeatScheduler"
 EHC_BEAT_LOCK_SECONDS = env.int("EHC_BEAT_LOCK_SECONDS", default=60)

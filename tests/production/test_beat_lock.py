@@ -1,10 +1,12 @@
 """Two copies of beat against one Redis: only one sends; the other takes over when it stops."""
 
+import time
+
 import pytest
 from celery import Celery
 
-from ehc import devservers
-from ehc.beat import LOCK_KEY, SingleBeatScheduler
+from config import devservers
+from config.beat import LOCK_KEY, SingleBeatScheduler
 
 
 class RecordingScheduler(SingleBeatScheduler):
@@ -41,11 +43,11 @@ def _beat(tmp_path, name: str) -> RecordingScheduler:
     return RecordingScheduler(app=app, schedule_filename=str(tmp_path / f"{name}-schedule"))
 
 
-def _tick_until_sent(beat: RecordingScheduler, times: int = 20) -> None:
-    for _ in range(times):
-        beat.tick()
-        if beat.sent:
-            return
+def _tick_until_sent(beat: RecordingScheduler, seconds: float = 3.0) -> None:
+    """Tick as beat's loop does, sleeping what each tick asks (capped), until it sends."""
+    deadline = time.monotonic() + seconds
+    while not beat.sent and time.monotonic() < deadline:
+        time.sleep(max(0.0, min(beat.tick(), 0.05)))
 
 
 def test_a_second_beat_sends_nothing_while_the_first_holds_the_lock(redis_url, tmp_path):
@@ -53,7 +55,7 @@ def test_a_second_beat_sends_nothing_while_the_first_holds_the_lock(redis_url, t
     try:
         _tick_until_sent(first)
         for _ in range(20):
-            second.tick()
+            time.sleep(max(0.0, min(second.tick(), 0.05)))
         assert first.sent and first.is_leader
         assert second.sent == [] and not second.is_leader
     finally:

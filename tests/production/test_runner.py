@@ -6,8 +6,8 @@ import logging
 import pytest
 from django.urls import resolve, reverse
 
-from ehc import devservers
-from ehc.request_log import REQUEST_ID_HEADER, JsonFormatter
+from config import devservers
+from config.request_log import REQUEST_ID_HEADER, JsonFormatter
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_healthy_probes_are_not_logged_but_failures_are(client, live_redis, capl
 
 
 def test_records_logged_during_a_request_carry_its_id():
-    from ehc.request_log import RequestIdFilter, current_request_id
+    from config.request_log import RequestIdFilter, current_request_id
 
     record = logging.LogRecord("ehc.x", logging.WARNING, __file__, 1, "careful", None, None)
     token = current_request_id.set("abc12345")

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
 
-from ehc.health import HEALTH_PATH
+from config.health import HEALTH_PATH
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")

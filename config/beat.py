@@ -8,7 +8,7 @@ sweeps twice. (Should two copies ever overlap, say after a long pause past the l
 alerts still go once: the outbox's unique key and the delivery status guard make every task
 safe to run twice; docs/alerts.md.)
 
-Used through the setting CELERY_BEAT_SCHEDULER = "ehc.beat:SingleBeatScheduler".
+Used through the setting CELERY_BEAT_SCHEDULER = "config.beat:SingleBeatScheduler".
 """
 
 import contextlib
