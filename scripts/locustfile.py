@@ -65,18 +65,24 @@ class _Proxied(HttpUser):
         for cookie in self.client.cookies:
             cookie.secure = False
 
-    def post_form(self, path: str, data: dict, name: str):
+    def post_form(self, path: str, data: dict, name: str, expect: int = 302):
+        """GET the form, POST it back with its CSRF token; anything but `expect` is an error."""
         page = self.client.get(path, name=name)
         token = CSRF.search(page.text)
         self._unsecure_cookies()
         headers = {"Origin": self.origin, "Referer": self.origin + path}
-        return self.client.post(
+        with self.client.post(
             path,
             data={"csrfmiddlewaretoken": token.group(1) if token else "", **data},
             headers=headers,
             name=name,
             allow_redirects=False,
-        )
+            catch_response=True,
+        ) as response:
+            if response.status_code != expect:
+                response.failure(f"{path} answered {response.status_code}")
+        self._unsecure_cookies()
+        return response
 
 
 class Staff(_Proxied):
@@ -89,11 +95,7 @@ class Staff(_Proxied):
         super().on_start()
         self.is_manager = random.random() < 1 / 3
         username = "manager" if self.is_manager else "caseworker"
-        response = self.post_form(
-            "/sign-in/", {"username": username, "password": DEMO_PASSWORD}, "sign in"
-        )
-        if response.status_code != 302:
-            response.failure(f"sign-in as {username} answered {response.status_code}")
+        self.post_form("/sign-in/", {"username": username, "password": DEMO_PASSWORD}, "sign in")
         self._unsecure_cookies()
 
     def _open(self, path: str, name: str) -> str:
@@ -148,12 +150,11 @@ class Family(_Proxied):
         for slug, data in REQUEST_PAGES:
             response = self.post_form(f"/request/{slug}/", data, "public: question page")
             if response.status_code != 302:
-                response.failure(f"{slug} answered {response.status_code}")
                 return
         check = self.client.get("/request/check-answers/", name="public: check answers")
         key = re.search(r'name="key" value="([^"]+)"', check.text)
         token = CSRF.search(check.text)
-        response = self.client.post(
+        with self.client.post(
             "/request/send/",
             data={
                 "csrfmiddlewaretoken": token.group(1) if token else "",
@@ -162,9 +163,10 @@ class Family(_Proxied):
             headers={"Origin": self.origin, "Referer": self.origin + "/request/check-answers/"},
             name="public: send",
             allow_redirects=False,
-        )
-        if response.status_code != 302:
-            response.failure(f"sending answered {response.status_code}")
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"sending answered {response.status_code}")
 
 
 @events.quitting.add_listener
