@@ -217,7 +217,7 @@ def sign_in(base: str, username: str) -> Browser:
     browser = Browser(base)
     response = browser.submit_form("/sign-in/", {"username": username, "password": DEMO_PASSWORD})
     expect(response.status_code == 302, f"signing in as {username} answered {response.status_code}")
-    # A second factor, when the service asks for one, comes from the demo device's secret.
+    # Sign-in is one factor today; a second factor for staff would be answered here.
     response = browser.follow(response)
     expect(response.status_code == 200, f"{username}'s first page answered {response.status_code}")
     return browser
