@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "conversions",
     "personal_budgets",
     "notifications",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -167,7 +168,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.workflow_timers_fire",
         "schedule": env.int("EHC_WORKFLOW_TIMERS_SECONDS", default=60),
     },
+    "reviews-open-due": {"task": "reviews.tasks.reviews_open", "schedule": 6 * 60 * 60},
 }
+
+# Plans in force (reviews/): which date a review counts as "last reviewed" from for the next
+# 12 months (spec R2, unverified in law): "meeting" (most councils) or "decision".
+REVIEWS_LAST_REVIEWED_BASIS = env.str("EHC_REVIEWS_LAST_REVIEWED_BASIS", default="meeting")
 
 # Alerts (notifications/). Links in emails point here.
 SITE_URL = env.str("EHC_SITE_URL", default="http://127.0.0.1:8000")
