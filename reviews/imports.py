@@ -14,8 +14,8 @@ setting_type, primary_need (SEN2 code), caseworker (username or email), team.
 
 from __future__ import annotations
 
-import codecs
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -158,8 +158,11 @@ class _Lookups:
 
 
 def _rows(stream: IO[bytes]) -> Iterator[list[str]]:
-    text = codecs.getreader("utf-8-sig")(stream)
-    yield from csv.reader(text)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        yield from csv.reader(text)
+    finally:
+        text.detach()  # leave the caller's stream open
 
 
 def _check_row(line: int, cells: dict[str, str], look: _Lookups, today: date) -> PlanRow:
@@ -428,8 +431,7 @@ def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -
                 reason=PlanVersion.Reason.IMPORTED,
                 named_setting_id=r.setting_id,
                 created_by=acting_user,
-                **{f: "" for f in SECTION_FIELDS},
-                **({"section_i": r.setting_type} if r.setting_type else {}),
+                **{f: (r.setting_type if f == "section_i" else "") for f in SECTION_FIELDS},
             )
             for r, plan in zip(batch, plans, strict=True)
         ]

@@ -288,6 +288,9 @@ def review_open(
 
 
 def _track(review: AnnualReview, kind: str, starts_on: date, due_on: date, **kwargs) -> None:
+    met_on = kwargs.get("met_on")
+    if met_on is not None and met_on < starts_on:
+        starts_on = met_on  # done before the review was opened here (e.g. notice already sent)
     deadline_track(
         case=review.plan.case,
         source=SOURCE,
