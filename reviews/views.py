@@ -130,7 +130,7 @@ class FigureListView(DashboardMixin, TemplateView):
     csv_tables = ("rows",)
 
     def get_context_data(self, **kwargs):
-        figure = kwargs["figure"]
+        figure = kwargs.pop("figure")
         if figure not in selectors.FIGURES or figure == "transfer_at_risk":
             raise Http404("Unknown figure")
         today = local_today()

@@ -11,6 +11,7 @@ from ehc.models import Contact, Setting
 from reviews import imports
 from reviews.models import MaintainedPlan
 from tests.conftest import london
+from tests.family.conftest import other_parent  # noqa: F401  (a fixture, shared)
 
 TODAY = date(2026, 11, 2)
 HEADER = "reference,first_name,last_name,date_of_birth,plan_issued_on,last_review_meeting_on,last_review_decided_on,setting_urn,primary_need,caseworker\n"
