@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -579,7 +580,7 @@ def _check_cease(review: AnnualReview, d: ReviewDecision) -> None:
     ):
         if day > d.decided_on:
             raise ValidationError({field: CONSULTATION_AFTER_DECISION.format(decided=d.decided_on)})
-    age = phases.age_on_31_august(review.plan.child.date_of_birth, d.decided_on.year)
+    age = relativedelta(d.decided_on, review.plan.child.date_of_birth).years
     if age < 18 and "necessary" not in d.reasons.lower():
         raise ValidationError({"reasons": UNDER_18_CEASE})
 
