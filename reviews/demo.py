@@ -1,6 +1,7 @@
-"""Demo plans in force, in every review state (seeded with the demo cases by `make run`).
+"""Demo plans in force, in every review state.
 
-Once per database: a caseload brought in through the import (some last reviewed 13 months ago,
+Each batch of demo cases registers its issued plans as plans in force (the ehc.demo BATCH hook).
+`manage.py seed_reviews_demo` (run by `make run` after seed_demo) then adds, once per database: a caseload brought in through the import (some last reviewed 13 months ago,
 so overdue at once; some due soon; a Year 6 child facing the 14 February transfer deadline;
 under-5s), and the plans issued by the demo assessments. A few reviews are then walked through
 the real services to each state a caseworker meets: meeting arranged, meeting held, decision
@@ -18,7 +19,7 @@ from django.core.exceptions import ValidationError
 from ehc.models import Case, CaseEvent, Setting, Team, User
 from ehc.services.common import local_today
 from reviews import imports, services
-from reviews.models import MaintainedPlan, PrimaryNeed
+from reviews.models import MaintainedPlan, PlanVersion, PrimaryNeed
 
 PREFIX = "DEMO-PLAN-"
 NAMES = ["Ada", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Hari", "Isla", "Jay", "Kit"]
@@ -26,11 +27,8 @@ SURNAMES = ["Adeyemi", "Brown", "Chen", "Davies", "Evans", "Fraser", "Gill", "Hu
 
 
 def seed_with_demo_cases(cases, events) -> None:
-    """ehc.demo BATCH hook: the first batch brings in the demo plans."""
-    if MaintainedPlan.objects.filter(import_reference__startswith=PREFIX).exists():
-        _register_issued(cases)
-        return
-    seed_demo_plans(count=60)
+    """ehc.demo BATCH hook: every plan the demo assessments issued becomes a plan in force (its
+    first review is the case's own R1 clock, so no rows beyond the plan and its version)."""
     _register_issued(cases)
 
 
@@ -55,7 +53,20 @@ def _register_issued(cases) -> None:
         for case in cases
         if case.pk in issued
     ]
-    MaintainedPlan.objects.bulk_create(plans, batch_size=2000)
+    plans = MaintainedPlan.objects.bulk_create(plans, batch_size=2000)
+    PlanVersion.objects.bulk_create(
+        [
+            PlanVersion(
+                plan=plan,
+                number=1,
+                issued_on=plan.first_issued_on,
+                reason=PlanVersion.Reason.ISSUED,
+                named_setting_id=plan.current_setting_id,
+            )
+            for plan in plans
+        ],
+        batch_size=2000,
+    )
 
 
 def _first_due(issued: date) -> date:

@@ -22,8 +22,9 @@ from datetime import date
 from typing import IO
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from ehc import deadline_rules as dr
 from ehc.models import Case, CaseEvent, Child, Deadline, Setting, Team, User
@@ -422,40 +423,106 @@ def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -
             for r, case, child in zip(batch, cases, children, strict=True)
         ]
     )
-    PlanVersion.objects.bulk_create(
+    now = timezone.now()
+    _insert_plain(
+        PlanVersion,
         [
-            PlanVersion(
-                plan=plan,
-                number=1,
-                issued_on=r.plan_issued_on,
-                reason=PlanVersion.Reason.IMPORTED,
-                named_setting_id=r.setting_id,
-                created_by=acting_user,
-                **{f: (r.setting_type if f == "section_i" else "") for f in SECTION_FIELDS},
+            "plan_id",
+            "number",
+            "issued_on",
+            "reason",
+            *SECTION_FIELDS,
+            "named_setting_id",
+            "created_by_id",
+            "created_at",
+        ],
+        (
+            (
+                plan.pk,
+                1,
+                r.plan_issued_on,
+                PlanVersion.Reason.IMPORTED,
+                *(r.setting_type if f == "section_i" else "" for f in SECTION_FIELDS),
+                r.setting_id,
+                acting_user.pk if acting_user else None,
+                now,
             )
             for r, plan in zip(batch, plans, strict=True)
-        ]
+        ),
     )
     events = []
     for r, case in zip(batch, cases, strict=True):
-        events.append(_event(case, CaseEvent.Kind.FINAL_PLAN_ISSUED, r.plan_issued_on, acting_user))
+        events.append((case.pk, CaseEvent.Kind.FINAL_PLAN_ISSUED, r.plan_issued_on))
         if r.meeting_on:
-            events.append(
-                _event(case, CaseEvent.Kind.ANNUAL_REVIEW_HELD, r.meeting_on, acting_user)
-            )
-    events = CaseEvent.objects.bulk_create(events)
+            events.append((case.pk, CaseEvent.Kind.ANNUAL_REVIEW_HELD, r.meeting_on))
+    user_id = acting_user.pk if acting_user else None
+    _insert_plain(
+        CaseEvent,
+        [
+            "case_id",
+            "kind",
+            "occurred_on",
+            "subject_key",
+            "summary",
+            "details",
+            "recorded_by_id",
+            "recorded_at",
+        ],
+        ((case_id, kind, on, "", "Imported", {}, user_id, now) for case_id, kind, on in events),
+    )
     facts: dict[int, list[dr.EventFact]] = {}
-    for e in events:
-        facts.setdefault(e.case_id, []).append(
-            dr.EventFact(kind=e.kind, occurred_on=e.occurred_on, id=e.pk)
-        )
-    Deadline.objects.bulk_create(
-        list(_deadline_rows(batch, cases, plans, facts, today)), batch_size=BATCH_SIZE
+    for case_id, kind, on in events:
+        facts.setdefault(case_id, []).append(dr.EventFact(kind=kind, occurred_on=on))
+    _insert_plain(
+        Deadline,
+        ["case_id", "source", *DEADLINE_FIELDS],
+        _deadline_rows(batch, cases, plans, facts, today),
     )
 
 
-def _event(case: Case, kind: str, on: date, user: User | None) -> CaseEvent:
-    return CaseEvent(case=case, kind=kind, occurred_on=on, summary="Imported", recorded_by=user)
+DEADLINE_FIELDS = [
+    "kind",
+    "subject_key",
+    "title",
+    "legal_basis",
+    "rule_version",
+    "calendar_version",
+    "explanation",
+    "starts_on",
+    "due_on",
+    "met_on",
+    "days_taken",
+    "status",
+    "is_open",
+    "is_guidance",
+    "is_family_window",
+    "started_by_id",
+]
+
+
+def _insert_plain(model, fields: list[str], rows: Iterable[tuple]) -> None:
+    """INSERT many rows with one prepared statement (executemany), skipping the ORM's per-object
+    work: for rows whose ids nobody needs back. Values are adapted by each field for the
+    database (dates, datetimes, JSON), so SQLite and PostgreSQL store what the ORM would."""
+    columns = [model._meta.get_field(f) for f in fields]
+    adapt = [
+        (lambda v, c=c: c.get_db_prep_save(v, connection))
+        if c.get_internal_type() in ("DateField", "DateTimeField", "JSONField")
+        else None
+        for c in columns
+    ]
+    qn = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        qn(model._meta.db_table),
+        ", ".join(qn(c.column) for c in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    prepared = [
+        tuple(v if a is None else a(v) for v, a in zip(row, adapt, strict=True)) for row in rows
+    ]
+    if prepared:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, prepared)
 
 
 def _deadline_rows(
@@ -464,46 +531,48 @@ def _deadline_rows(
     plans: list[MaintainedPlan],
     facts: dict[int, list[dr.EventFact]],
     today: date,
-) -> Iterable[Deadline]:
+) -> Iterable[tuple]:
     from ehc import timescales
+
+    def row(case_id: int, source: str, planned: dr.PlannedDeadline) -> tuple:
+        fields = deadline_row_fields(planned, today=today, excused=False)
+        return (case_id, source, *(fields[f] for f in DEADLINE_FIELDS))
 
     for r, case, plan in zip(batch, cases, plans, strict=True):
         for planned in dr.plan_case_deadlines(
             clock_starts_on=case.clock_starts_on, events=facts[case.pk], request_clocks=False
         ):
-            yield Deadline(case=case, **deadline_row_fields(planned, today=today, excused=False))
+            yield row(case.pk, "events", planned)
         basis = _basis(r)
         if basis is not None:
-            planned = dr.PlannedDeadline(
-                kind="R2",
-                subject_key="",
-                starts_on=basis,
-                due_on=plan.next_review_due,
-                met_on=None,
-                needed=True,
-                started_by=None,
+            yield row(
+                case.pk,
+                services.SOURCE,
+                dr.PlannedDeadline(
+                    kind="R2",
+                    subject_key="",
+                    starts_on=basis,
+                    due_on=plan.next_review_due,
+                    met_on=None,
+                    needed=True,
+                    started_by=None,
+                ),
             )
-            yield Deadline(
-                case=case,
-                source=services.SOURCE,
-                **deadline_row_fields(planned, today=today, excused=False),
-            )
-        if phases.age_on_31_august(r.date_of_birth, today.year) < 5:
-            start = basis or r.plan_issued_on
-            planned = dr.PlannedDeadline(
-                kind="R3",
-                subject_key="",
-                starts_on=start,
-                due_on=timescales.early_years_review_due(start),
-                met_on=None,
-                needed=True,
-                started_by=None,
-                guidance=True,
-            )
-            yield Deadline(
-                case=case,
-                source=services.SOURCE,
-                **deadline_row_fields(planned, today=today, excused=False),
+        if basis is not None and phases.age_on_31_august(r.date_of_birth, today.year) < 5:
+            start = basis
+            yield row(
+                case.pk,
+                services.SOURCE,
+                dr.PlannedDeadline(
+                    kind="R3",
+                    subject_key="",
+                    starts_on=start,
+                    due_on=timescales.early_years_review_due(start),
+                    met_on=None,
+                    needed=True,
+                    started_by=None,
+                    guidance=True,
+                ),
             )
 
 

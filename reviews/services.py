@@ -123,8 +123,8 @@ def plan_clocks_refresh(*, plan: MaintainedPlan, today: date | None = None) -> N
             needed=plan.is_maintained,
             today=today,
         )
-    if phases.age_on_31_august(plan.child.date_of_birth, today.year) < 5:
-        start = basis or plan.first_issued_on
+    if basis is not None and phases.age_on_31_august(plan.child.date_of_birth, today.year) < 5:
+        start = basis
         deadline_track(
             case=plan.case,
             source=SOURCE,

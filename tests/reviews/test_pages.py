@@ -160,3 +160,21 @@ def test_nightly_pass_opens_due_reviews_once(client, caseworker, primary):
     )
     r4.refresh_from_db()
     assert (r4.due_on, r4.met_on) == (TODAY + timedelta(days=6), TODAY)
+
+
+def test_demo_plans_in_every_review_state(db):
+    from django.core.management import call_command
+
+    from ehc import demo
+
+    demo.seed_cases(40)
+    issued = MaintainedPlan.objects.filter(origin=MaintainedPlan.Origin.ASSESSMENT)
+    assert issued.exists() and all(p.versions.count() == 1 for p in issued)
+    call_command("seed_reviews_demo")
+    call_command("seed_reviews_demo")  # once per database
+    outcomes = set(AnnualReview.objects.values_list("outcome", flat=True))
+    stages = set(AnnualReview.objects.values_list("stage", flat=True))
+    assert {"open", "amended", "not_amended", "maintained", "cease"} <= outcomes
+    assert {"meeting_arranged", "meeting_held", "amendments_proposed"} <= stages
+    assert selectors.figures(TODAY)["overdue"] > 0
+    assert any(r.transfer.year for r in selectors.transfer_cohort(TODAY))
