@@ -6,13 +6,22 @@ class ConversionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from conversions import bench  # noqa: F401  (registers its benchmarks)
         from conversions.demo import seed_with_demo_cases
         from conversions.flows import cancel_review_of_closed_case
         from ehc import demo
+        from ehc.registries import dashboard_tab_register, nav_entry_register
         from workflows.registry import on_case_closed
 
         on_case_closed(cancel_review_of_closed_case)
+        nav_entry_register(
+            label="Statements and LDAs",
+            url_name="conversions:instruments",
+            order=30,
+            shown_to=lambda user: user.has_perm("ehc.progress_case"),
+        )
+        dashboard_tab_register(
+            label="Statements and LDAs", url_name="conversions:progress", order=40
+        )
 
         if seed_with_demo_cases not in demo.BATCH_HOOKS:
             demo.BATCH_HOOKS.append(seed_with_demo_cases)

@@ -1,5 +1,2 @@
-"""The project package and the core domain: cases, deadlines, the statutory clock."""
-
-from ehc.celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""The core domain: cases, deadlines, the statutory clock, access and roles. Apps build on it;
+it imports none of them."""

@@ -7,10 +7,23 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from ehc import demo
+        from ehc.registries import nav_entry_register
         from notifications.services.sweep import treat_events_as_history
 
         # Demo cases are history, not news: seeding them must not email their "families".
         # (getattr: the seeder's hook list is newer than this app and may be absent.)
+        nav_entry_register(
+            label="Outbox and alert rules",
+            url_name="notifications:outbox",
+            order=60,
+            shown_to=lambda user: user.has_perm("ehc.view_dashboards"),
+        )
+        nav_entry_register(
+            label="Notifications",
+            url_name="notifications:inbox",
+            order=70,
+            shown_to=lambda user: True,
+        )
         hooks = getattr(demo, "BATCH_HOOKS", None)
         if hooks is not None and treat_events_as_history not in hooks:
             hooks.append(treat_events_as_history)

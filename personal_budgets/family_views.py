@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
-from ehc.family.views import ContactsMixin, FamilyCaseMixin
 from ehc.services.common import local_today
+from family.views import ContactsMixin, FamilyCaseMixin
 from personal_budgets import forms, selectors, services
 from personal_budgets.models import BudgetNotice, PersonalBudget
 

@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from ehc.dashboards.views import DashboardMixin
+from dashboards.views import DashboardMixin
 from ehc.models import Team
 from ehc.permissions import CaseAccessMixin
 from ehc.services.common import local_today

@@ -5,8 +5,8 @@ The case is loaded through the access check (FamilyCaseMixin): another family's 
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from ehc.family.views import ContactsMixin, FamilyCaseMixin
 from ehc.services.common import local_today
+from family.views import ContactsMixin, FamilyCaseMixin
 from reviews import selectors
 
 

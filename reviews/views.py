@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from ehc.dashboards.views import DashboardMixin
+from dashboards.views import DashboardMixin
 from ehc.permissions import CaseAccessMixin, StaffRequiredMixin
 from ehc.services.common import local_today
 from reviews import forms, imports, selectors, services

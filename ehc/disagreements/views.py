@@ -9,14 +9,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
-from ehc.dashboards.views import DashboardMixin
+from dashboards.views import DashboardMixin
 from ehc.disagreements import forms
 from ehc.disagreements import selectors as sel
-from ehc.family.views import ContactsMixin, FamilyCaseMixin
 from ehc.models import Complaint, Disagreement
 from ehc.permissions import CaseAccessMixin
 from ehc.services import disagreements as svc
 from ehc.services.common import local_today
+from family.views import ContactsMixin, FamilyCaseMixin
 
 
 class DisagreementMixin(CaseAccessMixin):

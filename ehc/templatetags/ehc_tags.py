@@ -1,5 +1,7 @@
 from django import template
 
+from ehc import registries
+
 register = template.Library()
 
 
@@ -27,3 +29,21 @@ SUBJECT_PREFIXES = {
     "appeal": "Appeal",
     "order": "Tribunal order",
 }
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context) -> list[tuple[str, str]]:
+    """The header's links for the signed-in user, as the apps registered them."""
+    return registries.nav_links_for(context["user"])
+
+
+@register.simple_tag
+def case_panels(slot: str) -> list[str]:
+    """Templates the apps registered for one place on the staff or the family case page."""
+    return registries.case_panel_templates(slot)
+
+
+@register.simple_tag
+def dashboard_tabs() -> list[tuple[str, str]]:
+    """(label, url) of each tab of the managers' dashboards."""
+    return registries.dashboard_links()

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dashboards import selectors as sel
 from ehc import timescales
-from ehc.dashboards import selectors as sel
 from ehc.models import Deadline
 from ehc.services import case_event_record, timescale_exception_record
 from tests.conftest import london

@@ -155,7 +155,7 @@ def test_media_is_not_served_publicly(client, db):
 
 
 def test_uploaded_names_are_cleaned_for_display():
-    from ehc.family.services import _display_name
+    from family.services import _display_name
 
     assert _display_name("../../etc/passwd") == "passwd"
     assert _display_name("C:\\Users\\ann\\report.pdf") == "report.pdf"
@@ -166,7 +166,7 @@ def test_uploaded_names_are_cleaned_for_display():
 def test_files_from_journeys_never_sent_are_purged(walker, client, settings):
     from datetime import timedelta
 
-    from ehc.family.services import abandoned_documents_purge
+    from family.services import abandoned_documents_purge
 
     walker.answer_all(default_answers(), stop_before="documents")
     _upload(client, "sent.pdf", PDF_BYTES, button="continue")

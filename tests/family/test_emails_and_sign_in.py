@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from ehc import timescales
-from ehc.family.services import SUBJECT_CONFIRMATION, SUBJECT_FAMILY_TOLD
 from ehc.models import Case, User
+from family.services import SUBJECT_CONFIRMATION, SUBJECT_FAMILY_TOLD
 from tests.conftest import _user_in_role
 from tests.family.conftest import default_answers
 
@@ -93,7 +93,7 @@ def test_set_up_links_never_work_for_staff(client, caseworker):
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    from ehc.family.services import account_setup_token
+    from family.services import account_setup_token
 
     uid = urlsafe_base64_encode(force_bytes(caseworker.pk))
     token = account_setup_token.make_token(caseworker)
@@ -152,7 +152,7 @@ def test_an_email_failure_does_not_lose_the_request(walker, client, monkeypatch)
     def broken(*args, **kwargs):
         raise OSError("mail server down")
 
-    monkeypatch.setattr("ehc.family.services.send_mail", broken)
+    monkeypatch.setattr("family.services.send_mail", broken)
     response = walker.complete()
     assert response["Location"] == reverse("request:confirmation")
     assert Case.objects.count() == 1

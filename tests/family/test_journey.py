@@ -96,7 +96,7 @@ def test_double_submit_refresh_and_resubmit_make_one_case(walker, client):
 
 def test_a_submit_that_loses_the_race_returns_the_first_case(walker, monkeypatch):
     """Two submits at once: the unique key refuses the second insert and we return the first."""
-    from ehc.family import services
+    from family import services
 
     walker.answer_all(default_answers())
     key = walker.key
@@ -270,8 +270,8 @@ def test_a_school_asks_with_the_familys_knowledge(walker, client):
 def test_a_date_the_service_refuses_is_shown_on_check_answers(walker, client, monkeypatch):
     from django.core.exceptions import ValidationError
 
-    from ehc.family import services
     from ehc.services.cases import TOO_OLD
+    from family import services
 
     def refuse(**kwargs):
         raise ValidationError({"date_of_birth": TOO_OLD})

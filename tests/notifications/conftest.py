@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from ehc.celery import app as celery_app
+from config.celery import app as celery_app
 from ehc.models import Case, User
 from ehc.services import case_assign
 from notifications import tasks

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db import connections
 from django.db.utils import load_backend
 
-from ehc import devservers
-from ehc.celery import app as celery_app
+from config import devservers
+from config.celery import app as celery_app
 from tests.notifications.mail_backends import (
     MAIL_DIR_ENV,
     SENDING_MARKER,
@@ -134,7 +134,7 @@ class Workers:
             "-m",
             "celery",
             "-A",
-            "ehc",
+            "config",
             "worker",
             "--pool",
             pool,

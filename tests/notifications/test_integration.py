@@ -17,7 +17,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from ehc import devservers, roles, timescales
+from config import devservers
+from ehc import roles, timescales
 from ehc.models import Case, Team, User
 from ehc.services import ChildDetails, case_assign, case_create_from_request
 from notifications import tasks

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 
-from ehc.celery import app as celery_app
+from config.celery import app as celery_app
 from notifications import tasks
 from notifications.models import AlertRule, Notification
 from tests.conftest import london

@@ -2,7 +2,7 @@
 a mail directory the test can count, and a short broker visibility timeout so a message whose
 worker was killed is handed out again within seconds rather than the production hour."""
 
-from ehc.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "tests.notifications.mail_backends.MailDirBackend"
 CELERY_BROKER_TRANSPORT_OPTIONS = {

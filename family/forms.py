@@ -609,7 +609,7 @@ class ViewsForm(StepForm):
 
 
 class DocumentsForm(StepForm):
-    """One file at a time; the checks on its content are in ehc.family.services."""
+    """One file at a time; the checks on its content are in family.services."""
 
     heading = "Upload supporting documents (optional)"
     document = forms.FileField(label="Upload a file", required=False)

@@ -1,18 +1,18 @@
 from django.urls import path
 
-from ehc import staff_views
+from workflows import case_views
 
 app_name = "ehc"
 urlpatterns = [
-    path("cases/<int:case_pk>/", staff_views.CaseDetailView.as_view(), name="case_detail"),
+    path("cases/<int:case_pk>/", case_views.CaseDetailView.as_view(), name="case_detail"),
     path(
         "cases/<int:case_pk>/deadlines/<int:deadline_pk>/exception/",
-        staff_views.ExceptionCreateView.as_view(),
+        case_views.ExceptionCreateView.as_view(),
         name="exception_new",
     ),
     path(
         "cases/<int:case_pk>/notices/<int:notice_pk>/",
-        staff_views.NoticeView.as_view(),
+        case_views.NoticeView.as_view(),
         name="notice",
     ),
 ]

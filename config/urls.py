@@ -6,9 +6,9 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from ehc.disagreements import urls as disagreement_urls
-from ehc.family import urls as family_urls
-from ehc.family.ratelimits import sign_in_view
-from ehc.views import HomeView
+from family import urls as family_urls
+from family.ratelimits import sign_in_view
+from family.views import HomeView
 from personal_budgets import urls as pb_urls
 from reviews import urls as review_urls
 
@@ -51,8 +51,8 @@ urlpatterns = [
     path("staff/", include((review_urls.staff_patterns, "reviews"))),
     path("staff/conversions/", include("conversions.urls")),
     path("staff/", include("workflows.urls")),
-    path("staff/", include("ehc.staff_urls")),
-    path("staff/dashboards/", include("ehc.dashboards.urls")),
+    path("staff/", include("workflows.case_urls")),
+    path("staff/dashboards/", include("dashboards.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     re_path(r"^assets/(?P<path>.*)$", serve, {"document_root": GOVUK_ASSETS}),

@@ -5,9 +5,9 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
+from dashboards import charts
+from dashboards import selectors as sel
 from ehc.csv_export import csv_response
-from ehc.dashboards import charts
-from ehc.dashboards import selectors as sel
 from ehc.models import Case, Team, User
 from ehc.permissions import StaffRequiredMixin
 from ehc.services.common import local_today

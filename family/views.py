@@ -22,8 +22,13 @@ from django.views.generic import FormView, TemplateView
 
 from ehc import roles, timescales
 from ehc.access import access_case_by_id, cases_visible_to
-from ehc.family import services
-from ehc.family.forms import (
+from ehc.models import Notice
+from ehc.notices import notice_context, notice_pdf_response
+from ehc.permissions import CaseAccessMixin
+from ehc.services import ChildDetails, ContactDetails
+from ehc.services.common import local_today
+from family import services
+from family.forms import (
     SCHOOL,
     AccountSetupForm,
     AnotherContactForm,
@@ -41,13 +46,14 @@ from ehc.family.forms import (
     ViewsForm,
     WhoForm,
 )
-from ehc.family.journey import Journey, finished, remember_finished
-from ehc.family.selectors import disagreement_routes, family_case_page, family_notices, visible_plan
-from ehc.models import Notice
-from ehc.permissions import CaseAccessMixin
-from ehc.services import ChildDetails, ContactDetails
-from ehc.services.common import local_today
-from ehc.staff_views import notice_context, notice_pdf_response
+from family.journey import Journey, finished, remember_finished
+from family.selectors import disagreement_routes, family_case_page, family_notices, visible_plan
+
+
+class HomeView(TemplateView):
+    """The service's front page: start a request, or sign in to follow one."""
+
+    template_name = "family/home.html"
 
 
 def contacts() -> dict:

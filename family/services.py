@@ -71,7 +71,7 @@ class AccountSetupTokenGenerator(PasswordResetTokenGenerator):
     """One-time links that let a family choose a password. A token stops working once the
     password is set or the user signs in, and after PASSWORD_RESET_TIMEOUT."""
 
-    key_salt = "ehc.family.services.AccountSetupTokenGenerator"
+    key_salt = "family.services.AccountSetupTokenGenerator"
 
 
 account_setup_token = AccountSetupTokenGenerator()

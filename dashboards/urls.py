@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ehc.dashboards import views
+from dashboards import views
 
 app_name = "dashboards"
 urlpatterns = [

@@ -7,7 +7,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ehc import devservers
+from config import devservers
 from ehc.demo import DEMO_LOGINS, DEMO_PASSWORD
 
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             env = {**os.environ, "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
             # Locally, sweep every minute so a demo alert arrives while someone is watching.
             env.setdefault("EHC_ALERT_SWEEP_SECONDS", "60")
-            celery = [sys.executable, "-m", "celery", "-A", "ehc"]
+            celery = [sys.executable, "-m", "celery", "-A", "config"]
             children.append(
                 subprocess.Popen(
                     [*celery, "worker", "--loglevel", "INFO", "--concurrency", "1"], env=env

@@ -1,29 +1,28 @@
-"""Staff pages of the core domain: the case page, recording an exception, notices."""
+"""The staff case page and what it links to: recording an exception, a notice as a page or PDF."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from ehc import timescales
 from ehc.forms import GovDateField, GovForm
-from ehc.models import Deadline, Notice
+from ehc.models import Deadline
+from ehc.notices import notice_context, notice_pdf_response
 from ehc.permissions import CaseAccessMixin
 from ehc.selectors import case_page
 from ehc.services import timescale_exception_record
 from ehc.services.common import local_today
+from workflows.selectors import case_open_tasks
 
 
 class CaseDetailView(CaseAccessMixin, TemplateView):
-    template_name = "ehc/staff/case_detail.html"
+    template_name = "workflows/case_detail.html"
 
     def get_context_data(self, **kwargs):
-        from workflows.selectors import case_open_tasks
-
         return super().get_context_data(
             page=case_page(self.case, local_today()),
             open_tasks=case_open_tasks(self.case),
@@ -54,7 +53,7 @@ class ExceptionForm(GovForm):
 
 
 class ExceptionCreateView(CaseAccessMixin, FormView):
-    template_name = "ehc/staff/exception_form.html"
+    template_name = "workflows/exception_form.html"
     form_class = ExceptionForm
     permission_required = "ehc.record_exception"
 
@@ -89,25 +88,6 @@ class ExceptionCreateView(CaseAccessMixin, FormView):
         return redirect(reverse("ehc:case_detail", args=[self.case.pk]))
 
 
-def notice_context(notice: Notice) -> dict:
-    from django.conf import settings
-
-    return {
-        "notice": notice,
-        "case": notice.case,
-        "plan": getattr(notice.case, "plan", None),
-        "mediation_adviser": settings.MEDIATION_ADVISER_CONTACT,
-        "drs_contact": settings.DISAGREEMENT_RESOLUTION_CONTACT,
-        "iass_contact": settings.IASS_CONTACT,
-        "send_team": settings.LA_SEND_TEAM_CONTACT,
-        "local_authority_name": settings.LOCAL_AUTHORITY_NAME,
-        "final_plan_due": timescales.final_plan_due(notice.case.clock_starts_on),
-        "window_end": timescales.draft_representations_end(notice.sent_on)
-        if notice.kind == Notice.Kind.DRAFT_PLAN
-        else None,
-    }
-
-
 class NoticeView(CaseAccessMixin, TemplateView):
     """A notice as a printable page, or as PDF with ?format=pdf."""
 
@@ -121,14 +101,3 @@ class NoticeView(CaseAccessMixin, TemplateView):
         if request.GET.get("format") == "pdf":
             return notice_pdf_response(context)
         return self.render_to_response(context)
-
-
-def notice_pdf_response(context: dict) -> HttpResponse:
-    from weasyprint import HTML
-
-    html = render_to_string("ehc/notices/notice.html", {**context, "for_pdf": True})
-    pdf = HTML(string=html).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{context['case'].reference}-{context['notice'].kind}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response

@@ -56,7 +56,10 @@ INSTALLED_APPS = [
     "conversions",
     "personal_budgets",
     "notifications",
+    "family",
+    "dashboards",
     "reviews",
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -70,8 +73,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "ehc.urls"
-WSGI_APPLICATION = "ehc.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "ehc.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -223,7 +226,7 @@ else:
 RATELIMIT_USE_CACHE = "default"
 # Behind a proxy, set this to the header carrying the client address (e.g. HTTP_X_FORWARDED_FOR).
 RATELIMIT_IP_META_KEY = env.str("EHC_RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
-# "count/period", e.g. "10/h" or "5/15m". Families' public pages (ehc/family/).
+# "count/period", e.g. "10/h" or "5/15m". Families' public pages (family/).
 EHC_RATELIMIT_SIGN_IN_IP = env.str("EHC_RATELIMIT_SIGN_IN_IP", default="30/15m")
 EHC_RATELIMIT_SIGN_IN_USERNAME = env.str("EHC_RATELIMIT_SIGN_IN_USERNAME", default="10/15m")
 EHC_RATELIMIT_REQUEST_SUBMIT = env.str("EHC_RATELIMIT_REQUEST_SUBMIT", default="10/h")
@@ -231,7 +234,7 @@ EHC_RATELIMIT_REQUEST_UPLOAD = env.str("EHC_RATELIMIT_REQUEST_UPLOAD", default="
 EHC_RATELIMIT_SIGN_IN_LINK = env.str("EHC_RATELIMIT_SIGN_IN_LINK", default="5/h")
 
 # Documents families upload with a request. Never served from MEDIA_URL: only through the
-# access-checked download view (ehc/family/views.py). Keep MEDIA_ROOT outside any web root.
+# access-checked download view (family/views.py). Keep MEDIA_ROOT outside any web root.
 MEDIA_ROOT = env.str("EHC_MEDIA_ROOT", default=str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -3,8 +3,8 @@
 
 from django.urls import path
 
-from ehc.family import views
-from ehc.family.ratelimits import rate_limited
+from family import views
+from family.ratelimits import rate_limited
 
 request_patterns = [
     path("", views.StartView.as_view(), name="start"),

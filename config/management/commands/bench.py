@@ -2,7 +2,7 @@ import json as jsonlib
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ehc import bench
+from config import bench
 
 
 class Command(BaseCommand):

@@ -1,0 +1,55 @@
+"""`manage.py bench`: seeds a scratch database with demo cases and runs every benchmark.
+
+Benchmarks are registered with `ehc.bench.benchmark` in each app's `bench` module, which is
+found here by name, so adding figures never means editing this file.
+"""
+
+import resource
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.db import connection, connections
+from django.utils.module_loading import autodiscover_modules
+
+from ehc import demo
+from ehc.bench import BENCHMARKS
+from ehc.models import Deadline
+
+
+@contextmanager
+def scratch_database() -> Iterator[None]:
+    """A throwaway database of the configured kind (SQLite file or PostgreSQL), dropped after."""
+    conn = connections["default"]
+    test_settings = conn.settings_dict.setdefault("TEST", {})
+    with tempfile.TemporaryDirectory() as tmp:
+        if conn.vendor == "sqlite":
+            test_settings["NAME"] = str(Path(tmp) / "bench.sqlite3")
+        else:
+            test_settings["NAME"] = f"{conn.settings_dict['NAME']}_bench"
+        original_name = conn.settings_dict["NAME"]
+        conn.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            yield
+        finally:
+            conn.creation.destroy_test_db(original_name, verbosity=0)
+
+
+def run(cases: int) -> dict:
+    autodiscover_modules("bench")  # each app's bench module registers its figures
+
+    figures: dict = {"cases": cases, "database": connection.vendor}
+    with scratch_database():
+        start = time.perf_counter()
+        demo.seed_cases(cases)
+        figures["seed_s"] = round(time.perf_counter() - start, 2)
+        if connection.vendor == "postgresql":  # fresh bulk data: give the planner statistics
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        figures["deadline_rows"] = Deadline.objects.count()
+        for bench in BENCHMARKS:
+            figures.update(bench(cases))
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return figures
