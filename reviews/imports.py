@@ -22,7 +22,7 @@ from datetime import date
 from typing import IO
 
 from dateutil.relativedelta import relativedelta
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ from ehc.models.people import UPN_VALIDATOR
 from ehc.services.common import local_today
 from ehc.services.deadlines import deadline_row_fields
 from reviews import phases, services
+from reviews.bulk import DEADLINE_FIELDS, insert_plain
 from reviews.models import SECTION_FIELDS, MaintainedPlan, PlanVersion, PrimaryNeed
 
 BATCH_SIZE = 2000
@@ -424,7 +425,7 @@ def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -
         ]
     )
     now = timezone.now()
-    _insert_plain(
+    insert_plain(
         PlanVersion,
         [
             "plan_id",
@@ -456,7 +457,7 @@ def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -
         if r.meeting_on:
             events.append((case.pk, CaseEvent.Kind.ANNUAL_REVIEW_HELD, r.meeting_on))
     user_id = acting_user.pk if acting_user else None
-    _insert_plain(
+    insert_plain(
         CaseEvent,
         [
             "case_id",
@@ -473,56 +474,11 @@ def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -
     facts: dict[int, list[dr.EventFact]] = {}
     for case_id, kind, on in events:
         facts.setdefault(case_id, []).append(dr.EventFact(kind=kind, occurred_on=on))
-    _insert_plain(
+    insert_plain(
         Deadline,
         ["case_id", "source", *DEADLINE_FIELDS],
         _deadline_rows(batch, cases, plans, facts, today),
     )
-
-
-DEADLINE_FIELDS = [
-    "kind",
-    "subject_key",
-    "title",
-    "legal_basis",
-    "rule_version",
-    "calendar_version",
-    "explanation",
-    "starts_on",
-    "due_on",
-    "met_on",
-    "days_taken",
-    "status",
-    "is_open",
-    "is_guidance",
-    "is_family_window",
-    "started_by_id",
-]
-
-
-def _insert_plain(model, fields: list[str], rows: Iterable[tuple]) -> None:
-    """INSERT many rows with one prepared statement (executemany), skipping the ORM's per-object
-    work: for rows whose ids nobody needs back. Values are adapted by each field for the
-    database (dates, datetimes, JSON), so SQLite and PostgreSQL store what the ORM would."""
-    columns = [model._meta.get_field(f) for f in fields]
-    adapt = [
-        (lambda v, c=c: c.get_db_prep_save(v, connection))
-        if c.get_internal_type() in ("DateField", "DateTimeField", "JSONField")
-        else None
-        for c in columns
-    ]
-    qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(model._meta.db_table),
-        ", ".join(qn(c.column) for c in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
-    prepared = [
-        tuple(v if a is None else a(v) for v, a in zip(row, adapt, strict=True)) for row in rows
-    ]
-    if prepared:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, prepared)
 
 
 def _deadline_rows(

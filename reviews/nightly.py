@@ -25,6 +25,7 @@ from ehc.models import Case, Deadline
 from ehc.services.common import local_today
 from ehc.services.deadlines import deadline_row_fields
 from reviews import services
+from reviews.bulk import DEADLINE_FIELDS, insert_plain
 from reviews.models import AnnualReview, AnnualReviewProcess, MaintainedPlan
 from workflows.flows import PROGRESS
 
@@ -115,11 +116,15 @@ def _open_batch(plans, today, flow_class, case_type, review_type) -> int:
             for plan, process in zip(plans, processes, strict=True)
         ]
     )
-    Deadline.objects.bulk_create(_clock_rows(plans, reviews, shapes, today))
+    insert_plain(
+        Deadline,
+        ["case_id", "source", *DEADLINE_FIELDS],
+        _clock_rows(plans, reviews, shapes, today),
+    )
     return len(reviews)
 
 
-def _clock_rows(plans, reviews, shapes, today) -> list[Deadline]:
+def _clock_rows(plans, reviews, shapes, today) -> list[tuple]:
     from ehc import timescales
 
     rows = []
@@ -140,13 +145,8 @@ def _clock_rows(plans, reviews, shapes, today) -> list[Deadline]:
                 needed=True,
                 started_by=None,
             )
-            rows.append(
-                Deadline(
-                    case_id=plan.case_id,
-                    source=services.SOURCE,
-                    **deadline_row_fields(planned, today=today, excused=False),
-                )
-            )
+            fields = deadline_row_fields(planned, today=today, excused=False)
+            rows.append((plan.case_id, services.SOURCE, *(fields[f] for f in DEADLINE_FIELDS)))
     # A plan reviewed before has R4/R5 rows from its last review: replace them.
     Deadline.objects.filter(
         case_id__in=[p.case_id for p in plans],
