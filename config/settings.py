@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "local_offer.tasks.stale_records_alert",
         "schedule": 24 * 60 * 60,
     },
+    "local-offer-comment-actions": {
+        "task": "local_offer.tasks.comment_actions_alert",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # Alerts (notifications/). Links in emails point here.

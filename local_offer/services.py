@@ -20,6 +20,7 @@ from ehc.services.common import local_today, save_audited
 from local_offer import vocabulary as v
 from local_offer.models import (
     Accessibility,
+    ActionAlert,
     ChangeRequest,
     Comment,
     Contact,
@@ -710,6 +711,57 @@ def stale_records_alert(*, today: date | None = None) -> int:
                 transaction.on_commit(
                     lambda r=recipients, b=body: send_mail(
                         "A Local Offer record needs checking", b, None, r, fail_silently=True
+                    )
+                )
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
+
+
+ACTION_SOON_DAYS = 7
+
+
+def comment_actions_alert(*, today: date | None = None) -> int:
+    """Remind each open action's owner a week before its due date and once it is overdue; each
+    reminder once per due date (a unique key), so running twice sends nothing new."""
+    from datetime import timedelta
+
+    from django.core.mail import send_mail
+    from django.db import IntegrityError
+
+    today = today or local_today()
+    sent = 0
+    open_actions = Comment.objects.filter(
+        status=Comment.Status.ACTION_OPEN,
+        action_due_on__isnull=False,
+        action_due_on__lte=today + timedelta(days=ACTION_SOON_DAYS),
+    ).select_related("action_owner")
+    for comment in open_actions:
+        owner = comment.action_owner
+        if owner is None or not owner.email or not owner.is_active:
+            continue
+        kind = (
+            ActionAlert.Kind.OVERDUE if comment.action_due_on < today else ActionAlert.Kind.DUE_SOON
+        )
+        try:
+            with transaction.atomic():
+                ActionAlert.objects.create(
+                    comment=comment, due_on=comment.action_due_on, kind=kind, sent_to=owner.email
+                )
+                body = (
+                    f"An action you own on a comment about the Local Offer is "
+                    f"{'overdue' if kind == ActionAlert.Kind.OVERDUE else 'due soon'}: "
+                    f"due {comment.action_due_on:%-d %B %Y}.\n\n{comment.action}\n\n"
+                    "Sign in to record that it is done."
+                )
+                transaction.on_commit(
+                    lambda b=body, to=owner.email: send_mail(
+                        "A Local Offer action needs your attention",
+                        b,
+                        None,
+                        [to],
+                        fail_silently=True,
                     )
                 )
         except IntegrityError:

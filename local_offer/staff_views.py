@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from ehc.models import User
 from ehc.services.common import local_today
@@ -147,3 +148,13 @@ def publish(request: HttpRequest) -> HttpResponse:
         "local_offer/staff/publish.html",
         {"ready": ready, "waiting": waiting, "form": form, "last": last},
     )
+
+
+@login_required
+@permission_required(TRIAGE, raise_exception=True)
+@require_POST
+def comment_action_done(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=comment_id, status=Comment.Status.ACTION_OPEN)
+    services.comment_action_done(comment=comment, acting_user=request.user)
+    messages.success(request, "The action is recorded as done")
+    return redirect("local_offer_staff:overview")
