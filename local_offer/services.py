@@ -36,6 +36,7 @@ from local_offer.models import (
     ServiceArea,
     ServiceAtLocation,
     StaleAlert,
+    Synonym,
     TaxonomyTerm,
 )
 
@@ -768,3 +769,23 @@ def comment_actions_alert(*, today: date | None = None) -> int:
             continue
         sent += 1
     return sent
+
+
+SYNONYM_NEEDS_TWO = "Enter at least two words or phrases, separated by commas."
+
+
+@transaction.atomic
+def synonym_add(*, words: str, acting_user) -> Synonym:
+    """Add a group of words that mean the same to the search (takes effect at once)."""
+    phrases = [w.strip() for w in _safe_text(words).split(",") if w.strip()]
+    if len(phrases) < 2:
+        raise ValidationError({"words": SYNONYM_NEEDS_TWO})
+    synonym = Synonym(words=", ".join(phrases))
+    save_audited(synonym, acting_user=acting_user)
+    return synonym
+
+
+@transaction.atomic
+def synonym_delete(*, synonym: Synonym, acting_user) -> None:
+    synonym._history_user = acting_user
+    synonym.delete()

@@ -53,4 +53,5 @@ staff_patterns = [
     path("comments/<int:comment_id>/", staff_views.comment_answer, name="comment"),
     path("comments/<int:comment_id>/done/", staff_views.comment_action_done, name="action_done"),
     path("you-said-we-did/", staff_views.publish, name="publish"),
+    path("synonyms/", staff_views.synonyms, name="synonyms"),
 ]

@@ -289,3 +289,22 @@ def test_comment_action_owner_reminded_once_then_when_overdue(
     assert comment.status == Comment.Status.ANSWERED and comment.action_done_on is not None
     with django_capture_on_commit_callbacks(execute=True):
         assert services.comment_actions_alert(today=TODAY + timedelta(days=30)) == 0
+
+
+def test_officer_edits_synonyms_and_search_follows(officer_client, make_service):
+    from local_offer.models import Synonym
+    from local_offer.selectors import DirectoryFilters, directory_page
+
+    make_service(details_kw={"name": "Holiday play scheme", "description": "Summer fun."})
+    page = officer_client.get("/staff/local-offer/synonyms/").content.decode()
+    form = page_form(page)
+    one = officer_client.post("/staff/local-offer/synonyms/", form.fill(words="jollies"))
+    assert services.SYNONYM_NEEDS_TWO in one.content.decode()
+    officer_client.post("/staff/local-offer/synonyms/", form.fill(words="jollies, play scheme"))
+    assert directory_page(DirectoryFilters(q="jollies")).total == 1
+    synonym = Synonym.objects.get(words="jollies, play scheme")
+    page = officer_client.get("/staff/local-offer/synonyms/").content.decode()
+    delete = page_form(page, "/staff/local-offer/synonyms/")
+    officer_client.post("/staff/local-offer/synonyms/", {**delete.fill(), "delete": synonym.pk})
+    assert not Synonym.objects.filter(pk=synonym.pk).exists()
+    assert directory_page(DirectoryFilters(q="jollies")).total == 0
