@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "workflows",
     "conversions",
     "personal_budgets",
+    "disagreements",
     "notifications",
     "family",
     "dashboards",

@@ -1,8 +1,8 @@
 """The council's side of a disagreement as a flow (spec section 4): mediation and the certificate,
 then the Tribunal appeal, then carrying out what was ordered or agreed.
 
-Nodes route; they hold no rule. Each task page (workflows.disagreement_views) records facts
-through ehc.services.disagreements, which keeps every clock as a Deadline row. The gateways read
+Nodes route; they hold no rule. Each task page (disagreements.task_views) records facts
+through disagreements.services, which keeps every clock as a Deadline row. The gateways read
 those facts, so the route follows what actually happened:
 
     start -> mediation -> after_mediation (split)
@@ -22,11 +22,11 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.models import Process
 
-from ehc.models import Appeal, Case, Disagreement, Notice, Order, OrderDuty, Recommendation, User
-from ehc.services import disagreements as svc
-from workflows import disagreement_views as views
+from disagreements import services as svc
+from disagreements import task_views as views
+from disagreements.models import Appeal, Disagreement, Order, OrderDuty, Recommendation
+from ehc.models import Case, Notice, User
 from workflows.flows import staff_task
-from workflows.registry import register_case_flow
 
 APPEAL_SOURCES = (
     Order.Source.TRIBUNAL,
@@ -141,9 +141,6 @@ class DisagreementFlow(flow.Flow):
             appeal__disagreement=disagreement, responded_on__isnull=True
         ).exists()
         return unanswered or open_duties(disagreement, APPEAL_SOURCES)
-
-
-register_case_flow(DisagreementFlow)
 
 
 def disagreement_process_for(disagreement: Disagreement) -> Process | None:

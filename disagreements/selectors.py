@@ -1,6 +1,6 @@
 """Reads for the disagreement pages: one disagreement in full, the family's view of each route,
 and the managers' figures. Dates come from Deadline rows, the notices and ehc.timescales (through
-ehc.services.disagreements); nothing here does date arithmetic of its own."""
+disagreements.services); nothing here does date arithmetic of its own."""
 
 from __future__ import annotations
 
@@ -9,21 +9,19 @@ from datetime import date
 
 from django.db.models import Count, F, Q
 
-from ehc.models import (
+from disagreements import services as svc
+from disagreements.models import (
+    GROUNDS,
     Appeal,
-    Case,
     Complaint,
-    Deadline,
     Disagreement,
     Mediation,
-    Notice,
     Order,
     OrderDuty,
     Recommendation,
 )
-from ehc.models.disagreements import GROUNDS
+from ehc.models import Case, Deadline, Notice
 from ehc.selectors import deadline_badge
-from ehc.services import disagreements as svc
 from ehc.timescales import RULES
 
 CLOCK_SOURCE = svc.CLOCK_SOURCE

@@ -1,6 +1,6 @@
 """Task pages of the disagreement flow. Each stage is one task with several small forms on one
 page (as the consultation task does): each form records one fact through
-ehc.services.disagreements and comes back to the page; "Finished" completes the task once the
+disagreements.services and comes back to the page; "Finished" completes the task once the
 stage's facts are in. No rule lives here beyond which forms make sense to show.
 """
 
@@ -15,11 +15,11 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from ehc.disagreements import forms
-from ehc.disagreements.selectors import disagreement_detail
+from disagreements import forms
+from disagreements import services as svc
+from disagreements.models import Appeal, Disagreement, Mediation, Order, OrderDuty, Recommendation
+from disagreements.selectors import disagreement_detail
 from ehc.forms import GovForm
-from ehc.models import Appeal, Disagreement, Mediation, Order, OrderDuty, Recommendation
-from ehc.services import disagreements as svc
 from ehc.services.common import local_today
 from workflows.task_views import TaskFormView
 
