@@ -2,7 +2,8 @@
 
 A database migrated before the move (the core at ehc 0006, no disagreements app) and the same
 database migrated after it must have the same schema; the models' content types keep their ids,
-so a workflow process started before the move still finds its disagreement (process.seed)."""
+so a workflow process started before the move still finds its disagreement (process.seed), and
+the flow references viewflow stores by module path follow the flow to disagreements/flows.py."""
 
 import pytest
 from django.apps import apps
@@ -42,6 +43,16 @@ def _schema() -> dict:
     return schema
 
 
+def _flow_references(process: Process) -> tuple[str, set[str]]:
+    """The process's flow and its tasks' nodes as stored (raw: the old path cannot be imported)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT flow_class FROM viewflow_process WHERE id = %s", [process.pk])
+        (flow_class,) = cursor.fetchone()
+        cursor.execute("SELECT flow_task FROM viewflow_task WHERE process_id = %s", [process.pk])
+        tasks = {row[0] for row in cursor.fetchall()}
+    return flow_class, tasks
+
+
 def _migrate(targets) -> None:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -63,13 +74,21 @@ def test_a_database_migrated_before_the_move_ends_identical_and_keeps_its_proces
     before = ContentType.objects.get(app_label="ehc", model="disagreement")
     assert before.pk == content_type_id
     assert not ContentType.objects.filter(app_label="disagreements").exists()
+    flow_class, tasks = _flow_references(process)
+    assert flow_class == "workflows/disagreements.DisagreementFlow"
+    assert tasks and all(t.startswith("workflows/disagreements.DisagreementFlow.") for t in tasks)
 
     _migrate(latest)
     assert _schema() == after_the_move
     moved = ContentType.objects.get(app_label="disagreements", model="disagreement")
     assert moved.pk == content_type_id
     assert not ContentType.objects.filter(app_label="ehc", model="disagreement").exists()
+    flow_class, tasks = _flow_references(process)
+    assert flow_class == "disagreements/flows.DisagreementFlow"
+    assert tasks and all(t.startswith("disagreements/flows.DisagreementFlow.") for t in tasks)
     process = Process.objects.get(pk=process.pk)
+    assert process.flow_class is DisagreementFlow
+    assert {task.flow_task.name for task in process.task_set.all()} >= {"start", "mediation"}
     assert process.seed == open_refusal
     assert process.artifact == open_refusal.case
 
