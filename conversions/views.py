@@ -19,9 +19,9 @@ from viewflow.workflow.flow.utils import wrap_view
 
 from conversions import forms, progress, selectors
 from conversions import timetable as tt
-from conversions.flows import TransferReviewFlow
+from conversions.flows import TransferReviewFlow, transfer_review_begin
 from conversions.models import LegacyInstrument
-from conversions.services import legacy_import_csv, transfer_review_begin
+from conversions.services import legacy_import_csv
 from ehc.models import Team
 from ehc.permissions import ManagerRequiredMixin, StaffRequiredMixin
 from ehc.services.common import local_today

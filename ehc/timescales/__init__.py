@@ -44,6 +44,7 @@ from .assessment import (
     issued_within_20_weeks,
     setting_consultation_due,
 )
+from .budgets import dp_first_review_due
 from .calendar import (
     CALENDAR_VERSION,
     add_months,
@@ -59,7 +60,6 @@ from .mediation import (
     mediation_health_issues_due,
     mediation_rcb_agreement_notice_due,
 )
-from .budgets import dp_first_review_due
 from .reviews import (
     amended_plan_due,
     first_review_due,
