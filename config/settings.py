@@ -167,10 +167,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deadlines_sweep",
         "schedule": env.int("EHC_ALERT_SWEEP_SECONDS", default=15 * 60),
     },
-    "notifications-workflow-timers": {
-        "task": "notifications.tasks.workflow_timers_fire",
-        "schedule": env.int("EHC_WORKFLOW_TIMERS_SECONDS", default=60),
-    },
 }
 
 # Alerts (notifications/). Links in emails point here.

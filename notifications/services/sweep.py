@@ -56,7 +56,8 @@ def deadlines_sweep(*, now: datetime | None = None) -> SweepResult:
 
 
 def family_event_notify(*, event: CaseEvent, now: datetime | None = None) -> list[int]:
-    """Tell the family about an event they were waiting for; the workflow calls this.
+    """Tell the family about an event they were waiting for. Called for every event recorded
+    through ehc.services.case_event_record (registered in NotificationsConfig.ready()).
 
     Safe to call more than once, or not at all: the sweep catches events nobody notified.
     Returns the ids of the notifications created by this call.
