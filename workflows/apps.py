@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from ehc import roles
+
 
 class WorkflowsConfig(AppConfig):
     name = "workflows"
@@ -15,7 +17,7 @@ class WorkflowsConfig(AppConfig):
         register_case_flow(EHCNeedsAssessmentFlow)
 
         def caseworker(user) -> bool:
-            return user.has_perm("ehc.progress_case")
+            return user.has_perm(roles.PROGRESS_CASE)
 
         nav_entry_register(
             label="Work queue", url_name="workflows:queue", order=10, shown_to=caseworker
