@@ -11,6 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 run: install system-run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --cases 300 --if-empty
+	$(PY) manage.py seed_local_offer --if-empty
 	$(PY) manage.py dev_up
 
 test: install system-test test-python

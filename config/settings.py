@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "notifications",
     "family",
     "dashboards",
+    "local_offer",
     "config",
 ]
 
@@ -167,6 +168,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deadlines_sweep",
         "schedule": env.int("EHC_ALERT_SWEEP_SECONDS", default=15 * 60),
     },
+    "local-offer-stale-records": {
+        "task": "local_offer.tasks.stale_records_alert",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # Alerts (notifications/). Links in emails point here.
@@ -223,6 +228,10 @@ EHC_RATELIMIT_SIGN_IN_USERNAME = env.str("EHC_RATELIMIT_SIGN_IN_USERNAME", defau
 EHC_RATELIMIT_REQUEST_SUBMIT = env.str("EHC_RATELIMIT_REQUEST_SUBMIT", default="10/h")
 EHC_RATELIMIT_REQUEST_UPLOAD = env.str("EHC_RATELIMIT_REQUEST_UPLOAD", default="60/h")
 EHC_RATELIMIT_SIGN_IN_LINK = env.str("EHC_RATELIMIT_SIGN_IN_LINK", default="5/h")
+# The Local Offer's public forms: comments, problem reports, emailing a shortlist (per address).
+EHC_RATELIMIT_LOCAL_OFFER_COMMENT = env.str("EHC_RATELIMIT_LOCAL_OFFER_COMMENT", default="10/h")
+EHC_RATELIMIT_LOCAL_OFFER_REPORT = env.str("EHC_RATELIMIT_LOCAL_OFFER_REPORT", default="10/h")
+EHC_RATELIMIT_LOCAL_OFFER_EMAIL = env.str("EHC_RATELIMIT_LOCAL_OFFER_EMAIL", default="10/h")
 
 # Documents families upload with a request. Never served from MEDIA_URL: only through the
 # access-checked download view (family/views.py). Keep MEDIA_ROOT outside any web root.

@@ -9,6 +9,7 @@ from disagreements import urls as disagreement_urls
 from family import urls as family_urls
 from family.ratelimits import sign_in_view
 from family.views import HomeView
+from local_offer import urls as local_offer_urls
 from personal_budgets import urls as pb_urls
 
 # GOV.UK Frontend's compiled CSS asks for its fonts and images at /assets/.
@@ -48,6 +49,16 @@ urlpatterns = [
     path("staff/", include("workflows.case_urls")),
     path("staff/dashboards/", include("dashboards.urls")),
     path("notifications/", include("notifications.urls")),
+    path(
+        "local-offer/provider/",
+        include((local_offer_urls.provider_patterns, "local_offer_provider")),
+    ),
+    path("local-offer/", include((local_offer_urls.public_patterns, "local_offer"))),
+    path("staff/local-offer/", include((local_offer_urls.staff_patterns, "local_offer_staff"))),
+    path(
+        "openreferral/",
+        include((local_offer_urls.openreferral_patterns, "openreferral")),
+    ),
     path("admin/", admin.site.urls),
     re_path(r"^assets/(?P<path>.*)$", serve, {"document_root": GOVUK_ASSETS}),
 ]

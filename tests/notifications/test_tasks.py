@@ -20,10 +20,7 @@ def test_beat_runs_the_sweep_every_15_minutes_and_nothing_without_work():
     assert (sweep["task"], sweep["schedule"]) == ("notifications.tasks.deadlines_sweep", 15 * 60)
     assert "deadlines-refresh" in schedule  # the existing entry is kept
     # No flow has a viewflow timer, so nothing fires them every minute.
-    assert {entry["task"] for entry in schedule.values()} == {
-        "ehc.tasks.deadlines_refresh",
-        "notifications.tasks.deadlines_sweep",
-    }
+    assert not any("timer" in entry["task"] for entry in schedule.values())
 
 
 def test_every_scheduled_task_is_registered_with_the_worker_app():

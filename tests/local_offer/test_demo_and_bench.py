@@ -1,0 +1,47 @@
+"""The demo directory covers the whole offer, and the bench's queries run."""
+
+from datetime import date
+
+from django.core.management import call_command
+
+from local_offer import vocabulary as v
+from local_offer.bench import FEED_URLS, QUERIES, _floor_feed, _floor_search
+from local_offer.demo import seed_directory, seed_people_and_activity
+from local_offer.models import ChangeRequest, Comment, Service
+from local_offer.selectors import directory_page, schedule2_completeness
+from tests.local_offer.oruk_schema import validate
+
+TODAY = date(2026, 11, 30)
+
+
+def test_demo_directory_covers_every_schedule_2_item(db, manager, client):
+    figures = seed_directory(120, today=TODAY)
+    assert figures["services"] == Service.objects.count() == 120
+    assert {r.item.code for r in schedule2_completeness() if r.in_area + r.out_of_area} == {
+        i.code for i in v.SCHEDULE_2
+    }
+    assert Service.objects.filter(in_area=False).exists()
+    assert Service.objects.filter(review_due_on__lt=TODAY).exists()
+    seed_people_and_activity(today=TODAY)
+    assert ChangeRequest.objects.filter(status="pending").count() >= 2
+    assert Comment.objects.count() == 5
+    for service in Service.objects.exclude(status="inactive")[:20]:
+        validate("/services/{id}", client.get(f"/openreferral/services/{service.pk}").json())
+    validate("/services", client.get("/openreferral/services", {"per_page": 200}).json())
+
+
+def test_seed_command_if_empty(db, capsys):
+    call_command("seed_local_offer", "--services", "40")
+    call_command("seed_local_offer", "--services", "40", "--if-empty")
+    assert Service.objects.count() == 40
+    assert "nothing seeded" in capsys.readouterr().out
+
+
+def test_bench_queries_and_floors_run(db, client):
+    seed_directory(60, today=TODAY)
+    for filters in QUERIES:
+        directory_page(filters)
+        _floor_search(filters)
+    for url in FEED_URLS:
+        assert client.get(url).status_code == 200
+        _floor_feed(url)
