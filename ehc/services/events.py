@@ -11,9 +11,9 @@ from ehc.models import Case, CaseEvent, User
 from ehc.services.common import local_today, save_audited
 from ehc.services.deadlines import case_deadlines_recompute
 
-#: Called with each event as it is recorded, inside its transaction: how an app (notifications:
-#: the family's emails) hears of what happened without the core importing it. Registered from
-#: the app's AppConfig.ready().
+#: Called with each event as it is recorded, inside its transaction: how an app hears of what
+#: happened without the core importing it (the alerts app emails parents). Apps add hooks
+#: with on_event_recorded() in their AppConfig.ready().
 EVENT_RECORDED_HOOKS: list[Callable[..., object]] = []
 
 
