@@ -63,6 +63,8 @@ def family_event_notify(*, event: CaseEvent, now: datetime | None = None) -> lis
     Returns the ids of the notifications created by this call.
     """
     now = now or timezone.now()
+    if event.occurred_on < timezone.localdate(now) - timedelta(days=FAMILY_EVENT_RECENT_DAYS):
+        return []  # as the sweep: an event recorded long after it happened is old news
     rules = AlertRule.objects.filter(is_active=True, trigger=Trigger.FAMILY_EVENT)
     created: list[int] = []
     with transaction.atomic():

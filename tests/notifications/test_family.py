@@ -80,6 +80,17 @@ def test_recording_an_event_tells_the_family_at_once(
     assert len(queued) == Notification.objects.count()
 
 
+def test_an_event_recorded_long_after_it_happened_is_not_told_at_once(
+    case, caseworker, family_rule, frozen, monkeypatch
+):
+    monkeypatch.setattr(events, "EVENT_RECORDED_HOOKS", [family_event_notify])
+    frozen(london(2026, 5, 20, 12))
+
+    record(case, caseworker, on=date(2026, 3, 20))  # two months ago: the letter has arrived
+
+    assert told() == set()
+
+
 def test_the_app_registers_the_family_news_with_the_core():
     from django.apps import apps
 
