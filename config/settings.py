@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dashboards",
     "local_offer",
     "config",
+    "sen2",
 ]
 
 MIDDLEWARE = [

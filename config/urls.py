@@ -48,6 +48,7 @@ urlpatterns = [
     path("staff/", include("workflows.urls")),
     path("staff/", include("workflows.case_urls")),
     path("staff/dashboards/", include("dashboards.urls")),
+    path("staff/sen2/", include("sen2.urls")),
     path("notifications/", include("notifications.urls")),
     path(
         "local-offer/provider/",

@@ -1,7 +1,11 @@
+from crispy_forms_gds.layout import Layout
 from django import forms
 
+from ehc.form_extensions import extend_form
 from ehc.forms import GovDateField, GovForm
 from ehc.models import Case, Contact
+
+REGISTER_FORM = "register_request"  # apps add fields through ehc.form_extensions
 
 
 class RegisterRequestForm(GovForm):
@@ -29,3 +33,6 @@ class RegisterRequestForm(GovForm):
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"] = forms.ModelChoiceField(label="Team", queryset=teams)
+        extend_form(REGISTER_FORM, self)
+        # The helper's layout was made before these fields existed: lay out every field.
+        self.helper.layout = Layout(*self.fields)

@@ -19,13 +19,14 @@ from viewflow.workflow.models import Task
 
 from ehc import roles
 from ehc.access import access_case_by_id
+from ehc.form_extensions import save_extensions
 from ehc.models import Case, Team
 from ehc.permissions import CaseAccessMixin, ManagerRequiredMixin, StaffRequiredMixin
 from ehc.services import ChildDetails, ContactDetails
 from ehc.services.common import local_today
 from workflows import selectors, services
 from workflows.forms import CloseCaseForm, ReassignForm
-from workflows.register_forms import RegisterRequestForm
+from workflows.register_forms import REGISTER_FORM, RegisterRequestForm
 
 QUEUE_SCOPES = {"mine": "My tasks", "team": "My teams' unassigned tasks", "all": "All open tasks"}
 
@@ -243,29 +244,36 @@ class RegisterRequestView(StaffRequiredMixin, FormView):
         received_time = data["received_time"] or time(9, 0)
         received_at = timezone.make_aware(datetime.combine(data["received_on"], received_time))
         try:
-            case = services.request_register(
-                child_details=ChildDetails(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    date_of_birth=data["date_of_birth"],
-                ),
-                contacts=[
-                    ContactDetails(
-                        full_name=data["contact_name"],
-                        relationship=data["contact_relationship"],
-                        email=data["contact_email"],
-                        phone=data["contact_phone"],
-                    )
-                ],
-                team=data["team"],
-                requester_type=data["requester_type"],
-                requester_name=data["contact_name"],
-                request_channel=data["channel"],
-                received_at=received_at,
-                acting_user=self.request.user,
-            )
+            with transaction.atomic():
+                case = self._register(data, received_at)
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)
         messages.success(self.request, f"Request registered as {case.reference}.")
         return _to_case(case)
+
+    def _register(self, data: dict, received_at: datetime) -> Case:
+        """The case through its service, then what apps keep from their fields on the form."""
+        case = services.request_register(
+            child_details=ChildDetails(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                date_of_birth=data["date_of_birth"],
+            ),
+            contacts=[
+                ContactDetails(
+                    full_name=data["contact_name"],
+                    relationship=data["contact_relationship"],
+                    email=data["contact_email"],
+                    phone=data["contact_phone"],
+                )
+            ],
+            team=data["team"],
+            requester_type=data["requester_type"],
+            requester_name=data["contact_name"],
+            request_channel=data["channel"],
+            received_at=received_at,
+            acting_user=self.request.user,
+        )
+        save_extensions(REGISTER_FORM, case=case, data=data, acting_user=self.request.user)
+        return case
