@@ -10,8 +10,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from ehc import demo
         from ehc.registries import nav_entry_register
-        from ehc.services.events import on_event_recorded
-        from notifications.services.sweep import family_event_notify, treat_events_as_history
+        from notifications.services.sweep import treat_events_as_history
 
         # Demo cases are history, not news: seeding them must not email their "families".
         # (getattr: the seeder's hook list is newer than this app and may be absent.)
@@ -27,9 +26,6 @@ class NotificationsConfig(AppConfig):
             order=70,
             shown_to=lambda user: True,
         )
-        # Every event the workflow records reaches the family's alert rules at once; the sweep
-        # still catches any event recorded another way.
-        on_event_recorded(family_event_notify)
         hooks = getattr(demo, "BATCH_HOOKS", None)
         if hooks is not None and treat_events_as_history not in hooks:
             hooks.append(treat_events_as_history)

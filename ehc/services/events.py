@@ -1,6 +1,5 @@
 """Recording dated events on a case: the one way a case moves on."""
 
-from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,17 +9,6 @@ from ehc import timescales
 from ehc.models import Case, CaseEvent, User
 from ehc.services.common import local_today, save_audited
 from ehc.services.deadlines import case_deadlines_recompute
-
-#: Called with each event as it is recorded, inside its transaction: how an app hears of what
-#: happened without the core importing it (the alerts app emails parents). Apps add hooks
-#: with on_event_recorded() in their AppConfig.ready().
-EVENT_RECORDED_HOOKS: list[Callable[..., object]] = []
-
-
-def on_event_recorded(hook: Callable[..., object]) -> None:
-    if hook not in EVENT_RECORDED_HOOKS:
-        EVENT_RECORDED_HOOKS.append(hook)
-
 
 EVENT_IN_FUTURE = "The date cannot be in the future."
 EVENT_BEFORE_REQUEST = "The date cannot be before the request was received ({start:%d %B %Y})."
@@ -118,8 +106,6 @@ def case_event_record(
     save_audited(event, acting_user=acting_user)
     _move_case_on(case, kind, occurred_on, acting_user)
     case_deadlines_recompute(case=case)
-    for hook in EVENT_RECORDED_HOOKS:
-        hook(event=event)
     return event
 
 

@@ -56,8 +56,8 @@ def deadlines_sweep(*, now: datetime | None = None) -> SweepResult:
 
 
 def family_event_notify(*, event: CaseEvent, now: datetime | None = None) -> list[int]:
-    """Tell the family about an event they were waiting for. Called for every event recorded
-    through ehc.services.case_event_record (registered in NotificationsConfig.ready()).
+    """Tell the family about an event they were waiting for, at once rather than at the next
+    sweep. Nothing in the workflow calls it yet: the sweep is how families hear today.
 
     Safe to call more than once, or not at all: the sweep catches events nobody notified.
     Returns the ids of the notifications created by this call.

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Max
 
 from ehc.models import CaseEvent, Contact
-from ehc.services import ContactDetails, case_event_record, events
+from ehc.services import ContactDetails, case_event_record
 from notifications.models import AlertRule, Notification, SweepState
 from notifications.services import deadlines_sweep, family_event_notify
 from notifications.services.sweep import EVENT_SETTLE_TIME
@@ -59,43 +59,14 @@ def case(frozen, make_case, parent_user):
     )
 
 
-@pytest.fixture(autouse=True)
-def events_recorded_quietly(monkeypatch):
-    """Most tests here call family_event_notify themselves, or leave an event to the sweep as
-    if it were recorded another way: recording an event does not tell the family at once."""
-    monkeypatch.setattr(events, "EVENT_RECORDED_HOOKS", [])
-
-
-def test_recording_an_event_tells_the_family_at_once(
-    case, caseworker, family_rule, frozen, queued, monkeypatch, django_capture_on_commit_callbacks
+def test_an_event_recorded_long_after_it_happened_is_not_told(
+    case, caseworker, family_rule, frozen
 ):
-    monkeypatch.setattr(events, "EVENT_RECORDED_HOOKS", [family_event_notify])
-    frozen(london(2026, 3, 20, 12))
-
-    with django_capture_on_commit_callbacks(execute=True):
-        event = record(case, caseworker)
-
-    assert len(told()) == 3
-    assert set(Notification.objects.values_list("event", "reason")) == {(event.pk, "family")}
-    assert len(queued) == Notification.objects.count()
-
-
-def test_an_event_recorded_long_after_it_happened_is_not_told_at_once(
-    case, caseworker, family_rule, frozen, monkeypatch
-):
-    monkeypatch.setattr(events, "EVENT_RECORDED_HOOKS", [family_event_notify])
     frozen(london(2026, 5, 20, 12))
+    event = record(case, caseworker, on=date(2026, 3, 20))  # two months ago: the letter came
 
-    record(case, caseworker, on=date(2026, 3, 20))  # two months ago: the letter has arrived
-
+    assert family_event_notify(event=event) == []
     assert told() == set()
-
-
-def test_the_app_registers_the_family_news_with_the_core():
-    from django.apps import apps
-
-    apps.get_app_config("notifications").ready()
-    assert family_event_notify in events.EVENT_RECORDED_HOOKS
 
 
 def record(case, caseworker, kind=DECIDED, on=date(2026, 3, 20)) -> CaseEvent:
