@@ -8,6 +8,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test test-python bench lint check install system-run system-test clean
 
+# DEBUG is off unless asked for: the local targets ask for it (production never runs these).
+run bench lint: export DJANGO_DEBUG := 1
+
 run: install system-run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --cases 300 --if-empty

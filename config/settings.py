@@ -7,6 +7,7 @@ without the secrets and hosts it needs, so nothing insecure is ever deployed by 
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -14,7 +15,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off unless DJANGO_DEBUG=1 (`make run` and the test suite set it; production never does).
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 _DEV_ONLY_SECRET = "dev-only-insecure-key-never-used-when-DJANGO_DEBUG-is-0"
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -46,6 +48,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "crispy_forms",
     "crispy_forms_gds",
     # Project apps come before viewflow so our templates (e.g. registration/login.html) win.
@@ -65,14 +72,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's address, derived once from the trusted proxies (ehc/security/proxy.py).
+    "ehc.security.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ehc.security.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ehc.security.sessions.SessionTimeoutMiddleware",
+    "ehc.security.second_factor.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns too many failed sign-ins into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,7 +127,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
@@ -150,9 +169,52 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="send-team@example.go
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Production: HTTPS only. The proxy in front must pass X-Forwarded-Proto for the redirect to
+# know a request was already HTTPS (set EHC_SECURE_PROXY_SSL_HEADER=1 when it does).
+SECURE_SSL_REDIRECT = env.bool("EHC_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("EHC_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("EHC_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = False
+if env.bool("EHC_SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts only from this site or carrying the
+# per-response nonce; no inline styles, no plugins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page here uses (ehc/security/headers.py sends it).
+EHC_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "interest-cohort=()"
+)
+
+# Sessions (ehc/security/sessions.py). Staff: 30 minutes idle, 12 hours at most from signing
+# in. Families and people part-way through the public form: a longer idle time.
+EHC_STAFF_SESSION_IDLE_SECONDS = env.int("EHC_STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+EHC_STAFF_SESSION_ABSOLUTE_SECONDS = env.int(
+    "EHC_STAFF_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60
+)
+EHC_FAMILY_SESSION_IDLE_SECONDS = env.int("EHC_FAMILY_SESSION_IDLE_SECONDS", default=4 * 60 * 60)
+SESSION_COOKIE_AGE = EHC_FAMILY_SESSION_IDLE_SECONDS
 
 LOGGING = {
     "version": 1,
@@ -161,7 +223,33 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
-AUTHENTICATION_BACKENDS = ["ehc.auth_backends.EmailOrUsernameBackend"]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out (username, address) pair before any check.
+    "axes.backends.AxesStandaloneBackend",
+    "ehc.auth_backends.EmailOrUsernameBackend",
+]
+
+# Failed sign-ins (django-axes). A (username, address) pair is locked after
+# EHC_LOCKOUT_FAILURES failures for EHC_LOCKOUT_COOLOFF_MINUTES, then may try again: someone who
+# knows a username cannot lock its owner out (a different address is a different pair), and the
+# right password is never locked out for good. Each address is further limited over all
+# usernames by EHC_RATELIMIT_SIGN_IN_IP. Every attempt is logged (axes' access log and logger).
+AXES_FAILURE_LIMIT = env.int("EHC_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = "ehc.security.lockout.cool_off"
+EHC_LOCKOUT_COOLOFF_MINUTES = env.int("EHC_LOCKOUT_COOLOFF_MINUTES", default=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "ehc.security.proxy.client_ip"
+AXES_USERNAME_CALLABLE = "ehc.security.lockout.username_from"
+AXES_LOCKOUT_CALLABLE = "ehc.security.lockout.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+
+# The second factor (django-otp): every staff and admin account signs in with an authenticator
+# app code (TOTP) or a one-off recovery code. The issuer names the account in the app.
+OTP_TOTP_ISSUER = env.str("EHC_OTP_ISSUER", default="EHC " + LOCAL_AUTHORITY_NAME)
+EHC_RECOVERY_CODES = 10
 
 CELERY_BEAT_SCHEDULE = {
     "deadlines-refresh": {"task": "ehc.tasks.deadlines_refresh", "schedule": 15 * 60},
@@ -169,11 +257,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deadlines_sweep",
         "schedule": env.int("EHC_ALERT_SWEEP_SECONDS", default=15 * 60),
     },
+    # Retention (docs/security.md): expired sessions (unfinished requests) and abandoned uploads.
+    "retention-sessions-clear": {"task": "ehc.tasks.sessions_clear", "schedule": 60 * 60},
+    "retention-uploads-purge": {
+        "task": "ehc.tasks.abandoned_uploads_purge",
+        "schedule": 6 * 60 * 60,
+    },
     "local-offer-stale-records": {
         "task": "local_offer.tasks.stale_records_alert",
         "schedule": 24 * 60 * 60,
     },
 }
+# An upload from a journey that was never sent is deleted once untouched this long (longer than
+# any session can last, so a journey still under way keeps its files).
+EHC_ABANDONED_UPLOAD_RETENTION_HOURS = env.int("EHC_ABANDONED_UPLOAD_RETENTION_HOURS", default=48)
 
 # Alerts (notifications/). Links in emails point here.
 SITE_URL = env.str("EHC_SITE_URL", default="http://127.0.0.1:8000")
@@ -221,11 +318,16 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ehc"}
     }
 RATELIMIT_USE_CACHE = "default"
-# Behind a proxy, set this to the header carrying the client address (e.g. HTTP_X_FORWARDED_FOR).
-RATELIMIT_IP_META_KEY = env.str("EHC_RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# Rate limits count by REMOTE_ADDR, which ehc.security.proxy sets to the client's address.
+RATELIMIT_IP_META_KEY = "REMOTE_ADDR"
+# Behind reverse proxies, the client's address is taken from X-Forwarded-For, trusting only what
+# our own proxies added (ehc/security/proxy.py, docs/security.md). Either the number of proxies
+# in front of Django, or their addresses/networks (comma-separated, e.g. "10.0.0.0/8").
+# Neither set: X-Forwarded-For is ignored and REMOTE_ADDR is used as it is.
+EHC_TRUSTED_PROXY_COUNT = env.int("EHC_TRUSTED_PROXY_COUNT", default=0)
+EHC_TRUSTED_PROXIES = env.list("EHC_TRUSTED_PROXIES", default=[])
 # "count/period", e.g. "10/h" or "5/15m". Families' public pages (family/).
 EHC_RATELIMIT_SIGN_IN_IP = env.str("EHC_RATELIMIT_SIGN_IN_IP", default="30/15m")
-EHC_RATELIMIT_SIGN_IN_USERNAME = env.str("EHC_RATELIMIT_SIGN_IN_USERNAME", default="10/15m")
 EHC_RATELIMIT_REQUEST_SUBMIT = env.str("EHC_RATELIMIT_REQUEST_SUBMIT", default="10/h")
 EHC_RATELIMIT_REQUEST_UPLOAD = env.str("EHC_RATELIMIT_REQUEST_UPLOAD", default="60/h")
 EHC_RATELIMIT_SIGN_IN_LINK = env.str("EHC_RATELIMIT_SIGN_IN_LINK", default="5/h")

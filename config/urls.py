@@ -19,6 +19,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("sign-in/", sign_in_view, name="login"),  # LoginView, rate limited
     path("sign-out/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
+    path("", include("ehc.security.urls")),
     path("privacy/", TemplateView.as_view(template_name="ehc/privacy.html"), name="privacy"),
     path(
         "accessibility/",

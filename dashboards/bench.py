@@ -6,11 +6,9 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
-from ehc.bench import benchmark, timed
-from ehc.models import User
+from ehc.bench import benchmark, staff_client, timed
 from ehc.services.common import local_today
 
 PAGES = ["dashboards:at_risk", "dashboards:timeliness", "dashboards:workload"]
@@ -18,8 +16,7 @@ PAGES = ["dashboards:at_risk", "dashboards:timeliness", "dashboards:workload"]
 
 @benchmark
 def dashboards(cases: int) -> dict:
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username="manager"))
+    client = staff_client("manager")
     seconds, queries = 0.0, 0
     for name in PAGES:
         url = reverse(name)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.views import redirect_to_login  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from simple_history.admin import SimpleHistoryAdmin
 
 from ehc.models import (
@@ -15,6 +17,15 @@ from ehc.models import (
     TimescaleException,
     User,
 )
+
+
+def _admin_sign_in(request, extra_context=None):
+    """The admin has no sign-in page of its own: it uses the service's, with its rate limits,
+    lockout and second factor (ehc/security/)."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("login"))
+
+
+admin.site.login = _admin_sign_in
 
 admin.site.register(User, UserAdmin)
 

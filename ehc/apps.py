@@ -8,6 +8,16 @@ class EhcConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from ehc import roles
         from ehc.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self)
+        import ehc.security.sessions  # noqa: F401  (connects the sign-in time to the session)
+        from ehc.registries import nav_entry_register
+
+        nav_entry_register(
+            label="Staff sign-in",
+            url_name="second_factor_accounts",
+            order=65,
+            shown_to=lambda user: user.has_perm(roles.REASSIGN_CASE),
+        )

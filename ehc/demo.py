@@ -140,7 +140,20 @@ def ensure_demo_users() -> dict[str, User]:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
     users["admin"] = admin
+    _demo_authenticators(users.values())
     return users
+
+
+def _demo_authenticators(users) -> None:
+    """Staff sign in with a second factor: give each demo staff login an authenticator whose
+    current code `manage.py otp_code USERNAME` prints (README)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ehc.security.second_factor import demo_authenticator_add, needs_second_factor
+
+    for user in users:
+        if needs_second_factor(user) and not TOTPDevice.objects.filter(user=user).exists():
+            demo_authenticator_add(user=user)
 
 
 def ensure_teams(caseworker: User, manager: User) -> list[Team]:
@@ -158,6 +171,7 @@ def ensure_teams(caseworker: User, manager: User) -> list[Team]:
                 member.save()
             member.groups.add(group)
             team.members.add(member)
+            _demo_authenticators([member])
         if index == 0:
             team.members.add(caseworker)
         team.members.add(manager)

@@ -11,7 +11,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import filetype
 from django.conf import settings
@@ -41,6 +41,7 @@ from ehc.models import (
 )
 from ehc.services import ChildDetails, ContactDetails
 from ehc.services.common import save_audited
+from ehc.services.retention import DOCUMENT_DIR, abandoned_documents_purge  # noqa: F401
 from workflows.services import request_register
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,6 @@ ALLOWED_DOCUMENT_TYPES = {
     "application/msword": "doc",
 }
 SNIFF_BYTES = 8192
-DOCUMENT_DIR = "request-documents"
 
 WRONG_TYPE = "The selected file must be a PDF, JPEG, PNG or Word document"
 EMPTY_FILE = "The selected file is empty"
@@ -138,32 +138,6 @@ def document_keep(*, journey_id: str, upload, content_type: str) -> dict:
 
 def document_discard(document: dict) -> None:
     default_storage.delete(document["name"])
-
-
-def abandoned_documents_purge(*, older_than: timedelta) -> int:
-    """Delete uploads from journeys that were never sent (the session ended first).
-
-    A request's files stay where they were uploaded; a journey's folder with no file attached to
-    a case, untouched for ``older_than``, is removed. Returns how many files were deleted. Meant
-    to run daily (e.g. from Celery beat); safe to run at any time.
-    """
-    if not default_storage.exists(DOCUMENT_DIR):
-        return 0
-    cutoff = timezone.now() - older_than
-    attached = set(RequestDocument.objects.values_list("file", flat=True))
-    deleted = 0
-    folders, _ = default_storage.listdir(DOCUMENT_DIR)
-    for folder in folders:
-        _, files = default_storage.listdir(f"{DOCUMENT_DIR}/{folder}")
-        names = [f"{DOCUMENT_DIR}/{folder}/{name}" for name in files]
-        if any(name in attached for name in names):
-            continue
-        if any(default_storage.get_modified_time(name) > cutoff for name in names):
-            continue
-        for name in names:
-            default_storage.delete(name)
-            deleted += 1
-    return deleted
 
 
 # -- submitting a request ----------------------------------------------------------------------

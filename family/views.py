@@ -489,6 +489,7 @@ class AccountSetupView(auth_views.PasswordResetConfirmView):
     form_class = AccountSetupForm
     token_generator = services.account_setup_token
     post_reset_login = True
+    post_reset_login_backend = "ehc.auth_backends.EmailOrUsernameBackend"
     success_url = reverse_lazy("family:case_list")
 
     def get_user(self, uidb64):

@@ -28,6 +28,17 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """client.force_login(staff) also passes the staff second factor (tests/security_support.py);
+    tests of the second factor itself use password_only_login."""
+    from django.test import Client
+
+    from tests.security_support import force_login_verified
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 def _user_in_role(username: str, role: str, **extra) -> User:
     user = User.objects.create_user(username=username, password="test-password-1", **extra)
     user.groups.add(Group.objects.get(name=role))

@@ -3,8 +3,8 @@
 from django.test import Client
 from django.urls import reverse
 
-from ehc.bench import benchmark, timed
-from ehc.models import Case, User
+from ehc.bench import benchmark, staff_client, timed
+from ehc.models import Case
 
 
 def _get(client: Client, url: str):
@@ -15,8 +15,7 @@ def _get(client: Client, url: str):
 
 @benchmark
 def staff_pages(cases: int) -> dict:
-    client = Client(HTTP_HOST="127.0.0.1")  # a host ALLOWED_HOSTS accepts in every mode
-    client.force_login(User.objects.get(username="manager"))
+    client = staff_client("manager")
     queue = reverse("workflows:queue") + "?scope=all"
     _get(client, queue)  # warm caches once, as a running server would have them
     queue_s, queue_queries, _ = timed(lambda: _get(client, queue))

@@ -56,6 +56,9 @@ def _media_and_cache(settings, tmp_path):
 
 
 def _context(browser, live_server, **options):
+    # axe-core is injected as an inline script, which the Content-Security-Policy forbids;
+    # test_security_headers.py checks the pages with the policy enforced.
+    options.setdefault("bypass_csp", True)
     context = browser.new_context(base_url=live_server.url, **options)
     context.set_default_timeout(15_000)
     return context

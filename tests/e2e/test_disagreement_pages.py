@@ -13,6 +13,7 @@ from ehc import timescales
 from ehc.models import Notice
 from tests.e2e.conftest import assert_accessible, axe_violations, snap
 from tests.family.builders import case_refused
+from tests.security_support import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,10 +23,7 @@ def fmt(day) -> str:
 
 
 def sign_in(page, username: str) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Username or email address").fill(username)
-    page.get_by_label("Password").fill("test-password-1")
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, username)
 
 
 def take_if_offered(page) -> None:

@@ -20,16 +20,15 @@ from local_offer.services import ScheduleDetails
 from tests.e2e.conftest import assert_accessible
 from tests.local_offer.conftest import FIXTURES, council, details
 from tests.local_offer.oruk_schema import validate
+from tests.security_support import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "test-password-1"
 
 
 def sign_in(page, username: str) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Username or email address").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    # Providers and officers are not family accounts: they pass the second factor too.
+    browser_sign_in(page, username, PASSWORD)
 
 
 @pytest.fixture

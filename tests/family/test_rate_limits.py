@@ -14,18 +14,25 @@ def _sign_in(client, username, password="wrong-password"):
     return client.post(reverse("login"), {"username": username, "password": password})
 
 
-def test_sign_in_is_limited_per_account(client, parent_user, settings):
-    settings.EHC_RATELIMIT_SIGN_IN_USERNAME = "3/15m"
-    for _ in range(3):
+def test_sign_in_locks_the_account_and_address_pair(client, parent_user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(2):
         assert _sign_in(client, "pat@example.com").status_code == 200  # wrong password page
     response = _sign_in(client, "PAT@example.com ")  # same account, however it is typed
     assert response.status_code == 429
     assert "too many attempts" in response.content.decode()
     assert response["Retry-After"]
-    # Even the right password is refused while limited: no guessing through the limit.
+    # Even the right password is refused from this address while locked: no guessing through.
     assert _sign_in(client, "pat@example.com", "test-password-1").status_code == 429
-    # Another account is not affected.
+    # Another account from the same address is not affected.
     assert _sign_in(client, "someone@example.com").status_code == 200
+    # The owner, from another address, still signs in: nobody can lock them out by their name.
+    response = client.post(
+        reverse("login"),
+        {"username": "pat@example.com", "password": "test-password-1"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 302
 
 
 def test_sign_in_is_limited_per_address(client, db, settings):

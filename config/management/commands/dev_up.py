@@ -71,6 +71,8 @@ class Command(BaseCommand):
             f"Demo logins (password for all: {DEMO_PASSWORD}):",
             *(f"  {role:<11} {username}" for username, role, _ in DEMO_LOGINS),
             f"  {'admin':<11} admin   (Django admin at http://127.0.0.1:{port}/admin/)",
+            "Staff logins then ask for an authenticator code; in another terminal run",
+            "  DJANGO_DEBUG=1 .venv/bin/python manage.py otp_code caseworker   (or manager, admin)",
             "Press Ctrl+C to stop everything.",
             "",
         ]

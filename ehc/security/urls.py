@@ -1,0 +1,20 @@
+"""Mounted at the site root by the URL configuration."""
+
+from django.urls import path
+
+from ehc.security import views
+
+urlpatterns = [
+    path("sign-in/code/", views.VerifyView.as_view(), name="second_factor_verify"),
+    path(
+        "sign-in/set-up-authenticator/",
+        views.EnrolView.as_view(),
+        name="second_factor_enrol",
+    ),
+    path("staff/accounts/", views.AccountListView.as_view(), name="second_factor_accounts"),
+    path(
+        "staff/accounts/<int:user_pk>/reset-authenticator/",
+        views.ResetView.as_view(),
+        name="second_factor_reset",
+    ),
+]
