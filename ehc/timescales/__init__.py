@@ -62,12 +62,21 @@ from .mediation import (
 )
 from .reviews import (
     amended_plan_due,
+    amended_plan_latest,
+    amendment_representations_end,
+    early_years_review_due,
     first_review_due,
     new_la_notice_due,
+    new_la_review_due,
+    next_review_due,
+    not_amending_notice_due,
     phase_transfer_deadline,
+    phase_transfer_latest_meeting,
     plan_transfer_due,
+    post16_transfer_review_due,
     reassessment_decision_due,
     reassessment_plan_due,
+    review_advice_latest,
     review_decision_due,
     review_notice_latest,
     review_report_due,
@@ -92,6 +101,15 @@ from .tribunal import (
 )
 
 __all__ = [
+    "amended_plan_latest",
+    "amendment_representations_end",
+    "early_years_review_due",
+    "new_la_review_due",
+    "next_review_due",
+    "not_amending_notice_due",
+    "phase_transfer_latest_meeting",
+    "post16_transfer_review_due",
+    "review_advice_latest",
     "CALENDAR_VERSION",
     "EXCEPTION_CODES",
     "RULES",

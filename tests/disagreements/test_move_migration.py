@@ -15,7 +15,9 @@ from viewflow.workflow.models import Process
 from disagreements.flows import DisagreementFlow
 from disagreements.models import Disagreement
 
-BEFORE_THE_MOVE = [("ehc", "0006_disagreements"), ("disagreements", None)]
+# Unapplying the disagreements app reverses the move: its state, content types and flow
+# references go back to the core, and no table changes on the way.
+BEFORE_THE_MOVE = [("disagreements", None)]
 
 
 def _schema() -> dict:
