@@ -12,15 +12,13 @@ from django.utils import timezone
 from ehc.models import Contact, Setting
 from reviews.models import MaintainedPlan
 from tests.e2e.conftest import assert_accessible
+from tests.security_support import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, username: str, password: str = "test-password-1") -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Username or email address").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, username, password)
 
 
 def fill_date(page, name: str, value) -> None:
