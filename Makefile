@@ -14,6 +14,7 @@ run bench lint: export DJANGO_DEBUG := 1
 run: install system-run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --cases 300 --if-empty
+	$(PY) manage.py seed_reviews_demo
 	$(PY) manage.py seed_local_offer --if-empty
 	$(PY) manage.py dev_up
 
@@ -28,6 +29,7 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 check: lint test

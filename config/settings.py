@@ -62,9 +62,11 @@ INSTALLED_APPS = [
     "workflows",
     "conversions",
     "personal_budgets",
+    "disagreements",
     "notifications",
     "family",
     "dashboards",
+    "reviews",
     "local_offer",
     "config",
     "sen2",
@@ -256,10 +258,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deadlines_sweep",
         "schedule": env.int("EHC_ALERT_SWEEP_SECONDS", default=15 * 60),
     },
-    "notifications-workflow-timers": {
-        "task": "notifications.tasks.workflow_timers_fire",
-        "schedule": env.int("EHC_WORKFLOW_TIMERS_SECONDS", default=60),
-    },
+    "reviews-open-due": {"task": "reviews.tasks.reviews_open", "schedule": 6 * 60 * 60},
     # Retention (docs/security.md): expired sessions (unfinished requests) and abandoned uploads.
     "retention-sessions-clear": {"task": "ehc.tasks.sessions_clear", "schedule": 60 * 60},
     "retention-uploads-purge": {
@@ -278,6 +277,10 @@ CELERY_BEAT_SCHEDULE = {
 # An upload from a journey that was never sent is deleted once untouched this long (longer than
 # any session can last, so a journey still under way keeps its files).
 EHC_ABANDONED_UPLOAD_RETENTION_HOURS = env.int("EHC_ABANDONED_UPLOAD_RETENTION_HOURS", default=48)
+
+# Plans in force (reviews/): which date a review counts as "last reviewed" from for the next
+# 12 months (spec R2, unverified in law): "meeting" (most councils) or "decision".
+REVIEWS_LAST_REVIEWED_BASIS = env.str("EHC_REVIEWS_LAST_REVIEWED_BASIS", default="meeting")
 
 # Alerts (notifications/). Links in emails point here.
 SITE_URL = env.str("EHC_SITE_URL", default="http://127.0.0.1:8000")

@@ -30,8 +30,12 @@ def register_form_extension(form_name: str, extension: FormExtension) -> None:
 
 
 def extend_form(form_name: str, form: forms.Form) -> None:
-    for extension in FORM_EXTENSIONS.get(form_name, []):
+    extensions = FORM_EXTENSIONS.get(form_name, [])
+    for extension in extensions:
         form.fields.update(extension.fields())
+    helper = getattr(form, "helper", None)
+    if extensions and helper is not None:
+        helper.render_unmentioned_fields = True  # a layout made before these fields shows them
 
 
 def save_extensions(form_name: str, *, case: Any, data: dict, acting_user: Any) -> None:

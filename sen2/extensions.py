@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from ehc.form_extensions import FormExtension
 from ehc.models import Case, User
 from sen2 import services
+from sen2.models import Placement, PlanDetail
 
 
 def register_request_fields() -> dict[str, forms.Field]:
@@ -42,3 +43,54 @@ def register_request_save(*, case: Case, data: dict, acting_user: User) -> None:
 
 
 REGISTER_REQUEST = FormExtension(fields=register_request_fields, save=register_request_save)
+
+
+PLAN_FLAGS = {
+    "sen2_personal_budget": ("personal_budget", "A personal budget was taken up (PB)"),
+    "sen2_direct_payments": ("direct_payments", "Direct payments (DP)"),
+    "sen2_organised_arrangements": ("organised_arrangements", "Organised arrangements (OA)"),
+    "sen2_residential": ("residential", "The plan names a residential placement (PlanRes)"),
+    "sen2_work_based": ("work_based", "The plan names work-based learning (PlanWBP)"),
+}
+
+
+def issue_final_plan_fields() -> dict[str, forms.Field]:
+    return {
+        name: forms.BooleanField(label=label, required=False)
+        for name, (_attr, label) in PLAN_FLAGS.items()
+    }
+
+
+def issue_final_plan_save(*, case: Case, data: dict, acting_user: User) -> None:
+    """The plan's SEN2 flags, and the setting it names as the main placement from the day it
+    was issued (when the setting has a URN or UKPRN and no placement is recorded yet)."""
+    existing = PlanDetail.objects.filter(case=case).first()
+    kept = (
+        {
+            name: getattr(existing, name)
+            for name in ("review_meeting_on", "review_decided_on", "cease_date", "cease_reason")
+        }
+        if existing
+        else {}
+    )
+    flags = {attr: bool(data.get(name)) for name, (attr, _label) in PLAN_FLAGS.items()}
+    services.plan_detail_save(
+        case=case, items=services.PlanItems(**flags, **kept), acting_user=acting_user
+    )
+    setting, issued_on = data.get("named_setting"), data.get("issued_on")
+    if (
+        setting is not None
+        and (setting.urn or setting.ukprn)
+        and issued_on is not None
+        and not Placement.objects.filter(case=case).exists()
+    ):
+        services.placement_save(
+            case=case,
+            items=services.PlacementItems(
+                setting=setting, sen_setting="", rank=1, entry_date=issued_on
+            ),
+            acting_user=acting_user,
+        )
+
+
+ISSUE_FINAL_PLAN = FormExtension(fields=issue_final_plan_fields, save=issue_final_plan_save)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView
 
+from ehc.form_extensions import extend_form, save_extensions
 from ehc.models import CaseEvent, EHCPlan
 from ehc.services import assessment
 from ehc.services.common import local_today
@@ -45,10 +46,26 @@ class TaskFormView(FormView):
     def get_success_url(self) -> str:
         return reverse("ehc:case_detail", args=[self.case.pk])
 
+    @property
+    def extension_point(self) -> str:
+        """The name apps add fields to this task's form under (ehc.form_extensions)."""
+        return f"task:{self.activation.flow_task.name}"
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        extend_form(self.extension_point, form)
+        return form
+
     def form_valid(self, form):
         try:
             with transaction.atomic():
                 message = self.perform(form)
+                save_extensions(
+                    self.extension_point,
+                    case=self.case,
+                    data=form.cleaned_data,
+                    acting_user=self.request.user,
+                )
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)
