@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "workflows",
     "conversions",
     "personal_budgets",
+    "disagreements",
     "notifications",
     "family",
     "dashboards",
@@ -270,10 +271,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deadlines_sweep",
         "schedule": env.int("EHC_ALERT_SWEEP_SECONDS", default=15 * 60),
     },
-    "notifications-workflow-timers": {
-        "task": "notifications.tasks.workflow_timers_fire",
-        "schedule": env.int("EHC_WORKFLOW_TIMERS_SECONDS", default=60),
-    },
     "reviews-open-due": {"task": "reviews.tasks.reviews_open", "schedule": 6 * 60 * 60},
     # Retention (docs/security.md): expired sessions (unfinished requests) and abandoned uploads.
     "retention-sessions-clear": {"task": "ehc.tasks.sessions_clear", "schedule": 60 * 60},
@@ -283,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "local-offer-stale-records": {
         "task": "local_offer.tasks.stale_records_alert",
+        "schedule": 24 * 60 * 60,
+    },
+    "local-offer-comment-actions": {
+        "task": "local_offer.tasks.comment_actions_alert",
         "schedule": 24 * 60 * 60,
     },
 }

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from ehc.disagreements import urls as disagreement_urls
+from disagreements import urls as disagreement_urls
 from family import urls as family_urls
 from family.ratelimits import sign_in_view
 from family.views import HomeView

@@ -19,7 +19,9 @@ from viewflow.workflow.status import STATUS
 from conversions import progress
 from conversions import timetable as tt
 from conversions.models import LegacyInstrument, TransferReview
-from ehc.models import Deadline, Team
+from ehc import roles
+from ehc.access import team_scoped, user_teams
+from ehc.models import Deadline
 
 PAGE_SIZE = 50
 ACTIVE = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
@@ -32,15 +34,8 @@ TASK_SCOPES = {"mine": "My tasks", "team": "My teams' unassigned tasks", "all": 
 
 
 def reviews_visible_to(user) -> QuerySet[TransferReview]:
-    """Managers see every review; caseworkers their teams' and their own."""
-    if not user.is_authenticated or not user.is_active:
-        return TransferReview.objects.none()
-    if user.is_superuser or user.has_perm("ehc.view_all_cases"):
-        return TransferReview.objects.all()
-    if user.has_perm("ehc.progress_case"):
-        teams = Team.objects.filter(members=user).values("pk")
-        return TransferReview.objects.filter(Q(team__in=teams) | Q(caseworker=user))
-    return TransferReview.objects.none()
+    """Managers see every review; caseworkers their teams' and their own (ehc.access)."""
+    return team_scoped(TransferReview.objects.all(), user, owner="caseworker")
 
 
 def access_review_by_id(user, review_id) -> TransferReview:
@@ -177,10 +172,9 @@ def task_queue(*, user, scope: str) -> QuerySet[Task]:
     )
     if scope == "mine":
         return tasks.filter(owner=user)
-    if scope == "all" and user.has_perm("ehc.view_all_cases"):
+    if scope == "all" and user.has_perm(roles.VIEW_ALL_CASES):
         return tasks
-    teams = Team.objects.filter(members=user).values("pk")
-    team_reviews = TransferReview.objects.filter(team__in=teams).values("pk")
+    team_reviews = TransferReview.objects.filter(team__in=user_teams(user)).values("pk")
     return tasks.filter(owner__isnull=True, review_id__in=team_reviews)
 
 

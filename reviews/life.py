@@ -5,7 +5,7 @@ Services, like reviews.services: keyword-only, checked first (nothing saved on a
 ValidationError), one transaction, clocks as Deadline rows through deadline_track. Each
 appealable decision here (refusing to reassess, ceasing) is one the family can take to the
 existing mediation and appeal routes: the disagreement pages offer it by its decision kind and
-date (ehc.services.disagreements.disagreement_open).
+date (disagreements.services.disagreement_open).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from disagreements.models import Disagreement
 from ehc import timescales
-from ehc.models import CaseEvent, Disagreement, User
+from ehc.models import CaseEvent, User
 from ehc.services import case_event_record, deadline_track
 from ehc.services.common import local_today, save_audited
 from reviews.models import MaintainedPlan, PlanMove, PlanVersion, Reassessment

@@ -12,8 +12,8 @@ from django.db import transaction
 from ehc import plan_hooks, timescales
 from ehc.models import Case, CaseEvent, EHCPlan, Notice, Setting, User
 from ehc.services.common import save_audited
-from ehc.services.disagreements import appealable_notice_check
 from ehc.services.events import case_event_record
+from ehc.services.notices import appealable_notice_check
 
 K = CaseEvent.Kind
 

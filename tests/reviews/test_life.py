@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ehc.models import Case, Deadline, Disagreement
-from ehc.services.disagreements import disagreement_open
+from disagreements.models import Disagreement
+from disagreements.services import disagreement_open
+from ehc.models import Case, Deadline
 from reviews import life, services
 from reviews.models import MaintainedPlan, PlanMove, Reassessment
 from tests.reviews.conftest import TODAY, import_rows

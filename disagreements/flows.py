@@ -1,8 +1,8 @@
 """The council's side of a disagreement as a flow (spec section 4): mediation and the certificate,
 then the Tribunal appeal, then carrying out what was ordered or agreed.
 
-Nodes route; they hold no rule. Each task page (workflows.disagreement_views) records facts
-through ehc.services.disagreements, which keeps every clock as a Deadline row. The gateways read
+Nodes route; they hold no rule. Each task page (disagreements.task_views) records facts
+through disagreements.services, which keeps every clock as a Deadline row. The gateways read
 those facts, so the route follows what actually happened:
 
     start -> mediation -> after_mediation (split)
@@ -22,42 +22,16 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.models import Process
 
-from ehc.models import Appeal, Case, Disagreement, Notice, Order, OrderDuty, Recommendation, User
-from ehc.services import disagreements as svc
-from workflows import disagreement_views as views
+from disagreements import selectors
+from disagreements import services as svc
+from disagreements import task_views as views
+from disagreements.models import Disagreement
+from ehc.models import Case, Notice, User
 from workflows.flows import staff_task
-from workflows.registry import register_case_flow
-
-APPEAL_SOURCES = (
-    Order.Source.TRIBUNAL,
-    Order.Source.CONSENT,
-    Order.Source.UNOPPOSED,
-    Order.Source.CONCESSION,
-)
 
 
 def _disagreement(activation) -> Disagreement:
     return Disagreement.objects.get(pk=activation.process.seed_object_id)
-
-
-def open_duties(disagreement: Disagreement, sources) -> bool:
-    return OrderDuty.objects.filter(
-        order__disagreement=disagreement,
-        order__source__in=sources,
-        done_on__isnull=True,
-        not_needed=False,
-    ).exists()
-
-
-def will_appeal(disagreement: Disagreement) -> bool:
-    """The family can go on to the Tribunal: a certificate, or none needed, or already lodged."""
-    if Appeal.objects.filter(disagreement=disagreement).exists():
-        return True
-    if disagreement.status != Disagreement.Status.OPEN:
-        return False
-    return bool(disagreement.certificate_issued_on) or (
-        disagreement.choice == Disagreement.Choice.NOT_NEEDED
-    )
 
 
 class DisagreementFlow(flow.Flow):
@@ -127,23 +101,16 @@ class DisagreementFlow(flow.Flow):
         return activation.process
 
     def is_appealing(self, activation) -> bool:
-        return will_appeal(_disagreement(activation))
+        return selectors.will_appeal(_disagreement(activation))
 
     def has_agreement_duties(self, activation) -> bool:
-        return open_duties(_disagreement(activation), [Order.Source.AGREEMENT])
+        return selectors.has_agreement_duties(_disagreement(activation))
 
     def is_settled(self, activation) -> bool:
         return not self.is_appealing(activation) and not self.has_agreement_duties(activation)
 
     def has_appeal_duties(self, activation) -> bool:
-        disagreement = _disagreement(activation)
-        unanswered = Recommendation.objects.filter(
-            appeal__disagreement=disagreement, responded_on__isnull=True
-        ).exists()
-        return unanswered or open_duties(disagreement, APPEAL_SOURCES)
-
-
-register_case_flow(DisagreementFlow)
+        return selectors.has_appeal_duties(_disagreement(activation))
 
 
 def disagreement_process_for(disagreement: Disagreement) -> Process | None:

@@ -1,32 +1,133 @@
 """Reads for the disagreement pages: one disagreement in full, the family's view of each route,
 and the managers' figures. Dates come from Deadline rows, the notices and ehc.timescales (through
-ehc.services.disagreements); nothing here does date arithmetic of its own."""
+disagreements.services); nothing here does date arithmetic of its own."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 
-from ehc.models import (
+from disagreements import services as svc
+from disagreements.models import (
+    GROUNDS,
     Appeal,
-    Case,
     Complaint,
-    Deadline,
     Disagreement,
     Mediation,
-    Notice,
     Order,
     OrderDuty,
     Recommendation,
 )
-from ehc.models.disagreements import GROUNDS
+from ehc.models import Case, Deadline, Notice
 from ehc.selectors import deadline_badge
-from ehc.services import disagreements as svc
 from ehc.timescales import RULES
 
 CLOCK_SOURCE = svc.CLOCK_SOURCE
+
+
+# -- where each stage stands (read by the task pages and the flow's gateways) ------------------
+
+#: Orders that follow an appeal: the Tribunal's, by consent, after an unopposed appeal, or a
+#: concession. (A mediation agreement's duties are a stage of their own.)
+APPEAL_SOURCES = (
+    Order.Source.TRIBUNAL,
+    Order.Source.CONSENT,
+    Order.Source.UNOPPOSED,
+    Order.Source.CONCESSION,
+)
+AGREEMENT_SOURCES = (Order.Source.AGREEMENT,)
+
+STAGE_NOT_FINISHED = "{what} Record it, or close the disagreement, before finishing this task."
+DUTIES_NOT_FINISHED = (
+    "Some of what was ordered or agreed is not done yet. Record each one as it is done; an "
+    "exception the regulations allow can be recorded against its time limit on the case page."
+)
+RECOMMENDATION_NOT_ANSWERED = "A recommendation still needs its written response."
+
+
+def open_duties(disagreement: Disagreement, sources: Iterable[str]) -> QuerySet[OrderDuty]:
+    """Duties of this disagreement's orders from `sources` that are neither done nor moot."""
+    return (
+        OrderDuty.objects.filter(
+            order__disagreement=disagreement,
+            order__source__in=list(sources),
+            done_on__isnull=True,
+            not_needed=False,
+        )
+        .select_related("order__disagreement__case")
+        .order_by("order_id", "id")
+    )
+
+
+def unanswered_recommendations(disagreement: Disagreement) -> QuerySet[Recommendation]:
+    return Recommendation.objects.filter(
+        appeal__disagreement=disagreement, responded_on__isnull=True
+    )
+
+
+def will_appeal(disagreement: Disagreement) -> bool:
+    """The family can go on to the Tribunal: a certificate, or none needed, or already lodged."""
+    if Appeal.objects.filter(disagreement=disagreement).exists():
+        return True
+    if disagreement.status != Disagreement.Status.OPEN:
+        return False
+    return bool(disagreement.certificate_issued_on) or (
+        disagreement.choice == Disagreement.Choice.NOT_NEEDED
+    )
+
+
+def has_agreement_duties(disagreement: Disagreement) -> bool:
+    return open_duties(disagreement, AGREEMENT_SOURCES).exists()
+
+
+def has_appeal_duties(disagreement: Disagreement) -> bool:
+    return (
+        unanswered_recommendations(disagreement).exists()
+        or open_duties(disagreement, APPEAL_SOURCES).exists()
+    )
+
+
+def mediation_stage_unfinished(disagreement: Disagreement) -> str | None:
+    """Why the mediation stage cannot finish yet, or None: it finishes once the family has a
+    certificate, needs none, reached an agreement, or the disagreement is closed."""
+    d = disagreement
+    if d.status != Disagreement.Status.OPEN:
+        return None
+    if d.choice == Disagreement.Choice.NOT_NEEDED or d.certificate_issued_on:
+        return None
+    mediation = getattr(d, "mediation", None)
+    if mediation is not None and mediation.outcome == Mediation.Outcome.AGREEMENT:
+        return None
+    return STAGE_NOT_FINISHED.format(what="The family does not have a mediation certificate yet.")
+
+
+def appeal_stage_unfinished(disagreement: Disagreement) -> str | None:
+    """Why the appeal stage cannot finish yet, or None: it finishes with the Tribunal's
+    decision, or when the disagreement closed without an appeal."""
+    appeal = getattr(disagreement, "appeal", None)
+    if appeal is None and disagreement.status != Disagreement.Status.OPEN:
+        return None
+    if appeal is not None and appeal.outcome:
+        return None
+    return STAGE_NOT_FINISHED.format(
+        what="The appeal has no decision yet." if appeal else "No appeal is recorded."
+    )
+
+
+def order_duties_unfinished(disagreement: Disagreement) -> str | None:
+    """Why the orders stage cannot finish: a duty not done, or a recommendation unanswered."""
+    if open_duties(disagreement, APPEAL_SOURCES).exists():
+        return DUTIES_NOT_FINISHED
+    if unanswered_recommendations(disagreement).exists():
+        return RECOMMENDATION_NOT_ANSWERED
+    return None
+
+
+def agreement_duties_unfinished(disagreement: Disagreement) -> str | None:
+    return DUTIES_NOT_FINISHED if has_agreement_duties(disagreement) else None
 
 
 # -- one disagreement ---------------------------------------------------------------------------

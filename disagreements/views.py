@@ -10,13 +10,15 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from dashboards.views import DashboardMixin
-from ehc.disagreements import forms
-from ehc.disagreements import selectors as sel
-from ehc.models import Complaint, Disagreement
+from disagreements import forms
+from disagreements import selectors as sel
+from disagreements import services as svc
+from disagreements.flows import disagreement_process_for, disagreement_start
+from disagreements.models import Complaint, Disagreement
 from ehc.permissions import CaseAccessMixin
-from ehc.services import disagreements as svc
 from ehc.services.common import local_today
 from family.views import ContactsMixin, FamilyCaseMixin
+from workflows.selectors import ACTIVE
 
 
 class DisagreementMixin(CaseAccessMixin):
@@ -32,9 +34,6 @@ class DisagreementMixin(CaseAccessMixin):
 
 
 def _tasks_for(disagreement: Disagreement):
-    from workflows.disagreements import disagreement_process_for
-    from workflows.selectors import ACTIVE
-
     process = disagreement_process_for(disagreement)
     if process is None:
         return []
@@ -74,8 +73,6 @@ class DisagreementOpenView(CaseAccessMixin, FormView):
         return super().get_context_data(title="Record a disagreement", **kwargs)
 
     def form_valid(self, form):
-        from workflows.disagreements import disagreement_start
-
         try:
             disagreement = disagreement_start(
                 case=self.case, acting_user=self.request.user, **form.service_kwargs()

@@ -1,6 +1,6 @@
 """Task pages of the disagreement flow. Each stage is one task with several small forms on one
 page (as the consultation task does): each form records one fact through
-ehc.services.disagreements and comes back to the page; "Finished" completes the task once the
+disagreements.services and comes back to the page; "Finished" completes the task once the
 stage's facts are in. No rule lives here beyond which forms make sense to show.
 """
 
@@ -15,21 +15,16 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from ehc.disagreements import forms
-from ehc.disagreements.selectors import disagreement_detail
+from disagreements import forms, selectors
+from disagreements import services as svc
+from disagreements.models import Appeal, Disagreement, Mediation
+from disagreements.selectors import disagreement_detail
 from ehc.forms import GovForm
-from ehc.models import Appeal, Disagreement, Mediation, Order, OrderDuty, Recommendation
-from ehc.services import disagreements as svc
 from ehc.services.common import local_today
 from workflows.task_views import TaskFormView
 
 C = Disagreement.Choice
 DONE = "done"
-STAGE_NOT_FINISHED = "{what} Record it, or close the disagreement, before finishing this task."
-DUTIES_NOT_FINISHED = (
-    "Some of what was ordered or agreed is not done yet. Record each one as it is done; an "
-    "exception the regulations allow can be recorded against its time limit on the case page."
-)
 
 
 @dataclass(frozen=True)
@@ -52,20 +47,6 @@ def _appeal(d: Disagreement) -> Appeal | None:
 
 def _is_open(d: Disagreement) -> bool:
     return d.status == Disagreement.Status.OPEN
-
-
-def _open_duties(d: Disagreement, sources):
-    return (
-        OrderDuty.objects.filter(
-            order__disagreement=d, order__source__in=sources, done_on__isnull=True, not_needed=False
-        )
-        .select_related("order__disagreement__case")
-        .order_by("order_id", "id")
-    )
-
-
-def _unanswered(d: Disagreement):
-    return Recommendation.objects.filter(appeal__disagreement=d, responded_on__isnull=True)
 
 
 class StageTaskView(TaskFormView):
@@ -145,8 +126,13 @@ class StageTaskView(TaskFormView):
         messages.success(self.request, message)
         return redirect(reverse("workflows:task", args=[self.case.pk, self.activation.task.pk]))
 
+    #: The selector that says why this stage cannot finish yet (None when it can).
+    unfinished: Callable[[Disagreement], str | None]
+
     def check_finished(self, d: Disagreement) -> None:
-        raise NotImplementedError
+        reason = type(self).unfinished(d)
+        if reason:
+            raise ValidationError(reason)
 
 
 # -- stage 1: mediation and the certificate -----------------------------------------------------
@@ -325,17 +311,7 @@ class MediationTaskView(StageTaskView):
         "close": CLOSE,
     }
 
-    def check_finished(self, d):
-        if not _is_open(d):
-            return
-        if d.choice == C.NOT_NEEDED or d.certificate_issued_on:
-            return
-        m = _mediation(d)
-        if m is not None and m.outcome == Mediation.Outcome.AGREEMENT:
-            return
-        raise ValidationError(
-            STAGE_NOT_FINISHED.format(what="The family does not have a mediation certificate yet.")
-        )
+    unfinished = staticmethod(selectors.mediation_stage_unfinished)
 
 
 # -- stage 2: the Tribunal appeal ---------------------------------------------------------------
@@ -456,27 +432,10 @@ class AppealTaskView(StageTaskView):
         ),
     }
 
-    def check_finished(self, d):
-        appeal = _appeal(d)
-        if appeal is None and not _is_open(d):
-            return
-        if appeal is not None and appeal.outcome:
-            return
-        raise ValidationError(
-            STAGE_NOT_FINISHED.format(
-                what="The appeal has no decision yet." if appeal else "No appeal is recorded."
-            )
-        )
+    unfinished = staticmethod(selectors.appeal_stage_unfinished)
 
 
 # -- stage 3: carrying out orders, agreements and recommendations ------------------------------
-
-APPEAL_SOURCES = (
-    Order.Source.TRIBUNAL,
-    Order.Source.CONSENT,
-    Order.Source.UNOPPOSED,
-    Order.Source.CONCESSION,
-)
 
 
 def _duty(view, form, **kw):
@@ -496,49 +455,42 @@ def _rec_response(view, form, **kw):
     return "Response to the recommendation recorded."
 
 
-class DutiesTaskView(StageTaskView):
-    sources: tuple = ()
-
-    def check_finished(self, d):
-        if _open_duties(d, self.sources).exists():
-            raise ValidationError(DUTIES_NOT_FINISHED)
-
-
-class OrderDutiesTaskView(DutiesTaskView):
+class OrderDutiesTaskView(StageTaskView):
     intro = "Record each thing the council does, on the day it does it."
-    sources = APPEAL_SOURCES
+    unfinished = staticmethod(selectors.order_duties_unfinished)
     ACTIONS = {
         "duty": Action(
             "Record something done",
             forms.DutyDoneForm,
-            lambda d: _open_duties(d, APPEAL_SOURCES).exists(),
+            lambda d: selectors.open_duties(d, selectors.APPEAL_SOURCES).exists(),
             _duty,
-            form_kwargs=lambda d: {"duties": list(_open_duties(d, APPEAL_SOURCES))},
+            form_kwargs=lambda d: {
+                "duties": list(selectors.open_duties(d, selectors.APPEAL_SOURCES))
+            },
         ),
         "rec_response": Action(
             "Response to a recommendation (5 weeks)",
             forms.RecommendationResponseForm,
-            lambda d: _unanswered(d).exists(),
+            lambda d: selectors.unanswered_recommendations(d).exists(),
             _rec_response,
-            form_kwargs=lambda d: {"recommendations": list(_unanswered(d))},
+            form_kwargs=lambda d: {
+                "recommendations": list(selectors.unanswered_recommendations(d))
+            },
         ),
     }
 
-    def check_finished(self, d):
-        super().check_finished(d)
-        if _unanswered(d).exists():
-            raise ValidationError("A recommendation still needs its written response.")
 
-
-class AgreementDutiesTaskView(DutiesTaskView):
+class AgreementDutiesTaskView(StageTaskView):
     intro = "Record each thing the council agreed to do, on the day it does it."
-    sources = (Order.Source.AGREEMENT,)
+    unfinished = staticmethod(selectors.agreement_duties_unfinished)
     ACTIONS = {
         "duty": Action(
             "Record something done",
             forms.DutyDoneForm,
-            lambda d: _open_duties(d, [Order.Source.AGREEMENT]).exists(),
+            lambda d: selectors.open_duties(d, selectors.AGREEMENT_SOURCES).exists(),
             _duty,
-            form_kwargs=lambda d: {"duties": list(_open_duties(d, [Order.Source.AGREEMENT]))},
+            form_kwargs=lambda d: {
+                "duties": list(selectors.open_duties(d, selectors.AGREEMENT_SOURCES))
+            },
         ),
     }

@@ -1,12 +1,21 @@
-"""Forms for recording disagreements. They parse input; ehc.services.disagreements holds the
+"""Forms for recording disagreements. They parse input; disagreements.services holds the
 rules (which grounds fit which decision, which orders follow, the date checks)."""
 
 from django import forms
 
+from disagreements import services as svc
+from disagreements.models import (
+    EDUCATION_SECTIONS,
+    GROUNDS,
+    HEALTH_CARE_SECTIONS,
+    Appeal,
+    Complaint,
+    Disagreement,
+    Mediation,
+    Order,
+    Recommendation,
+)
 from ehc.forms import GovDateField, GovForm
-from ehc.models import Appeal, Complaint, Disagreement, Mediation, Order, Recommendation
-from ehc.models.disagreements import EDUCATION_SECTIONS, GROUNDS, HEALTH_CARE_SECTIONS
-from ehc.services import disagreements as svc
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

@@ -2,7 +2,13 @@
 
 from django import template
 
+from disagreements.selectors import (
+    appealable_notices_without_disagreement,
+    case_disagreements,
+    family_routes,
+)
 from ehc import timescales
+from ehc.services.common import local_today
 
 register = template.Library()
 
@@ -16,20 +22,12 @@ def allows_exceptions(deadline) -> bool:
 @register.simple_tag
 def family_disagreement_routes(case):
     """Each decision the family can disagree with, where it stands and what is due by when."""
-    from ehc.disagreements.selectors import family_routes
-    from ehc.services.common import local_today
-
     return family_routes(case, local_today())
 
 
 @register.simple_tag
 def staff_disagreement_summary(case):
     """The case's disagreements and complaints, for the staff case page."""
-    from ehc.disagreements.selectors import (
-        appealable_notices_without_disagreement,
-        case_disagreements,
-    )
-
     return {
         "disagreements": list(case_disagreements(case)),
         "complaints": case.complaints.count(),

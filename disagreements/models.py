@@ -2,9 +2,12 @@
 complaints (spec section 4).
 
 These rows hold the facts as recorded. Every statutory clock they start is kept as a Deadline row
-(source "disagreements") by ehc.services.disagreements, so alerts, the case page, dashboards and
+(source "disagreements") by disagreements.services, so alerts, the case page, dashboards and
 exceptions work on it like any other clock. One case may carry several live clocks, each linked to
 the event that started it (spec 1.2, W v Hertfordshire; spec 10.1, 10.3).
+
+The tables keep the names they had when these models lived in the core app (ehc_disagreement,
+ehc_historicaldisagreement, ...): the move to this app changed no table (migrations 0001-0002).
 """
 
 from django.conf import settings
@@ -91,9 +94,10 @@ class Disagreement(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="ehc_historicaldisagreement")
 
     class Meta:
+        db_table = "ehc_disagreement"
         ordering = ["decision_sent_on", "id"]
         indexes = [models.Index(fields=["case", "status"])]
 
@@ -142,7 +146,10 @@ class Mediation(models.Model):
     started_by = models.ForeignKey(
         CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="ehc_historicalmediation")
+
+    class Meta:
+        db_table = "ehc_mediation"
 
     def __str__(self) -> str:
         return f"Mediation for {self.disagreement}"
@@ -188,9 +195,10 @@ class Appeal(models.Model):
     started_by = models.ForeignKey(
         CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="ehc_historicalappeal")
 
     class Meta:
+        db_table = "ehc_appeal"
         indexes = [models.Index(fields=["outcome"])]
 
     def __str__(self) -> str:
@@ -242,9 +250,10 @@ class Order(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="ehc_historicalorder")
 
     class Meta:
+        db_table = "ehc_order"
         ordering = ["made_on", "id"]
         indexes = [models.Index(fields=["source", "order_type"])]
 
@@ -263,9 +272,10 @@ class OrderDuty(models.Model):
     kind = models.CharField(max_length=20)
     done_on = models.DateField(null=True, blank=True)
     not_needed = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="ehc_historicalorderduty")
 
     class Meta:
+        db_table = "ehc_orderduty"
         ordering = ["order_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["order", "kind"], name="one_duty_per_order_and_kind")
@@ -292,9 +302,10 @@ class Recommendation(models.Model):
     started_by = models.ForeignKey(
         CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="ehc_historicalrecommendation")
 
     class Meta:
+        db_table = "ehc_recommendation"
         ordering = ["made_on", "id"]
 
     def __str__(self) -> str:
@@ -333,9 +344,10 @@ class Complaint(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="ehc_historicalcomplaint")
 
     class Meta:
+        db_table = "ehc_complaint"
         ordering = ["made_on", "id"]
         indexes = [models.Index(fields=["kind", "made_on"])]
 

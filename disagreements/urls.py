@@ -5,7 +5,7 @@
 
 from django.urls import path
 
-from ehc.disagreements import views
+from disagreements import views
 
 staff_patterns = [
     path("", views.CaseDisagreementsView.as_view(), name="list"),
