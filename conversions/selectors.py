@@ -19,8 +19,9 @@ from viewflow.workflow.status import STATUS
 from conversions import progress
 from conversions import timetable as tt
 from conversions.models import LegacyInstrument, TransferReview
-from ehc.access import cases_visible_to, team_filter
-from ehc.models import Case, Deadline, Team
+from ehc import roles
+from ehc.access import cases_visible_to, team_scoped, user_teams
+from ehc.models import Case, Deadline
 
 PAGE_SIZE = 50
 ACTIVE = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
@@ -33,30 +34,29 @@ TASK_SCOPES = {"mine": "My tasks", "team": "My teams' unassigned tasks", "all": 
 
 
 def reviews_visible_to(user) -> QuerySet[TransferReview]:
-    """Managers see every review; caseworkers their teams' and their own."""
-    if not user.is_authenticated or not user.is_active:
-        return TransferReview.objects.none()
-    if user.is_superuser or user.has_perm("ehc.view_all_cases"):
-        return TransferReview.objects.all()
-    if user.has_perm("ehc.progress_case"):
-        return TransferReview.objects.filter(team_filter(user, team="team", person="caseworker"))
-    return TransferReview.objects.none()
+    """Managers see every review; caseworkers their teams' and their own (ehc.access)."""
+    return team_scoped(TransferReview.objects.all(), user, owner="caseworker")
 
 
 def instruments_visible_to(user) -> QuerySet[LegacyInstrument]:
     """Managers see the whole register. A caseworker sees the records whose transfer review is
     their team's or theirs, those of children whose case they may see, and those not yet taken
     up by any team (no review, no case elsewhere): never another team's child."""
-    scope = team_filter(user, team="transfer_review__team", person="transfer_review__caseworker")
-    if scope is None:
-        return LegacyInstrument.objects.all()
+    everything = LegacyInstrument.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return everything.none()
+    if user.is_superuser or user.has_perm("ehc.view_all_cases"):
+        return everything
     if not user.has_perm("ehc.progress_case"):
-        return LegacyInstrument.objects.none()
+        return everything.none()
+    theirs = team_scoped(
+        everything, user, team="transfer_review__team", owner="transfer_review__caseworker"
+    ).values("pk")
     visible_cases = cases_visible_to(user)
     others_children = Case.objects.exclude(pk__in=visible_cases.values("pk")).values("child_id")
     untaken = Q(transfer_review__isnull=True) & ~Q(child_id__in=others_children)
-    return LegacyInstrument.objects.filter(
-        scope | Q(child_id__in=visible_cases.values("child_id")) | untaken
+    return everything.filter(
+        Q(pk__in=theirs) | Q(child_id__in=visible_cases.values("child_id")) | untaken
     )
 
 
@@ -199,10 +199,9 @@ def task_queue(*, user, scope: str) -> QuerySet[Task]:
     )
     if scope == "mine":
         return tasks.filter(owner=user)
-    if scope == "all" and user.has_perm("ehc.view_all_cases"):
+    if scope == "all" and user.has_perm(roles.VIEW_ALL_CASES):
         return tasks
-    teams = Team.objects.filter(members=user).values("pk")
-    team_reviews = TransferReview.objects.filter(team__in=teams).values("pk")
+    team_reviews = TransferReview.objects.filter(team__in=user_teams(user)).values("pk")
     return tasks.filter(owner__isnull=True, review_id__in=team_reviews)
 
 

@@ -19,9 +19,10 @@ from viewflow.workflow.flow.utils import wrap_view
 
 from conversions import forms, progress, selectors
 from conversions import timetable as tt
-from conversions.flows import TransferReviewFlow
+from conversions.flows import TransferReviewFlow, transfer_review_begin
 from conversions.models import LegacyInstrument
-from conversions.services import legacy_import_csv, transfer_review_begin
+from conversions.services import legacy_import_csv
+from ehc import roles
 from ehc.models import Team
 from ehc.permissions import ManagerRequiredMixin, StaffRequiredMixin
 from ehc.services.common import local_today
@@ -39,7 +40,7 @@ MILESTONES = [
 
 
 class DashboardPermissionMixin(StaffRequiredMixin):
-    permission_required = "ehc.view_dashboards"
+    permission_required = roles.VIEW_DASHBOARDS
 
 
 def _safe(value) -> str:
@@ -182,7 +183,7 @@ class ReviewListView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         scope = self.request.GET.get("scope", "mine")
-        can_see_all = user.has_perm("ehc.view_all_cases")
+        can_see_all = user.has_perm(roles.VIEW_ALL_CASES)
         if scope not in selectors.TASK_SCOPES or (scope == "all" and not can_see_all):
             scope = "mine"
         page, rows = selectors.task_queue_page(

@@ -8,6 +8,7 @@ class EhcConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from ehc import roles
         from ehc.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self)
@@ -20,5 +21,5 @@ class EhcConfig(AppConfig):
             label="Staff sign-in",
             url_name="second_factor_accounts",
             order=65,
-            shown_to=lambda user: user.has_perm("ehc.reassign_case"),
+            shown_to=lambda user: user.has_perm(roles.REASSIGN_CASE),
         )

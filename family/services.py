@@ -44,6 +44,7 @@ from ehc.models import (
 from ehc.services import ChildDetails, ContactDetails
 from ehc.services.common import save_audited
 from ehc.services.retention import DOCUMENT_DIR, abandoned_documents_purge  # noqa: F401
+from workflows.services import request_register
 
 logger = logging.getLogger(__name__)
 
@@ -231,8 +232,6 @@ def online_request_submit(
     submit made (created=False). Raises ValidationError if the service refuses the dates, and
     NoTeam if there is nobody to send the request to; either way nothing is saved.
     """
-    from workflows.services import request_register  # workflows imports ehc: import late
-
     try:
         with transaction.atomic():
             existing = case_for_key(key)

@@ -542,14 +542,14 @@ class SignInLinkView(FormView):
 class FamilyRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """Parents and young people (the "parent" role). Anyone else signed in gets 403."""
 
-    permission_required = "ehc.view_own_case"
+    permission_required = roles.VIEW_OWN_CASE
 
 
 class FamilyCaseMixin(CaseAccessMixin):
     """A family page about one case: the parent role, and the case fetched through the access
     check (404 for anyone else's case) before anything else runs."""
 
-    permission_required = "ehc.view_own_case"
+    permission_required = roles.VIEW_OWN_CASE
 
 
 class CaseListView(FamilyRequiredMixin, ContactsMixin, TemplateView):

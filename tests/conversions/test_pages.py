@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conversions.flows import transfer_review_begin
 from conversions.models import LegacyInstrument
 from conversions.selectors import progress_by_cohort
-from conversions.services import transfer_review_begin
 from tests.conftest import london
 from tests.conversions.conftest import csv_bytes, row
 
