@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('ehc', '0006_disagreements'),
+        ('ehc', '0008_merge_disagreements_move_and_case_routes'),
     ]
 
     operations = [
