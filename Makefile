@@ -6,7 +6,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-python bench lint check install system-run system-test clean
+.PHONY: run test test-python bench bench-load prod-check lint check install system-run system-test clean
 
 # DEBUG is off unless asked for: the local targets ask for it (production never runs these).
 run bench lint: export DJANGO_DEBUG := 1
@@ -14,6 +14,7 @@ run bench lint: export DJANGO_DEBUG := 1
 run: install system-run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --cases 300 --if-empty
+	$(PY) manage.py seed_reviews_demo
 	$(PY) manage.py seed_local_offer --if-empty
 	$(PY) manage.py dev_up
 
@@ -26,8 +27,19 @@ test-python:
 bench: install
 	$(PY) manage.py bench --cases 100000 --json
 
+# The production shape (gunicorn, PostgreSQL, Redis, Celery worker and beat, DEBUG off), walked
+# and stopped: docs/deployment.md.
+prod-check: install
+	scripts/prod-check
+
+# 30 staff users and families at once against 100,000 cases on PostgreSQL (locust, headless).
+bench-load: install
+	$(PY) -m pip install --quiet -e '.[test,load]'
+	scripts/bench-load
+
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 check: lint test

@@ -5,12 +5,13 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from ehc.disagreements import urls as disagreement_urls
+from disagreements import urls as disagreement_urls
 from family import urls as family_urls
 from family.ratelimits import sign_in_view
 from family.views import HomeView
 from local_offer import urls as local_offer_urls
 from personal_budgets import urls as pb_urls
+from reviews import urls as review_urls
 
 # GOV.UK Frontend's compiled CSS asks for its fonts and images at /assets/.
 GOVUK_ASSETS = settings.BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"
@@ -45,6 +46,11 @@ urlpatterns = [
         include((pb_urls.family_patterns, "personal_budgets_family")),
     ),
     path("staff/", include((pb_urls.staff_patterns, "personal_budgets"))),
+    path(
+        "my-cases/<int:case_pk>/plan-reviews/",
+        include((review_urls.family_patterns, "reviews_family")),
+    ),
+    path("staff/", include((review_urls.staff_patterns, "reviews"))),
     path("staff/conversions/", include("conversions.urls")),
     path("staff/", include("workflows.urls")),
     path("staff/", include("workflows.case_urls")),

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from ehc import roles
+
 
 class ConversionsConfig(AppConfig):
     name = "conversions"
@@ -17,7 +19,7 @@ class ConversionsConfig(AppConfig):
             label="Statements and LDAs",
             url_name="conversions:instruments",
             order=30,
-            shown_to=lambda user: user.has_perm("ehc.progress_case"),
+            shown_to=lambda user: user.has_perm(roles.PROGRESS_CASE),
         )
         dashboard_tab_register(
             label="Statements and LDAs", url_name="conversions:progress", order=40

@@ -7,12 +7,15 @@ services, and keeps the dated transfer-review timescale (T8-T10) on that case.
 A Statement gets notice first; an LDA transfer is treated as a new request, so it starts at once.
 """
 
+from django.db import transaction
 from viewflow import this
 from viewflow.workflow import act, flow, lock
 
+from conversions import services
 from conversions import task_views as views
 from conversions import timetable as tt
-from conversions.models import TransferReviewProcess
+from conversions.models import LegacyInstrument, TransferReview, TransferReviewProcess
+from ehc.models import Team, User
 from workflows.flows import staff_task
 
 
@@ -98,3 +101,16 @@ def cancel_review_of_closed_case(case) -> None:
     )
     for process in open_processes:
         TransferReviewFlow.instance.cancel(process)
+
+
+@transaction.atomic
+def transfer_review_begin(
+    *, instrument: LegacyInstrument, team: Team | None, acting_user: User
+) -> TransferReview:
+    """Open the transfer review of an instrument and start its flow (the first task is the
+    notice, or the start for an LDA): the one entry point."""
+    review = services.transfer_review_open(
+        instrument=instrument, team=team, acting_user=acting_user
+    )
+    TransferReviewFlow.start.run(review=review)
+    return review

@@ -19,7 +19,9 @@ from viewflow.workflow.status import STATUS
 from conversions import progress
 from conversions import timetable as tt
 from conversions.models import LegacyInstrument, TransferReview
-from ehc.models import Deadline, Team
+from ehc import roles
+from ehc.access import cases_visible_to, team_scoped, user_teams
+from ehc.models import Case, Deadline
 
 PAGE_SIZE = 50
 ACTIVE = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
@@ -32,15 +34,30 @@ TASK_SCOPES = {"mine": "My tasks", "team": "My teams' unassigned tasks", "all": 
 
 
 def reviews_visible_to(user) -> QuerySet[TransferReview]:
-    """Managers see every review; caseworkers their teams' and their own."""
+    """Managers see every review; caseworkers their teams' and their own (ehc.access)."""
+    return team_scoped(TransferReview.objects.all(), user, owner="caseworker")
+
+
+def instruments_visible_to(user) -> QuerySet[LegacyInstrument]:
+    """Managers see the whole register. A caseworker sees the records whose transfer review is
+    their team's or theirs, those of children whose case they may see, and those not yet taken
+    up by any team (no review, no case elsewhere): never another team's child."""
+    everything = LegacyInstrument.objects.all()
     if not user.is_authenticated or not user.is_active:
-        return TransferReview.objects.none()
+        return everything.none()
     if user.is_superuser or user.has_perm("ehc.view_all_cases"):
-        return TransferReview.objects.all()
-    if user.has_perm("ehc.progress_case"):
-        teams = Team.objects.filter(members=user).values("pk")
-        return TransferReview.objects.filter(Q(team__in=teams) | Q(caseworker=user))
-    return TransferReview.objects.none()
+        return everything
+    if not user.has_perm("ehc.progress_case"):
+        return everything.none()
+    theirs = team_scoped(
+        everything, user, team="transfer_review__team", owner="transfer_review__caseworker"
+    ).values("pk")
+    visible_cases = cases_visible_to(user)
+    others_children = Case.objects.exclude(pk__in=visible_cases.values("pk")).values("child_id")
+    untaken = Q(transfer_review__isnull=True) & ~Q(child_id__in=others_children)
+    return everything.filter(
+        Q(pk__in=theirs) | Q(child_id__in=visible_cases.values("child_id")) | untaken
+    )
 
 
 def access_review_by_id(user, review_id) -> TransferReview:
@@ -67,10 +84,12 @@ def access_review_by_id(user, review_id) -> TransferReview:
 # ---------------------------------------------------------------------------
 
 
-def instruments(*, search: str = "", instrument_type: str = "") -> QuerySet[LegacyInstrument]:
-    rows = LegacyInstrument.objects.select_related(
-        "child", "current_setting", "transfer_review"
-    ).order_by("reference")
+def instruments(*, user, search: str = "", instrument_type: str = "") -> QuerySet[LegacyInstrument]:
+    rows = (
+        instruments_visible_to(user)
+        .select_related("child", "current_setting", "transfer_review")
+        .order_by("reference")
+    )
     if instrument_type:
         rows = rows.filter(instrument_type=instrument_type)
     if search.strip():
@@ -83,18 +102,21 @@ def instruments(*, search: str = "", instrument_type: str = "") -> QuerySet[Lega
     return rows
 
 
-def instruments_page(*, search: str, instrument_type: str, page_number) -> Page:
-    """One page of the register (2 queries: count and page)."""
+def instruments_page(*, user, search: str, instrument_type: str, page_number) -> Page:
+    """One page of the register this user may see (2 queries: count and page)."""
     return Paginator(
-        instruments(search=search, instrument_type=instrument_type), PAGE_SIZE
+        instruments(user=user, search=search, instrument_type=instrument_type), PAGE_SIZE
     ).get_page(page_number)
 
 
-def instrument_by_id(instrument_id) -> LegacyInstrument:
+def instrument_by_id(user, instrument_id) -> LegacyInstrument:
+    """The record, or 404 when it does not exist or this user may not see it."""
     try:
-        return LegacyInstrument.objects.select_related(
-            "child", "current_setting", "imported_by"
-        ).get(pk=instrument_id)
+        return (
+            instruments_visible_to(user)
+            .select_related("child", "current_setting", "imported_by")
+            .get(pk=instrument_id)
+        )
     except (LegacyInstrument.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such instrument.") from exc
 
@@ -180,10 +202,9 @@ def task_queue(*, user, scope: str) -> QuerySet[Task]:
     )
     if scope == "mine":
         return tasks.filter(owner=user)
-    if scope == "all" and user.has_perm("ehc.view_all_cases"):
+    if scope == "all" and user.has_perm(roles.VIEW_ALL_CASES):
         return tasks
-    teams = Team.objects.filter(members=user).values("pk")
-    team_reviews = TransferReview.objects.filter(team__in=teams).values("pk")
+    team_reviews = TransferReview.objects.filter(team__in=user_teams(user)).values("pk")
     return tasks.filter(owner__isnull=True, review_id__in=team_reviews)
 
 

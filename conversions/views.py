@@ -19,9 +19,10 @@ from viewflow.workflow.flow.utils import wrap_view
 
 from conversions import forms, progress, selectors
 from conversions import timetable as tt
-from conversions.flows import TransferReviewFlow
+from conversions.flows import TransferReviewFlow, transfer_review_begin
 from conversions.models import LegacyInstrument
-from conversions.services import legacy_import_csv, transfer_review_begin
+from conversions.services import legacy_import_csv
+from ehc import roles
 from ehc.models import Team
 from ehc.permissions import ManagerRequiredMixin, StaffRequiredMixin
 from ehc.services.common import local_today
@@ -39,7 +40,7 @@ MILESTONES = [
 
 
 class DashboardPermissionMixin(StaffRequiredMixin):
-    permission_required = "ehc.view_dashboards"
+    permission_required = roles.VIEW_DASHBOARDS
 
 
 def _safe(value) -> str:
@@ -78,7 +79,10 @@ class InstrumentListView(StaffRequiredMixin, TemplateView):
         if kind not in LegacyInstrument.Type.values:
             kind = ""
         page = selectors.instruments_page(
-            search=search, instrument_type=kind, page_number=self.request.GET.get("page")
+            user=self.request.user,
+            search=search,
+            instrument_type=kind,
+            page_number=self.request.GET.get("page"),
         )
         return super().get_context_data(
             page=page,
@@ -96,7 +100,7 @@ class InstrumentDetailView(StaffRequiredMixin, FormView):
     form_class = forms.BeginReviewForm
 
     def load(self, request, **kwargs) -> None:
-        self.instrument = selectors.instrument_by_id(kwargs["pk"])
+        self.instrument = selectors.instrument_by_id(request.user, kwargs["pk"])
 
     def get_form_kwargs(self):
         teams = Team.objects.filter(members=self.request.user).order_by("name")
@@ -181,7 +185,7 @@ class ReviewListView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         scope = self.request.GET.get("scope", "mine")
-        can_see_all = user.has_perm("ehc.view_all_cases")
+        can_see_all = user.has_perm(roles.VIEW_ALL_CASES)
         if scope not in selectors.TASK_SCOPES or (scope == "all" and not can_see_all):
             scope = "mine"
         page, rows = selectors.task_queue_page(

@@ -2,6 +2,8 @@
 
 from django.apps import AppConfig
 
+from ehc import roles
+
 
 class DashboardsConfig(AppConfig):
     name = "dashboards"
@@ -15,7 +17,7 @@ class DashboardsConfig(AppConfig):
             label="Dashboards",
             url_name="dashboards:at_risk",
             order=50,
-            shown_to=lambda user: user.has_perm("ehc.view_dashboards"),
+            shown_to=lambda user: user.has_perm(roles.VIEW_DASHBOARDS),
         )
         dashboard_tab_register(label="Deadlines at risk", url_name="dashboards:at_risk", order=10)
         dashboard_tab_register(label="Timeliness", url_name="dashboards:timeliness", order=20)

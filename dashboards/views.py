@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from dashboards import charts
 from dashboards import selectors as sel
+from ehc import roles
 from ehc.csv_export import csv_response
 from ehc.models import Case, Team, User
 from ehc.permissions import StaffRequiredMixin
@@ -16,7 +17,7 @@ PAGE_SIZE = 50
 
 
 class DashboardMixin(StaffRequiredMixin):
-    permission_required = "ehc.view_dashboards"
+    permission_required = roles.VIEW_DASHBOARDS
     csv_tables: tuple[str, ...] = ()
 
     def get(self, request, *args, **kwargs):
@@ -64,7 +65,7 @@ def filters_from(params) -> sel.DeadlineFilters:
 def filter_choices() -> dict:
     return {
         "teams": Team.objects.order_by("name"),
-        "caseworkers": User.objects.filter(groups__name__in=["caseworker", "manager"])
+        "caseworkers": User.objects.filter(groups__name__in=roles.STAFF_ROLES)
         .distinct()
         .order_by("first_name", "last_name"),
         "stages": Case.Stage.choices,

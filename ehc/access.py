@@ -1,25 +1,45 @@
 """Fetching cases for a user. A case id from a URL is never trusted: every fetch comes here."""
 
-from django.db.models import Q, QuerySet
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from ehc import roles
 from ehc.models import Case, Contact, Team
+
+M = TypeVar("M", bound=Model)
+
+
+def user_teams(user) -> QuerySet[Team]:
+    """The teams this user belongs to (as a subquery, so callers never join through members)."""
+    return Team.objects.filter(members=user).values("pk")
+
+
+def team_scoped(
+    queryset: QuerySet[M], user, *, team: str = "team", owner: str = "assigned_caseworker"
+) -> QuerySet[M]:
+    """The one team-visibility rule, for every list of staff work: managers see every row;
+    caseworkers the rows of their teams and those they own; anyone else none. `team` and
+    `owner` name the row's team and owning user."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser or user.has_perm(roles.VIEW_ALL_CASES):
+        return queryset
+    if user.has_perm(roles.PROGRESS_CASE):
+        # A subquery, not a join through team members, so each row appears once.
+        return queryset.filter(Q(**{f"{team}__in": user_teams(user)}) | Q(**{owner: user}))
+    return queryset.none()
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
     """Managers see every case; caseworkers their teams' and their own; families their own."""
-    if not user.is_authenticated or not user.is_active:
-        return Case.objects.none()
-    if user.is_superuser or user.has_perm("ehc.view_all_cases"):
-        return Case.objects.all()
-    if user.has_perm("ehc.progress_case"):
-        # A subquery, not a join through team members, so each case appears once.
-        teams = Team.objects.filter(members=user).values("pk")
-        return Case.objects.filter(Q(team__in=teams) | Q(assigned_caseworker=user))
-    if user.has_perm("ehc.view_own_case"):
-        children = Contact.objects.filter(user=user).values("child_id")
-        return Case.objects.filter(child_id__in=children)
-    return Case.objects.none()
+    if user.is_authenticated and user.is_active and not user.is_superuser:
+        staff = user.has_perm(roles.PROGRESS_CASE) or user.has_perm(roles.VIEW_ALL_CASES)
+        if user.has_perm(roles.VIEW_OWN_CASE) and not staff:
+            children = Contact.objects.filter(user=user).values("child_id")
+            return Case.objects.filter(child_id__in=children)
+    return team_scoped(Case.objects.all(), user)
 
 
 def access_case_by_id(user, case_id) -> Case:

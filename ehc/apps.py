@@ -9,15 +9,18 @@ class EhcConfig(AppConfig):
 
     def ready(self) -> None:
         import ehc.search.cases  # noqa: F401  (registers cases with the search index)
+        from ehc import roles
         from ehc.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self)
         import ehc.security.sessions  # noqa: F401  (connects the sign-in time to the session)
-        from ehc.registries import nav_entry_register
+        from ehc.registries import STAFF_CASE, case_panel_register, nav_entry_register
+
+        case_panel_register(slot=STAFF_CASE, template="security/_case_reads_link.html", order=90)
 
         nav_entry_register(
             label="Staff sign-in",
             url_name="second_factor_accounts",
             order=65,
-            shown_to=lambda user: user.has_perm("ehc.reassign_case"),
+            shown_to=lambda user: user.has_perm(roles.REASSIGN_CASE),
         )

@@ -2,6 +2,8 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 
+from ehc import roles
+
 
 class StaffRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """Caseworkers and managers. Others signed in get 403; anonymous users go to sign in.
@@ -9,7 +11,7 @@ class StaffRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
     The role is checked before `load()` fetches what the page is about, so a user without the
     role never learns whether an id exists (they get 403, not 404)."""
 
-    permission_required = "ehc.progress_case"
+    permission_required = roles.PROGRESS_CASE
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated or not self.has_permission():
@@ -22,7 +24,7 @@ class StaffRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
 
 class ManagerRequiredMixin(StaffRequiredMixin):
-    permission_required = "ehc.reassign_case"
+    permission_required = roles.REASSIGN_CASE
 
 
 class CaseAccessMixin(StaffRequiredMixin):
@@ -33,6 +35,16 @@ class CaseAccessMixin(StaffRequiredMixin):
         from ehc.access import access_case_by_id
 
         self.case = access_case_by_id(request.user, kwargs["case_pk"])
+        if request.method in ("GET", "HEAD"):
+            from ehc.audit import read_record
+
+            match = request.resolver_match
+            read_record(
+                request=request,
+                case=self.case,
+                what=match.view_name if match else type(self).__name__,
+                object_id=next((v for k, v in kwargs.items() if k != "case_pk"), ""),
+            )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.case, **kwargs)

@@ -3,6 +3,8 @@ person follows their case."""
 
 from django.apps import AppConfig
 
+from ehc import roles
+
 
 class FamilyConfig(AppConfig):
     name = "family"
@@ -17,6 +19,6 @@ class FamilyConfig(AppConfig):
             url_name="family:case_list",
             order=40,
             shown_to=lambda user: (
-                user.has_perm("ehc.view_own_case") and not user.has_perm("ehc.progress_case")
+                user.has_perm(roles.VIEW_OWN_CASE) and not user.has_perm(roles.PROGRESS_CASE)
             ),
         )

@@ -11,13 +11,14 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import filetype
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
@@ -33,6 +34,7 @@ from ehc import roles, timescales
 from ehc.models import (
     Case,
     CaseEvent,
+    Contact,
     OnlineRequestSubmission,
     RequestDocument,
     Setting,
@@ -42,6 +44,7 @@ from ehc.models import (
 from ehc.services import ChildDetails, ContactDetails
 from ehc.services.common import save_audited
 from ehc.services.retention import DOCUMENT_DIR, abandoned_documents_purge  # noqa: F401
+from workflows.services import request_register
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +63,9 @@ EMPTY_FILE = "The selected file is empty"
 
 SUBJECT_CONFIRMATION = "We have received your request for an EHC needs assessment"
 SUBJECT_FAMILY_TOLD = "A request for an EHC needs assessment has been made"
+CLAIM_SALT = "family.services.case_claim"
+CLAIM_MAX_AGE = timedelta(days=14)
+
 SUBJECT_SIGN_IN_LINK = "Your link to sign in and follow a request for an EHC needs assessment"
 
 
@@ -182,6 +188,9 @@ class OnlineRequest:
 class FamilyAccount:
     user: User
     needs_setup: bool  # no password yet: the email carries the one-time set-up link
+    # An account that already existed: the case joins it only when the link carrying this token,
+    # sent to the account's address, is opened (proof that the requester holds that email).
+    claim_token: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,8 +232,6 @@ def online_request_submit(
     submit made (created=False). Raises ValidationError if the service refuses the dates, and
     NoTeam if there is nobody to send the request to; either way nothing is saved.
     """
-    from workflows.services import request_register  # workflows imports ehc: import late
-
     try:
         with transaction.atomic():
             existing = case_for_key(key)
@@ -307,10 +314,13 @@ def is_family_only(user: User, parent_group: Group) -> bool:
 
 
 def _family_account_link(case: Case) -> FamilyAccount | None:
-    """Link the first contact with an email to a sign-in in the "parent" group, so they can
-    follow the case: their existing one, or a new one with no password yet.
+    """Give the first contact with an email a way to follow the case.
 
-    A staff account with the same email address is never linked to a family's case.
+    No account with that address: a new one in the "parent" group, linked to the contact, with
+    no password; only the one-time set-up link sent to the address opens it. An account that
+    already exists is never linked on the strength of a typed address: the email carries a
+    claim link (case_claim), and until it is opened the case is visible only to staff. A staff
+    account with the same email address is never linked to a family's case.
     """
     contact = case.child.contacts.exclude(email="").order_by("id").first()
     if contact is None:
@@ -334,13 +344,54 @@ def _family_account_link(case: Case) -> FamilyAccount | None:
                 user.save()
         except IntegrityError:  # the same person sent two requests at the same moment
             user = user_model.objects.get(username=email)
+            if contact.user_id is None:
+                return _claimable(contact, user, parent_group)
         user.groups.add(parent_group)
-    elif not is_family_only(user, parent_group):
-        logger.warning("Not linking case %s to a staff account with the same email", case.pk)
+        contact.user = user
+        save_audited(contact, acting_user=None)
+        return FamilyAccount(user=user, needs_setup=True)
+    return _claimable(contact, user, parent_group)
+
+
+def _claimable(contact: Contact, user: User, parent_group: Group) -> FamilyAccount | None:
+    if not is_family_only(user, parent_group):
+        logger.warning("Not linking case of contact %s to a staff account", contact.pk)
         return None
-    contact.user = user
-    save_audited(contact, acting_user=None)
-    return FamilyAccount(user=user, needs_setup=not user.has_usable_password())
+    token = signing.dumps({"contact": contact.pk, "user": user.pk}, salt=CLAIM_SALT)
+    return FamilyAccount(user=user, needs_setup=not user.has_usable_password(), claim_token=token)
+
+
+def case_claim_check(token: str) -> tuple[Contact, User] | None:
+    """The contact and account a claim link names, if the link is genuine, not expired, and
+    still fits (the contact not linked to anyone else, the account still a family's)."""
+    try:
+        data = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
+        contact_pk, user_pk = int(data["contact"]), int(data["user"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    contact = Contact.objects.filter(pk=contact_pk).first()
+    user = get_user_model().objects.filter(pk=user_pk, is_active=True).first()
+    if contact is None or user is None or contact.user_id not in (None, user.pk):
+        return None
+    if contact.email.strip().lower() != user.email.strip().lower():
+        return None
+    if not is_family_only(user, Group.objects.get(name=roles.PARENT)):
+        return None
+    return contact, user
+
+
+def case_claim(*, token: str) -> User | None:
+    """Add the case to the account the link was sent to. Opening it proves the requester holds
+    that email address. Returns the account, or None if the link does not check out."""
+    checked = case_claim_check(token)
+    if checked is None:
+        return None
+    contact, user = checked
+    if contact.user_id is None:
+        contact.user = user
+        save_audited(contact, acting_user=user)
+        logger.info("Contact %s joined account %s through the emailed link", contact.pk, user.pk)
+    return user
 
 
 # -- emails ------------------------------------------------------------------------------------
@@ -379,7 +430,10 @@ def confirmation_emails_send(
         "sign_in_url": absolute(reverse("login")),
         "cases_url": absolute(reverse("family:case_list")),
         "setup_url": absolute(account_setup_path(account.user))
-        if account and account.needs_setup
+        if account and account.needs_setup and not account.claim_token
+        else "",
+        "claim_url": absolute(reverse("family:case_claim", args=[account.claim_token]))
+        if account and account.claim_token
         else "",
         "has_account": account is not None,
     }

@@ -40,6 +40,7 @@ request_patterns = [
 family_patterns = [
     path("", views.CaseListView.as_view(), name="case_list"),
     path("set-up/<uidb64>/<token>/", views.AccountSetupView.as_view(), name="account_setup"),
+    path("add-request/<str:token>/", views.CaseClaimView.as_view(), name="case_claim"),
     path(
         "sign-in-link/",
         rate_limited(

@@ -22,7 +22,8 @@ from django.views.generic import FormView, TemplateView
 
 from ehc import roles, timescales
 from ehc.access import access_case_by_id, cases_visible_to
-from ehc.models import Notice
+from ehc.audit import read_record
+from ehc.models import Notice, ReadAudit
 from ehc.notices import notice_context, notice_pdf_response
 from ehc.permissions import CaseAccessMixin
 from ehc.services import ChildDetails, ContactDetails
@@ -500,6 +501,26 @@ class AccountSetupView(auth_views.PasswordResetConfirmView):
         return user if services.is_family_only(user, parent_group) else None
 
 
+class CaseClaimView(View):
+    """The link in the confirmation email to a family that already had a sign-in: a button that
+    adds the new request to their account (opening the link proves they hold the address)."""
+
+    def get(self, request, token):
+        if services.case_claim_check(token) is None:
+            return page(request, "family/case_claim_invalid.html", status=404)
+        return page(request, "family/case_claim.html")
+
+    def post(self, request, token):
+        user = services.case_claim(token=token)
+        if user is None:
+            return page(request, "family/case_claim_invalid.html", status=404)
+        if not user.has_usable_password():
+            return redirect(services.account_setup_path(user))
+        if request.user.is_authenticated and request.user.pk == user.pk:
+            return redirect("family:case_list")
+        return redirect(f"{reverse('login')}?next={reverse('family:case_list')}")
+
+
 class SignInLinkView(FormView):
     """Ask for a new set-up link (also the way back in after a forgotten password)."""
 
@@ -521,14 +542,14 @@ class SignInLinkView(FormView):
 class FamilyRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """Parents and young people (the "parent" role). Anyone else signed in gets 403."""
 
-    permission_required = "ehc.view_own_case"
+    permission_required = roles.VIEW_OWN_CASE
 
 
 class FamilyCaseMixin(CaseAccessMixin):
     """A family page about one case: the parent role, and the case fetched through the access
     check (404 for anyone else's case) before anything else runs."""
 
-    permission_required = "ehc.view_own_case"
+    permission_required = roles.VIEW_OWN_CASE
 
 
 class CaseListView(FamilyRequiredMixin, ContactsMixin, TemplateView):
@@ -612,4 +633,11 @@ class DocumentDownloadView(LoginRequiredMixin, View):
             content_type=document.content_type,
         )
         response["Cache-Control"] = "private, no-store"
+        read_record(
+            request=request,
+            case=case,
+            what="request document",
+            object_id=document.pk,
+            action=ReadAudit.Action.DOWNLOADED,
+        )
         return response

@@ -372,3 +372,13 @@ class PublishForm(GovForm):
         label="Publish the answered comments listed above",
         error_messages={"required": "Confirm you want to publish the report"},
     )
+
+
+class SynonymForm(GovForm):
+    submit_label = "Add"
+    words = forms.CharField(
+        label="Words that mean the same",
+        max_length=300,
+        help_text="Separate them with commas, for example: ADHD, attention deficit",
+        error_messages={"required": "Enter at least two words or phrases, separated by commas."},
+    )

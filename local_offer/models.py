@@ -501,3 +501,27 @@ class StaleAlert(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.service_id} due {self.review_due_on}"
+
+
+class ActionAlert(models.Model):
+    """One reminder to a comment action's owner, per action due date and kind (sent once)."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Due within a week"
+        OVERDUE = "overdue", "Overdue"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_to = models.EmailField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "due_on", "kind"], name="one_action_alert_per_due_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: action on comment {self.comment_id}"

@@ -123,17 +123,28 @@ class SearchBackend:
         """SQL selecting (id, name, rank) of every matching service."""
         raise NotImplementedError
 
-    def ranked_within(self, query: ParsedQuery, within_sql: str, within_params: list) -> list:
-        """(id, rank) of the matches that are also in `within` (SQL selecting service ids),
-        best first, in one query."""
+    def ranked_within(
+        self,
+        query: ParsedQuery,
+        within_sql: str,
+        within_params: list,
+        *,
+        limit: int,
+        offset: int = 0,
+    ) -> tuple[list[uuid.UUID], int]:
+        """One page of the matches that are also in `within` (SQL selecting service ids), best
+        first, and how many there are in all: one query."""
         sql, params = self.rank_sql(query)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT m.id, m.rank FROM ({sql}) m WHERE m.id IN ({within_sql}) "
-                "ORDER BY m.rank DESC, m.name, m.id",
-                [*params, *within_params],
+                f"SELECT m.id, COUNT(*) OVER () FROM ({sql}) m WHERE m.id IN ({within_sql}) "
+                "ORDER BY m.rank DESC, m.name, m.id LIMIT %s OFFSET %s",
+                [*params, *within_params, limit, offset],
             )
-            return [(_as_uuid(pk), float(rank)) for pk, rank in cursor.fetchall()]
+            rows = cursor.fetchall()
+        if not rows and offset:
+            return [], len(self.ranked_within(query, within_sql, within_params, limit=10**9)[0])
+        return [_as_uuid(row[0]) for row in rows], (rows[0][1] if rows else 0)
 
 
 def _as_uuid(value: object) -> uuid.UUID:

@@ -20,6 +20,7 @@ from ehc.services.common import local_today, save_audited
 from local_offer import vocabulary as v
 from local_offer.models import (
     Accessibility,
+    ActionAlert,
     ChangeRequest,
     Comment,
     Contact,
@@ -35,6 +36,7 @@ from local_offer.models import (
     ServiceArea,
     ServiceAtLocation,
     StaleAlert,
+    Synonym,
     TaxonomyTerm,
 )
 
@@ -716,3 +718,74 @@ def stale_records_alert(*, today: date | None = None) -> int:
             continue
         sent += 1
     return sent
+
+
+ACTION_SOON_DAYS = 7
+
+
+def comment_actions_alert(*, today: date | None = None) -> int:
+    """Remind each open action's owner a week before its due date and once it is overdue; each
+    reminder once per due date (a unique key), so running twice sends nothing new."""
+    from datetime import timedelta
+
+    from django.core.mail import send_mail
+    from django.db import IntegrityError
+
+    today = today or local_today()
+    sent = 0
+    open_actions = Comment.objects.filter(
+        status=Comment.Status.ACTION_OPEN,
+        action_due_on__isnull=False,
+        action_due_on__lte=today + timedelta(days=ACTION_SOON_DAYS),
+    ).select_related("action_owner")
+    for comment in open_actions:
+        owner = comment.action_owner
+        if owner is None or not owner.email or not owner.is_active:
+            continue
+        kind = (
+            ActionAlert.Kind.OVERDUE if comment.action_due_on < today else ActionAlert.Kind.DUE_SOON
+        )
+        try:
+            with transaction.atomic():
+                ActionAlert.objects.create(
+                    comment=comment, due_on=comment.action_due_on, kind=kind, sent_to=owner.email
+                )
+                body = (
+                    f"An action you own on a comment about the Local Offer is "
+                    f"{'overdue' if kind == ActionAlert.Kind.OVERDUE else 'due soon'}: "
+                    f"due {comment.action_due_on:%-d %B %Y}.\n\n{comment.action}\n\n"
+                    "Sign in to record that it is done."
+                )
+                transaction.on_commit(
+                    lambda b=body, to=owner.email: send_mail(
+                        "A Local Offer action needs your attention",
+                        b,
+                        None,
+                        [to],
+                        fail_silently=True,
+                    )
+                )
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
+
+
+SYNONYM_NEEDS_TWO = "Enter at least two words or phrases, separated by commas."
+
+
+@transaction.atomic
+def synonym_add(*, words: str, acting_user) -> Synonym:
+    """Add a group of words that mean the same to the search (takes effect at once)."""
+    phrases = [w.strip() for w in _safe_text(words).split(",") if w.strip()]
+    if len(phrases) < 2:
+        raise ValidationError({"words": SYNONYM_NEEDS_TWO})
+    synonym = Synonym(words=", ".join(phrases))
+    save_audited(synonym, acting_user=acting_user)
+    return synonym
+
+
+@transaction.atomic
+def synonym_delete(*, synonym: Synonym, acting_user) -> None:
+    synonym._history_user = acting_user
+    synonym.delete()

@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from ehc.models import User
 from ehc.services.common import local_today
 from local_offer import services
-from local_offer.forms import ChangeDecisionForm, CommentAnswerForm, PublishForm
-from local_offer.models import ChangeRequest, Comment, Publication
+from local_offer.forms import ChangeDecisionForm, CommentAnswerForm, PublishForm, SynonymForm
+from local_offer.models import ChangeRequest, Comment, Publication, Synonym
 from local_offer.roles import OFFICER_GROUP
 from local_offer.selectors import (
     change_diff,
@@ -146,4 +147,38 @@ def publish(request: HttpRequest) -> HttpResponse:
         request,
         "local_offer/staff/publish.html",
         {"ready": ready, "waiting": waiting, "form": form, "last": last},
+    )
+
+
+@login_required
+@permission_required(TRIAGE, raise_exception=True)
+@require_POST
+def comment_action_done(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=comment_id, status=Comment.Status.ACTION_OPEN)
+    services.comment_action_done(comment=comment, acting_user=request.user)
+    messages.success(request, "The action is recorded as done")
+    return redirect("local_offer_staff:overview")
+
+
+@login_required
+@permission_required(APPROVE, raise_exception=True)
+def synonyms(request: HttpRequest) -> HttpResponse:
+    form = SynonymForm(request.POST or None)
+    if request.method == "POST" and "delete" in request.POST:
+        synonym = get_object_or_404(Synonym, pk=request.POST.get("delete"))
+        services.synonym_delete(synonym=synonym, acting_user=request.user)
+        messages.success(request, f"Removed: {synonym.words}")
+        return redirect("local_offer_staff:synonyms")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.synonym_add(words=form.cleaned_data["words"], acting_user=request.user)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Added to the search")
+            return redirect("local_offer_staff:synonyms")
+    return render(
+        request,
+        "local_offer/staff/synonyms.html",
+        {"form": form, "synonyms": Synonym.objects.order_by("words")},
     )

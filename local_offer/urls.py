@@ -51,5 +51,7 @@ staff_patterns = [
     path("changes/<int:change_id>/", staff_views.change_decide, name="change"),
     path("schedule-2/", staff_views.completeness, name="completeness"),
     path("comments/<int:comment_id>/", staff_views.comment_answer, name="comment"),
+    path("comments/<int:comment_id>/done/", staff_views.comment_action_done, name="action_done"),
     path("you-said-we-did/", staff_views.publish, name="publish"),
+    path("synonyms/", staff_views.synonyms, name="synonyms"),
 ]

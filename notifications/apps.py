@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from ehc import roles
+
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
@@ -16,7 +18,7 @@ class NotificationsConfig(AppConfig):
             label="Outbox and alert rules",
             url_name="notifications:outbox",
             order=60,
-            shown_to=lambda user: user.has_perm("ehc.view_dashboards"),
+            shown_to=lambda user: user.has_perm(roles.VIEW_DASHBOARDS),
         )
         nav_entry_register(
             label="Notifications",

@@ -5,7 +5,6 @@ FAILED so managers see it in the outbox. Tasks are queued only from transaction.
 """
 
 from celery import shared_task
-from viewflow.workflow.timers import fire_due_timers
 
 from notifications import services
 from notifications.channels import PermanentDeliveryError
@@ -19,12 +18,6 @@ def deadlines_sweep() -> dict:
     """Beat: record and queue every alert that is due (safe to run twice, or at once)."""
     result = services.deadlines_sweep()
     return {"created": result.created, "requeued": result.requeued}
-
-
-@shared_task
-def workflow_timers_fire() -> None:
-    """Beat: fire django-viewflow's due timers (the OSS dispatcher; safe from several workers)."""
-    fire_due_timers()
 
 
 def _notification_deliver_failure(self, exc, task_id, args, kwargs, einfo) -> None:

@@ -12,6 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.views import View
 from django.views.generic import FormView, ListView
 
+from ehc import roles
 from ehc.permissions import StaffRequiredMixin
 from notifications import selectors, services
 from notifications.forms import AlertRuleForm, OutboxFilterForm
@@ -20,7 +21,7 @@ from notifications.models import AlertRule, Notification
 INBOX_PAGE_SIZE = 20
 OUTBOX_PAGE_SIZE = 50
 # Managers hold this through the roles catalogue (ehc/roles.py); it guards the outbox and rules.
-MANAGER_PERMISSION = "ehc.view_dashboards"
+MANAGER_PERMISSION = roles.VIEW_DASHBOARDS
 
 
 class InboxView(LoginRequiredMixin, ListView):

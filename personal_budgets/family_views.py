@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from ehc.services.common import local_today
 from family.views import ContactsMixin, FamilyCaseMixin
-from personal_budgets import forms, selectors, services
+from personal_budgets import flows, forms, selectors, services
 from personal_budgets.models import BudgetNotice, PersonalBudget
 
 
@@ -43,7 +43,7 @@ class FamilyRequestView(FamilyCaseMixin, ContactsMixin, FormView):
     def form_valid(self, form):
         requested_by, name = selectors.family_requester(self.case, self.request.user)
         try:
-            services.budget_request_submit(
+            flows.budget_request_submit(
                 case=self.case,
                 context=PersonalBudget.Context.DRAFT,
                 requested_on=local_today(),

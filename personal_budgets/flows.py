@@ -8,11 +8,15 @@ after the decision (reductions, stops, reconsiderations, reviews) is a dated rec
 makes when a letter or review comes in, with no routing, so those are plain staff pages.
 """
 
+from datetime import date
+
+from django.db import transaction
 from viewflow import this
 from viewflow.workflow import act, flow, lock
 
-from personal_budgets import task_views
-from personal_budgets.models import PersonalBudgetProcess
+from ehc.models import Case, User
+from personal_budgets import services, task_views
+from personal_budgets.models import PersonalBudget, PersonalBudgetProcess
 from workflows.flows import staff_task
 
 
@@ -53,3 +57,35 @@ class PersonalBudgetFlow(flow.Flow):
         activation.process.artifact = budget.case
         activation.process.seed = budget
         return activation.process
+
+
+@transaction.atomic
+def budget_request_submit(
+    *,
+    case: Case,
+    context: str,
+    requested_on: date,
+    requested_by: str,
+    source: str,
+    acting_user: User | None,
+    context_on: date | None = None,
+    requester_name: str = "",
+    request_details: str = "",
+    preference: str = PersonalBudget.Preference.NOT_SURE,
+) -> PersonalBudget:
+    """Record a request and start its flow (the caseworker's 'prepare the budget' task): the one
+    entry point for a request, from the family's page or a caseworker's."""
+    budget = services.budget_request_record(
+        case=case,
+        context=context,
+        requested_on=requested_on,
+        requested_by=requested_by,
+        source=source,
+        acting_user=acting_user,
+        context_on=context_on,
+        requester_name=requester_name,
+        request_details=request_details,
+        preference=preference,
+    )
+    PersonalBudgetFlow.start.run(budget=budget)
+    return budget

@@ -368,16 +368,6 @@ def budget_request_record(
     return budget
 
 
-@transaction.atomic
-def budget_request_submit(**request) -> PersonalBudget:
-    """Record a request and start its flow: the caseworker's 'prepare the budget' task."""
-    from personal_budgets.flows import PersonalBudgetFlow
-
-    budget = budget_request_record(**request)
-    PersonalBudgetFlow.start.run(budget=budget)
-    return budget
-
-
 # -- the budget's parts (PB4, PB8, PB9) -----------------------------------------------------------
 
 

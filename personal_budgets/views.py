@@ -15,7 +15,7 @@ from dashboards.views import DashboardMixin
 from ehc.models import Team
 from ehc.permissions import CaseAccessMixin
 from ehc.services.common import local_today
-from personal_budgets import forms, rendering, selectors, services
+from personal_budgets import flows, forms, rendering, selectors, services
 from personal_budgets.forms import conditions_dict
 from personal_budgets.models import (
     BudgetComponent,
@@ -92,7 +92,7 @@ class RequestRecordView(CaseAccessMixin, ServiceFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        self.created = services.budget_request_submit(
+        self.created = flows.budget_request_submit(
             case=self.case,
             context=data["context"],
             context_on=data["context_on"],

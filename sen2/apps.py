@@ -9,7 +9,7 @@ class Sen2Config(AppConfig):
     verbose_name = "SEN2 return"
 
     def ready(self) -> None:
-        from ehc import demo
+        from ehc import demo, roles
         from ehc.form_extensions import register_form_extension
         from ehc.registries import STAFF_CASE, case_panel_register, nav_entry_register
         from sen2.demo import seed_with_demo_cases
@@ -20,7 +20,7 @@ class Sen2Config(AppConfig):
             label="SEN2 return",
             url_name="sen2:return",
             order=55,
-            shown_to=lambda user: user.has_perm("ehc.view_dashboards"),
+            shown_to=lambda user: user.has_perm(roles.VIEW_DASHBOARDS),
         )
         register_form_extension("register_request", REGISTER_REQUEST)
         register_form_extension("task:issue_final_plan", ISSUE_FINAL_PLAN)

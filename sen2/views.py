@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from ehc import roles
 from ehc.csv_export import csv_response
 from ehc.permissions import CaseAccessMixin, StaffRequiredMixin
 from ehc.services.common import local_today
@@ -213,7 +214,7 @@ class PlanView(CaptureView):
 
 
 class ManagerMixin(StaffRequiredMixin):
-    permission_required = "ehc.view_dashboards"
+    permission_required = roles.VIEW_DASHBOARDS
 
 
 def _year(value: str | None, default: int) -> int:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
-from ehc import timescales
+from ehc import roles, timescales
 from ehc.forms import GovDateField, GovForm
 from ehc.models import Deadline
 from ehc.notices import notice_context, notice_pdf_response
@@ -55,7 +55,7 @@ class ExceptionForm(GovForm):
 class ExceptionCreateView(CaseAccessMixin, FormView):
     template_name = "workflows/exception_form.html"
     form_class = ExceptionForm
-    permission_required = "ehc.record_exception"
+    permission_required = roles.RECORD_EXCEPTION
 
     def load(self, request, **kwargs) -> None:
         super().load(request, **kwargs)

@@ -9,10 +9,11 @@ from dateutil.relativedelta import relativedelta
 from viewflow import this
 from viewflow.workflow import act, flow, lock
 
+from ehc import roles
 from workflows import task_views as views
 from workflows.models import EHCAssessmentProcess
 
-PROGRESS = "ehc.progress_case"
+PROGRESS = roles.PROGRESS_CASE
 
 
 def _case_caseworker(activation):

@@ -10,6 +10,8 @@ from django.db.models.functions import Cast, Coalesce
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from ehc import roles
+from ehc.access import user_teams
 from ehc.models import Case, Deadline
 from ehc.selectors import DeadlineBadge, deadline_badge
 from workflows.registry import CASE_FLOWS, case_flow_nodes
@@ -94,9 +96,9 @@ def task_queue(*, user, scope: str) -> QuerySet[Task]:
     tasks = _open_tasks()
     if scope == "mine":
         return tasks.filter(owner=user)
-    if scope == "all" and user.has_perm("ehc.view_all_cases"):
+    if scope == "all" and user.has_perm(roles.VIEW_ALL_CASES):
         return tasks
-    team_cases = Case.objects.filter(team__members=user).values("id")
+    team_cases = Case.objects.filter(team__in=user_teams(user)).values("id")
     return tasks.filter(owner__isnull=True, case_id__in=team_cases)
 
 

@@ -1,13 +1,14 @@
 """Where a case meets its flow: starting it, and closing both together."""
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 
 from django.db import transaction
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from ehc.models import Case, User
-from ehc.services import case_assign, case_create_from_request
+from ehc.models import Case, Child, Setting, Team, User
+from ehc.services import ChildDetails, ContactDetails, case_assign, case_create_from_request
 from ehc.services.assessment import case_close
 from workflows.flows import EHCNeedsAssessmentFlow
 from workflows.models import EHCAssessmentProcess
@@ -31,9 +32,34 @@ def assessment_start(*, case: Case) -> EHCAssessmentProcess:
 
 
 @transaction.atomic
-def request_register(**request) -> Case:
+def request_register(
+    *,
+    child: Child | None = None,
+    child_details: ChildDetails | None = None,
+    contacts: Sequence[ContactDetails] = (),
+    team: Team,
+    requester_type: str,
+    requester_name: str = "",
+    request_channel: str,
+    received_at: datetime | None = None,
+    brought_to_attention_on: date | None = None,
+    requested_setting: Setting | None = None,
+    acting_user: User | None,
+) -> Case:
     """Register a request as a case and start its flow: the one entry point for new requests."""
-    case = case_create_from_request(**request)
+    case = case_create_from_request(
+        child=child,
+        child_details=child_details,
+        contacts=list(contacts),
+        team=team,
+        requester_type=requester_type,
+        requester_name=requester_name,
+        request_channel=request_channel,
+        received_at=received_at,
+        brought_to_attention_on=brought_to_attention_on,
+        requested_setting=requested_setting,
+        acting_user=acting_user,
+    )
     assessment_start(case=case)
     return case
 

@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 from viewflow.workflow.flow.utils import wrap_view
 from viewflow.workflow.models import Task
 
+from ehc import roles
 from ehc.access import access_case_by_id
 from ehc.form_extensions import save_extensions
 from ehc.models import Case, Team
@@ -36,7 +37,7 @@ class QueueView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         scope = self.request.GET.get("scope", "mine")
         if scope not in QUEUE_SCOPES or (
-            scope == "all" and not self.request.user.has_perm("ehc.view_all_cases")
+            scope == "all" and not self.request.user.has_perm(roles.VIEW_ALL_CASES)
         ):
             scope = "mine"
         page, rows = selectors.queue_page(
@@ -48,7 +49,7 @@ class QueueView(StaffRequiredMixin, TemplateView):
         scopes = {
             k: v
             for k, v in QUEUE_SCOPES.items()
-            if k != "all" or self.request.user.has_perm("ehc.view_all_cases")
+            if k != "all" or self.request.user.has_perm(roles.VIEW_ALL_CASES)
         }
         return super().get_context_data(scope=scope, scopes=scopes, page=page, rows=rows, **kwargs)
 
@@ -151,7 +152,7 @@ class ReassignView(ManagerRequiredMixin, FormView):
     def get_form_kwargs(self):
         candidates = (
             get_user_model()
-            .objects.filter(teams=self.case.team, groups__name__in=["caseworker", "manager"])
+            .objects.filter(teams=self.case.team, groups__name__in=roles.STAFF_ROLES)
             .distinct()
             .order_by("first_name", "last_name")
         )
@@ -177,7 +178,7 @@ class ReassignView(ManagerRequiredMixin, FormView):
 class CaseReassignView(CaseAccessMixin, FormView):
     """Managers move a case (and the tasks held on it) to another caseworker in its team."""
 
-    permission_required = "ehc.reassign_case"
+    permission_required = roles.REASSIGN_CASE
     template_name = "workflows/reassign_case.html"
     form_class = ReassignForm
 
@@ -201,7 +202,7 @@ class CaseReassignView(CaseAccessMixin, FormView):
 def _team_caseworkers(case: Case):
     return (
         get_user_model()
-        .objects.filter(teams=case.team, groups__name__in=["caseworker", "manager"])
+        .objects.filter(teams=case.team, groups__name__in=roles.STAFF_ROLES)
         .distinct()
         .order_by("first_name", "last_name")
     )

@@ -7,7 +7,7 @@ from conversions.services.reviews import (
     transfer_meeting_record,
     transfer_notice_record,
     transfer_plan_finalise,
-    transfer_review_begin,
+    transfer_review_open,
     transfer_review_start,
 )
 
@@ -20,6 +20,6 @@ __all__ = [
     "transfer_meeting_record",
     "transfer_notice_record",
     "transfer_plan_finalise",
-    "transfer_review_begin",
+    "transfer_review_open",
     "transfer_review_start",
 ]

@@ -65,12 +65,11 @@ def _locked(review: TransferReview) -> TransferReview:
 
 
 @transaction.atomic
-def transfer_review_begin(
+def transfer_review_open(
     *, instrument: LegacyInstrument, team: Team | None, acting_user: User
 ) -> TransferReview:
-    """Open the transfer review of an instrument and its flow; the first task is the notice."""
-    from conversions.flows import TransferReviewFlow
-
+    """Record that the transfer review of an instrument is opened (its flow is started by
+    conversions.flows.transfer_review_begin, the one entry point)."""
     instrument = LegacyInstrument.objects.select_for_update().get(pk=instrument.pk)
     if instrument.instrument_type == LegacyInstrument.Type.NON_STATUTORY:
         _refuse(None, NOT_TRANSFERABLE)
@@ -87,7 +86,6 @@ def transfer_review_begin(
         source=TransferReview.Source.FLOW,
     )
     save_audited(review, acting_user=acting_user)
-    TransferReviewFlow.start.run(review=review)
     return review
 
 

@@ -1,14 +1,6 @@
+from ehc.models.audit import ReadAudit
 from ehc.models.cases import Case, CaseEvent, new_case_reference
 from ehc.models.deadlines import Deadline, TimescaleException
-from ehc.models.disagreements import (
-    Appeal,
-    Complaint,
-    Disagreement,
-    Mediation,
-    Order,
-    OrderDuty,
-    Recommendation,
-)
 from ehc.models.people import Child, Contact, Setting, Team, User
 from ehc.models.plans import PLAN_SECTIONS, EHCPlan, Notice
 from ehc.models.requests import OnlineRequestSubmission, RequestDocument
@@ -16,23 +8,19 @@ from ehc.models.search import SearchDocument
 from ehc.models.submissions import FormSubmission
 
 __all__ = [
-    "Appeal",
     "Case",
     "CaseEvent",
     "Child",
-    "Complaint",
     "Contact",
     "Deadline",
-    "Disagreement",
     "EHCPlan",
     "FormSubmission",
     "Mediation",
     "Notice",
     "OnlineRequestSubmission",
-    "Order",
-    "OrderDuty",
     "PLAN_SECTIONS",
     "Recommendation",
+    "ReadAudit",
     "RequestDocument",
     "SearchDocument",
     "Setting",

@@ -37,6 +37,7 @@ class Case(models.Model):
     class Route(models.TextChoices):
         REQUEST = "request", "Request for an EHC needs assessment"
         TRANSFER_REVIEW = "transfer_review", "Transfer review of a Statement of SEN"
+        IMPORTED = "imported", "Plan brought in from the council's previous system"
 
     class Stage(models.TextChoices):
         REQUEST_RECEIVED = "request_received", "Request received"

@@ -1,7 +1,7 @@
 """Statutory deadlines as rows, and the exceptions recorded against them.
 
-Rows are recomputed from a case's events by ehc.services.deadlines; alerts and dashboards are
-indexed queries over them.
+Rows are recomputed out of a case's events by ehc.services.deadlines; alerts, queues and
+dashboards are indexed queries over them.
 """
 
 from django.conf import settings

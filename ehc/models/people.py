@@ -17,6 +17,9 @@ class User(AbstractUser):
     """Anyone who signs in: caseworkers, managers, parents and young people."""
 
     email = models.EmailField("email address", blank=True, db_index=True)
+    # Roles (groups), active, staff and password changes, with who made them (the admin, the
+    # set-up link). The password column holds only the hash, as the user table does.
+    history = HistoricalRecords(m2m_fields=[AbstractUser.groups.field])
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

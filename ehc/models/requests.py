@@ -6,6 +6,7 @@ constraint (one case per submission) or a file.
 """
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from ehc.models.cases import Case
 
@@ -31,6 +32,7 @@ class RequestDocument(models.Model):
     content_type = models.CharField(max_length=100, help_text="Detected from the content.")
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -194,7 +194,7 @@ def may_reset(*, acting_user: AbstractBaseUser, user: AbstractBaseUser) -> bool:
         return True
     if user.is_superuser or user.is_staff:
         return False
-    return acting_user.has_perm("ehc.reassign_case")
+    return acting_user.has_perm(roles.REASSIGN_CASE)
 
 
 def second_factor_reset(*, user: AbstractBaseUser, acting_user: AbstractBaseUser) -> None:

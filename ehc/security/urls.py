@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ehc.security import views
+from ehc.security import audit_views, views
 
 urlpatterns = [
     path("sign-in/code/", views.VerifyView.as_view(), name="second_factor_verify"),
@@ -10,6 +10,11 @@ urlpatterns = [
         "sign-in/set-up-authenticator/",
         views.EnrolView.as_view(),
         name="second_factor_enrol",
+    ),
+    path(
+        "staff/cases/<int:case_pk>/who-has-looked/",
+        audit_views.ChildReadsView.as_view(),
+        name="child_reads",
     ),
     path("staff/accounts/", views.AccountListView.as_view(), name="second_factor_accounts"),
     path(

@@ -9,11 +9,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ehc import timescales
+from ehc import plan_hooks, timescales
 from ehc.models import Case, CaseEvent, EHCPlan, Notice, Setting, User
 from ehc.services.common import save_audited
-from ehc.services.disagreements import appealable_notice_check
 from ehc.services.events import case_event_record
+from ehc.services.notices import appealable_notice_check
 
 K = CaseEvent.Kind
 
@@ -263,7 +263,9 @@ def plan_finalise(
     plan.section_i = f"{placement} ({kind_text})" if placement else kind_text
     plan.status, plan.issued_on = EHCPlan.Status.FINAL, issued_on
     save_audited(plan, acting_user=acting_user)
-    return _notice(case, Notice.Kind.FINAL_PLAN, issued_on, event, acting_user)
+    notice = _notice(case, Notice.Kind.FINAL_PLAN, issued_on, event, acting_user)
+    plan_hooks.final_plan_issued(plan=plan, acting_user=acting_user)
+    return notice
 
 
 @transaction.atomic

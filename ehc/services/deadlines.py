@@ -115,6 +115,7 @@ def deadline_track(
     met_on: date | None = None,
     needed: bool = True,
     family_window: bool = False,
+    guidance: bool = False,
     started_by_id: int | None = None,
     today: date | None = None,
 ) -> Deadline:
@@ -133,6 +134,7 @@ def deadline_track(
         needed=needed,
         started_by=started_by_id,
         family_window=family_window,
+        guidance=guidance,
     )
     row = case.deadlines.select_for_update().filter(kind=kind, subject_key=subject_key).first()
     if row is not None and row.source != source:
@@ -160,6 +162,7 @@ def deadline_refresh(*, deadline: Deadline, today: date | None = None) -> Deadli
         met_on=deadline.met_on,
         needed=deadline.status != Deadline.Status.NOT_NEEDED,
         family_window=deadline.is_family_window,
+        guidance=deadline.is_guidance,
         started_by_id=deadline.started_by_id,
         today=today,
     )

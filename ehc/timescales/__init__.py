@@ -14,7 +14,7 @@ public name (spec section 9) whichever module defines it:
 * ``tribunal``: appeals, Reg 44 orders, Reg 45 unopposed appeals (spec 4.3-4.5);
 * ``reviews``: annual reviews, amendment, phase transfer, reassessment (spec 2);
 * ``transfers``: moves between councils and transfer reviews of statements (spec 2, 3);
-* ``personal_budgets``: direct payments (spec 5);
+* ``budgets``: personal budgets and direct payments (spec 5);
 * ``rules``: the ``Rule`` record and the exception codes (spec 1.3).
 
 Each chapter lists its rules beside its date functions; ``RULES`` below joins them.
@@ -34,7 +34,7 @@ Exceptions never move a date: they disapply the statutory limit for a case
 (spec 0.1(1)). This package only says which exceptions a rule admits.
 """
 
-from . import assessment, mediation, personal_budgets, reviews, transfers, tribunal
+from . import assessment, budgets, mediation, reviews, transfers, tribunal
 from .assessment import (
     advice_due,
     decision_not_to_issue_due,
@@ -44,6 +44,7 @@ from .assessment import (
     issued_within_20_weeks,
     setting_consultation_due,
 )
+from .budgets import dp_first_review_due
 from .calendar import (
     CALENDAR_VERSION,
     add_months,
@@ -59,15 +60,23 @@ from .mediation import (
     mediation_health_issues_due,
     mediation_rcb_agreement_notice_due,
 )
-from .personal_budgets import dp_first_review_due
 from .reviews import (
     amended_plan_due,
+    amended_plan_latest,
+    amendment_representations_end,
+    early_years_review_due,
     first_review_due,
     new_la_notice_due,
+    new_la_review_due,
+    next_review_due,
+    not_amending_notice_due,
     phase_transfer_deadline,
+    phase_transfer_latest_meeting,
     plan_transfer_due,
+    post16_transfer_review_due,
     reassessment_decision_due,
     reassessment_plan_due,
+    review_advice_latest,
     review_decision_due,
     review_notice_latest,
     review_report_due,
@@ -92,6 +101,15 @@ from .tribunal import (
 )
 
 __all__ = [
+    "amended_plan_latest",
+    "amendment_representations_end",
+    "early_years_review_due",
+    "new_la_review_due",
+    "next_review_due",
+    "not_amending_notice_due",
+    "phase_transfer_latest_meeting",
+    "post16_transfer_review_due",
+    "review_advice_latest",
     "CALENDAR_VERSION",
     "EXCEPTION_CODES",
     "RULES",
@@ -140,7 +158,7 @@ __all__ = [
     "working_days_after",
 ]
 
-_CHAPTERS = (assessment, mediation, tribunal, reviews, personal_budgets, transfers)
+_CHAPTERS = (assessment, mediation, tribunal, reviews, budgets, transfers)
 
 #: Every rule, keyed by code, in the order of the spec. Store the code with each computed
 #: deadline.

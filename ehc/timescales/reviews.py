@@ -113,6 +113,83 @@ def reassessment_plan_due(notified: date) -> date:
     return _weeks_after(_require_date(notified, "notified"), 14)
 
 
+def next_review_due(last_reviewed: date) -> date:
+    """Later reviews: the last day of the 12 months starting with the last review.
+
+    The same arithmetic as R1 from the day the plan was last reviewed (its
+    meeting, or its decision where the council counts from that: spec R2 leaves
+    the reading open). CFA s.44(1); spec R2.
+    """
+    reviewed = _require_date(last_reviewed, "last_reviewed")
+    return _days_after(_months_after(reviewed, 12), -1)
+
+
+def early_years_review_due(last_reviewed: date) -> date:
+    """Under-5s: the Code of Practice says to consider reviewing every 3-6 months.
+
+    Guidance, not a statutory limit: the later end, last review + 6 months.
+    CoP 9.178; spec R3, 0.1(7).
+    """
+    return _months_after(_require_date(last_reviewed, "last_reviewed"), 6)
+
+
+def review_advice_latest(meeting: date) -> date:
+    """Advice gathered and circulated at least 2 weeks before the meeting: - 14 days.
+
+    Regs 20(4), 21(4); spec R5.
+    """
+    return _days_after(_require_date(meeting, "meeting"), -14)
+
+
+def amendment_representations_end(amendments_sent: date) -> date:
+    """The family's 15 days on proposed amendments, beginning with the day of
+    service: served + 14 days. The final amended plan may not come sooner.
+
+    Reg 22(2)(c); spec R10, 8.1.
+    """
+    return _days_after(_require_date(amendments_sent, "amendments_sent"), 14)
+
+
+def amended_plan_latest(meeting: date) -> date:
+    """Never more than 12 weeks from the review meeting to the final amended plan
+    (4 weeks to the decision with the proposals, then 8). Devon [2022]; spec R13.
+    """
+    return _weeks_after(_require_date(meeting, "meeting"), 12)
+
+
+def not_amending_notice_due(amendments_sent: date) -> date:
+    """Deciding not to amend after proposing amendments: tell the family within
+    8 weeks of the proposals (the regulation's text was cut off; secondary
+    sources agree). Reg 22(4); spec R12 (verification P).
+    """
+    return _weeks_after(_require_date(amendments_sent, "amendments_sent"), 8)
+
+
+def phase_transfer_latest_meeting(deadline: date) -> date:
+    """The latest review meeting from which the whole 12 weeks to a final amended
+    plan (spec R13) still ends by a phase-transfer deadline: deadline - 12 weeks.
+    Derived (spec §2, "Phase-transfer planning").
+    """
+    return _weeks_after(_require_date(deadline, "deadline"), -12)
+
+
+def post16_transfer_review_due(transfer: date) -> date:
+    """A move between post-16 institutions at another time: the plan reviewed and
+    amended at least 5 months before the transfer. Reg 18(2); spec R16.
+    """
+    return _months_after(_require_date(transfer, "transfer"), -5)
+
+
+def new_la_review_due(last_reviewed: date, transferred: date) -> date:
+    """The new council's review after a move: the later of the usual 12 months
+    from the last review (or the plan's issue) and 3 months from the transfer.
+    Reg 15(5); spec R20 (verification P).
+    """
+    last = _require_date(last_reviewed, "last_reviewed")
+    moved = _require_date(transferred, "transferred")
+    return max(next_review_due(last), _months_after(moved, 3))
+
+
 #: This chapter's rules. Columns: code, title, legal basis, spec row, verification,
 #: why-this-date, exceptions.
 RULES: tuple[Rule, ...] = (
@@ -130,7 +207,7 @@ RULES: tuple[Rule, ...] = (
         f"{_REGS} regs 20(3), 21(3)",
         "R4",
         "V",
-        "At least 2 weeks (14 days) before the review meeting on {start:%d %B %Y}",
+        "At least 2 weeks (14 days) before the review meeting, so by {due:%d %B %Y}",
     ),
     Rule(
         "R7",
@@ -171,6 +248,72 @@ RULES: tuple[Rule, ...] = (
         "R15",
         "V",
         "Before 31 March of the year of the move, so 30 March at the latest",
+    ),
+    Rule(
+        "R2",
+        "Annual review",
+        "CFA 2014 s.44(1)",
+        "R2",
+        "P",
+        "Within the 12 months starting with the day the plan was last reviewed ({start:%d %B %Y})",
+    ),
+    Rule(
+        "R3",
+        "Review of an under-5's plan (guidance)",
+        "SEND Code of Practice 9.178 (guidance); CFA 2014 s.44(1)",
+        "R3",
+        "P",
+        "6 months from the last review ({start:%d %B %Y}); the Code of Practice says to "
+        "consider reviewing every 3 to 6 months; guidance, not a legal time limit",
+    ),
+    Rule(
+        "R5",
+        "Advice circulated before the review meeting",
+        f"{_REGS} regs 20(4), 21(4)",
+        "R5",
+        "V",
+        "At least 2 weeks (14 days) before the review meeting, so by {due:%d %B %Y}",
+    ),
+    Rule(
+        "R10",
+        "Family's 15 days on the proposed amendments",
+        f"{_REGS} reg 22(2)(c)",
+        "R10",
+        "V",
+        "15 days, counting the day the proposed amendments were sent ({start:%d %B %Y}) as day 1",
+    ),
+    Rule(
+        "R12",
+        "Decision not to amend after proposing amendments",
+        f"{_REGS} reg 22(4)",
+        "R12",
+        "P",
+        _after("8 weeks", "the day the proposed amendments were sent"),
+    ),
+    Rule(
+        "R13",
+        "Final amended plan: at most 12 weeks from the review meeting",
+        f"{_REGS} regs 20(10), 22(3); R (L, M, P) v Devon CC [2022] EWHC 493 (Admin)",
+        "R13",
+        "P",
+        _after("12 weeks", "the review meeting"),
+    ),
+    Rule(
+        "R16",
+        "Plan amended before a move between post-16 institutions",
+        f"{_REGS} reg 18(2)",
+        "R16",
+        "V",
+        "At least 5 months before the planned move, so by {due:%d %B %Y}",
+    ),
+    Rule(
+        "R20",
+        "New council's first review after a move",
+        f"{_REGS} reg 15(5)",
+        "R20",
+        "P",
+        "The later of 12 months from the last review and 3 months from the day the plan was "
+        "transferred",
     ),
     Rule(
         "R18",

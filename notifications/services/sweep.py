@@ -56,12 +56,15 @@ def deadlines_sweep(*, now: datetime | None = None) -> SweepResult:
 
 
 def family_event_notify(*, event: CaseEvent, now: datetime | None = None) -> list[int]:
-    """Tell the family about an event they were waiting for; the workflow calls this.
+    """Tell the family about an event they were waiting for, at once rather than at the next
+    sweep. Nothing in the workflow calls it yet: the sweep is how families hear today.
 
     Safe to call more than once, or not at all: the sweep catches events nobody notified.
     Returns the ids of the notifications created by this call.
     """
     now = now or timezone.now()
+    if event.occurred_on < timezone.localdate(now) - timedelta(days=FAMILY_EVENT_RECENT_DAYS):
+        return []  # as the sweep: an event recorded long after it happened is old news
     rules = AlertRule.objects.filter(is_active=True, trigger=Trigger.FAMILY_EVENT)
     created: list[int] = []
     with transaction.atomic():

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conversions.flows import transfer_review_begin
 from conversions.models import LegacyInstrument
 from conversions.selectors import progress_by_cohort
-from conversions.services import transfer_review_begin
 from tests.conftest import london
 from tests.conversions.conftest import csv_bytes, row
 
@@ -248,3 +248,23 @@ def test_csv_cells_cannot_run_as_formulas(client, manager, import_rows):
     client.force_login(manager)
     body = client.get(reverse("conversions:timetable") + "?format=csv").content.decode()
     assert "'=HYPERLINK(1)" in body
+
+
+def test_another_teams_child_is_not_in_the_register_nor_found(
+    client, import_rows, caseworker, team, other_caseworker, manager
+):
+    """A North caseworker cannot open a South child's Statement once South has taken it up."""
+    import_rows([row()], today=date(2016, 2, 1))
+    instrument = LegacyInstrument.objects.get()
+    url = reverse("conversions:instrument_detail", args=[instrument.pk])
+    client.force_login(other_caseworker)
+    assert client.get(url).status_code == 200  # not yet taken up by any team
+    transfer_review_begin(instrument=instrument, team=team, acting_user=caseworker)
+    assert client.get(url).status_code == 404
+    listing = client.get(reverse("conversions:instruments")).content.decode()
+    assert instrument.reference not in listing
+    client.force_login(caseworker)
+    assert client.get(url).status_code == 200
+    assert instrument.reference in client.get(reverse("conversions:instruments")).content.decode()
+    client.force_login(manager)
+    assert client.get(url).status_code == 200

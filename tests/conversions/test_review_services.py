@@ -5,12 +5,9 @@ from datetime import date
 import pytest
 import time_machine
 
+from conversions.flows import transfer_review_begin
 from conversions.models import LegacyInstrument
-from conversions.services import (
-    transfer_notice_record,
-    transfer_review_begin,
-    transfer_review_start,
-)
+from conversions.services import transfer_notice_record, transfer_review_start
 from ehc import timescales
 from ehc.models import Deadline
 from tests.conftest import london

@@ -9,9 +9,10 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from ehc.models import Disagreement, Notice
+from disagreements.flows import DisagreementFlow, disagreement_start
+from disagreements.models import Disagreement
+from ehc.models import Notice
 from tests.conftest import london
-from workflows.disagreements import DisagreementFlow, disagreement_start
 from workflows.flows import EHCNeedsAssessmentFlow
 from workflows.services import assessment_start
 

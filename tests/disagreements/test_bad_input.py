@@ -5,11 +5,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from ehc.models import Deadline, Disagreement, Notice
-from ehc.services import disagreements as svc
+from disagreements import services as svc
+from disagreements.flows import disagreement_start
+from disagreements.models import Disagreement
+from ehc.models import Deadline, Notice
 from ehc.services.assessment import assessment_decision_record
 from tests.disagreements.conftest import Walker, action, date_fields, dated, errors
-from workflows.disagreements import disagreement_start
 
 pytestmark = pytest.mark.django_db
 

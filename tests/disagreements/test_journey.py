@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 from viewflow.workflow.status import PROCESS
 
+from disagreements.flows import disagreement_process_for
+from disagreements.models import Disagreement
 from ehc import timescales
-from ehc.models import CaseEvent, Deadline, Disagreement, Notice
+from ehc.models import CaseEvent, Deadline, Notice
 from tests.disagreements.conftest import REFUSED, action, errors
-from workflows.disagreements import disagreement_process_for
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from ehc.services import disagreements as svc
+from disagreements import services as svc
 from tests.disagreements.conftest import dated
 
 pytestmark = pytest.mark.django_db

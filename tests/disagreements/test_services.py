@@ -5,10 +5,11 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from disagreements import services as svc
+from disagreements.models import Disagreement, Order
 from ehc import timescales
-from ehc.models import Case, CaseEvent, Deadline, Disagreement, Notice, Order
-from ehc.services import disagreements as svc
-from ehc.services import timescale_exception_record
+from ehc.models import Case, CaseEvent, Deadline, Notice
+from ehc.services import notices, timescale_exception_record
 from ehc.services.assessment import assessment_decision_record
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_an_appealable_notice_with_every_m1_element_is_sent_unchanged(make_case,
         reasons="Needs met.",
         acting_user=caseworker,
     )
-    assert notice.pk and svc.notice_m1_missing(notice) == []
+    assert notice.pk and notices.notice_m1_missing(notice) == []
     assert notice.appeal_by == timescales.appeal_deadline(date(2026, 9, 7))
 
 
@@ -76,7 +77,7 @@ def test_a_notice_missing_an_m1_element_cannot_be_sent(
             reasons="Needs met.",
             acting_user=caseworker,
         )
-    assert svc.M1_ELEMENT_LABELS[missing] in str(error.value)
+    assert notices.M1_ELEMENT_LABELS[missing] in str(error.value)
     case.refresh_from_db()
     assert case.is_open and not case.notices.exists()  # nothing half-saved
     assert not case.events.filter(kind=CaseEvent.Kind.DECIDED_NOT_TO_ASSESS).exists()
@@ -85,9 +86,9 @@ def test_a_notice_missing_an_m1_element_cannot_be_sent(
 def test_m1_check_reads_the_letter_as_printed(make_case, caseworker):
     case = make_case(received_on=date(2026, 8, 3))
     notice = Notice(case=case, kind=Notice.Kind.NO_PLAN, sent_on=date(2026, 9, 7))
-    assert set(svc.notice_m1_missing(notice)) == {"timescales"}  # no dates computed
+    assert set(notices.notice_m1_missing(notice)) == {"timescales"}  # no dates computed
     assert (
-        svc.notice_m1_missing(
+        notices.notice_m1_missing(
             Notice(case=case, kind=Notice.Kind.DRAFT_PLAN, sent_on=date(2026, 9, 7))
         )
         == []

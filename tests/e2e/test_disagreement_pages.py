@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from disagreements import services as svc
+from disagreements.flows import disagreement_start
 from ehc import timescales
 from ehc.models import Notice
-from ehc.services import disagreements as svc
 from tests.e2e.conftest import assert_accessible, axe_violations, snap
 from tests.family.builders import case_refused
 from tests.security_support import browser_sign_in
-from workflows.disagreements import disagreement_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

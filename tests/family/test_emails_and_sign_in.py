@@ -101,16 +101,50 @@ def test_set_up_links_never_work_for_staff(client, caseworker):
     assert "This link has expired" in response.content.decode()
 
 
-def test_a_parent_with_an_account_is_linked_not_duplicated(walker, parent_user):
+def test_a_parent_with_an_account_joins_it_only_through_the_emailed_link(
+    walker, parent_user, client
+):
     answers = default_answers()
     answers["contact-details"]["email"] = "PAT@example.com"
     walker.complete(answers)
     case = Case.objects.get()
-    assert case.child.contacts.get().user == parent_user
+    contact = case.child.contacts.get()
+    assert contact.user is None  # not on the strength of a typed address
     assert User.objects.filter(email__iexact="pat@example.com").count() == 1
     body = mail.outbox[0].body
     assert "/my-cases/set-up/" not in body  # they already have a password
-    assert "Sign in with your email address" in body
+    link = re.search(r"https?://\S+/my-cases/add-request/\S+/", body).group(0)
+    path = link.split("testserver", 1)[-1]
+    client.force_login(parent_user)
+    assert case.reference not in client.get(reverse("family:case_list")).content.decode()
+    page = client.get(path).content.decode()
+    assert "Add the request to my account" in page
+    assert case.child.first_name not in page  # the link alone shows nobody's child
+    response = client.post(path)
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.user == parent_user
+    assert case.reference in client.get(reverse("family:case_list")).content.decode()
+    # A forged or altered link does nothing.
+    assert client.get(path[:-3] + "xx/").status_code == 404
+
+
+def test_a_strangers_request_never_appears_in_another_familys_cases(
+    walker, parent_user, client, caseworker
+):
+    """Someone types pat@example.com into the form: Pat's account does not get the case."""
+    answers = default_answers()
+    answers["contact-details"]["email"] = "pat@example.com"
+    answers["child-or-young-person"]["first_name"] = "Stranger"
+    walker.complete(answers)
+    case = Case.objects.get()
+    client.force_login(parent_user)
+    listing = client.get(reverse("family:case_list")).content.decode()
+    assert case.reference not in listing and "Stranger" not in listing
+    assert client.get(reverse("family:case_detail", args=[case.pk])).status_code == 404
+    # Staff see it as usual.
+    client.force_login(caseworker)
+    assert client.get(reverse("ehc:case_detail", args=[case.pk])).status_code == 200
 
 
 def test_a_staff_account_with_the_same_email_is_never_linked(walker, db):

@@ -250,3 +250,61 @@ def test_stale_alert_task_runs_the_service(club, settings):
     Service.objects.filter(pk=club.pk).update(review_due_on=date(2020, 1, 1))
     assert stale_records_alert.apply().get() == 1
     assert "local-offer-stale-records" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_comment_action_owner_reminded_once_then_when_overdue(
+    officer, client, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from local_offer.models import ActionAlert
+
+    comment = services.comment_submit(about="content", text="More clubs please.")
+    services.comment_answer(
+        comment=comment,
+        summary="More clubs were asked for.",
+        response="We agree.",
+        action="Ask clubs to join",
+        action_owner=officer,
+        action_due_on=TODAY + timedelta(days=5),
+        anonymised_confirmed=True,
+        acting_user=officer,
+        today=TODAY,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.comment_actions_alert(today=TODAY - timedelta(days=10)) == 0
+        assert services.comment_actions_alert(today=TODAY) == 1
+        assert services.comment_actions_alert(today=TODAY) == 0
+        assert services.comment_actions_alert(today=TODAY + timedelta(days=6)) == 1
+    assert list(ActionAlert.objects.values_list("kind", flat=True).order_by("kind")) == [
+        "due_soon",
+        "overdue",
+    ]
+    assert [m.to for m in mail.outbox] == [[officer.email], [officer.email]]
+    client.force_login(officer)
+    page = client.get(f"/staff/local-offer/comments/{comment.pk}/").content.decode()
+    form = page_form(page, f"/staff/local-offer/comments/{comment.pk}/done/")
+    client.post(form.action, form.fill())
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.ANSWERED and comment.action_done_on is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.comment_actions_alert(today=TODAY + timedelta(days=30)) == 0
+
+
+def test_officer_edits_synonyms_and_search_follows(officer_client, make_service):
+    from local_offer.models import Synonym
+    from local_offer.selectors import DirectoryFilters, directory_page
+
+    make_service(details_kw={"name": "Holiday play scheme", "description": "Summer fun."})
+    page = officer_client.get("/staff/local-offer/synonyms/").content.decode()
+    form = page_form(page)
+    one = officer_client.post("/staff/local-offer/synonyms/", form.fill(words="jollies"))
+    assert services.SYNONYM_NEEDS_TWO in one.content.decode()
+    officer_client.post("/staff/local-offer/synonyms/", form.fill(words="jollies, play scheme"))
+    assert directory_page(DirectoryFilters(q="jollies")).total == 1
+    synonym = Synonym.objects.get(words="jollies, play scheme")
+    page = officer_client.get("/staff/local-offer/synonyms/").content.decode()
+    delete = page_form(page, "/staff/local-offer/synonyms/")
+    officer_client.post("/staff/local-offer/synonyms/", {**delete.fill(), "delete": synonym.pk})
+    assert not Synonym.objects.filter(pk=synonym.pk).exists()
+    assert directory_page(DirectoryFilters(q="jollies")).total == 0

@@ -59,6 +59,16 @@ def case(frozen, make_case, parent_user):
     )
 
 
+def test_an_event_recorded_long_after_it_happened_is_not_told(
+    case, caseworker, family_rule, frozen
+):
+    frozen(london(2026, 5, 20, 12))
+    event = record(case, caseworker, on=date(2026, 3, 20))  # two months ago: the letter came
+
+    assert family_event_notify(event=event) == []
+    assert told() == set()
+
+
 def record(case, caseworker, kind=DECIDED, on=date(2026, 3, 20)) -> CaseEvent:
     return case_event_record(case=case, kind=kind, occurred_on=on, acting_user=caseworker)
 

@@ -14,14 +14,13 @@ from tests.conftest import london
 from tests.notifications.conftest import morning
 
 
-def test_beat_runs_the_sweep_every_15_minutes_and_fires_workflow_timers():
+def test_beat_runs_the_sweep_every_15_minutes_and_nothing_without_work():
     schedule = settings.CELERY_BEAT_SCHEDULE
     sweep = schedule["notifications-deadlines-sweep"]
     assert (sweep["task"], sweep["schedule"]) == ("notifications.tasks.deadlines_sweep", 15 * 60)
-    assert schedule["notifications-workflow-timers"]["task"] == (
-        "notifications.tasks.workflow_timers_fire"
-    )
     assert "deadlines-refresh" in schedule  # the existing entry is kept
+    # No flow has a viewflow timer, so nothing fires them every minute.
+    assert not any("timer" in entry["task"] for entry in schedule.values())
 
 
 def test_every_scheduled_task_is_registered_with_the_worker_app():
@@ -36,15 +35,6 @@ def test_delivery_is_acknowledged_late_and_retried_with_backoff():
     assert celery_app.conf.task_reject_on_worker_lost is True
     assert (task.retry_backoff, task.max_retries) == (30, tasks.MAX_DELIVERY_RETRIES)
     assert Exception in task.autoretry_for
-
-
-def test_the_timer_task_only_fires_viewflows_timers(monkeypatch):
-    fired = []
-    monkeypatch.setattr(tasks, "fire_due_timers", lambda: fired.append(True))
-
-    tasks.workflow_timers_fire.apply()
-
-    assert fired == [True]
 
 
 @pytest.mark.django_db

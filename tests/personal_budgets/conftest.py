@@ -15,7 +15,7 @@ from ehc.services.assessment import (
     plan_draft_serve,
     plan_finalise,
 )
-from personal_budgets import services
+from personal_budgets import flows, services
 from personal_budgets.models import Domain, Mechanism, PersonalBudget
 from tests.conftest import london
 from tests.family.conftest import other_parent  # noqa: F401  (a fixture, shared)
@@ -120,7 +120,7 @@ def ask(case, user, **overrides) -> PersonalBudget:
         "preference": PersonalBudget.Preference.COMBINATION,
     }
     fields.update(overrides)
-    return services.budget_request_submit(**fields)
+    return flows.budget_request_submit(**fields)
 
 
 @pytest.fixture

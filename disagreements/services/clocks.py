@@ -1,0 +1,146 @@
+"""The statutory clocks of a disagreement and when each is due.
+
+`_track` brings every clock of a disagreement in line with what is recorded, through
+ehc.services.deadline_track (source "disagreements"): the mediation (M5), the certificate (M3,
+M6, M7), each duty of an order (Reg 44 T-codes, Reg 45 U-codes, M9, and the original A7/A13
+after a concession) and each Tribunal recommendation. `DUE` names the ehc.timescales function
+for each duty's date. Every service of the other stages calls `_track` last."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from disagreements.models import Appeal, Disagreement, Mediation, Order, OrderDuty
+from disagreements.services.common import CLOCK_SOURCE
+from ehc import timescales as ts
+from ehc.models import Deadline
+from ehc.services.deadlines import deadline_track
+
+DUE: dict[str, Callable[[date], date]] = {
+    "Ta-cease": ts.tribunal_order_immediate,
+    "Tb-assess": ts.order_assess_notice_due,
+    "Tb-no-plan": ts.order_no_plan_due,
+    "Tb-final": ts.order_final_plan_due,
+    "Tc-draft": ts.order_draft_plan_due,
+    "Tc-final": ts.order_make_plan_final_due,
+    "Td-amend": ts.order_amend_plan_due,
+    "Te-placement": ts.order_change_placement_due,
+    "Tf-continue": ts.tribunal_order_immediate,
+    "Ua-assess": ts.order_assess_notice_due,
+    "Ua-no-plan": ts.order_no_plan_due,
+    "Ua-final": ts.order_final_plan_due,
+    "Ub-amend": ts.order_amend_plan_due,
+    "Uc-placement": ts.order_change_placement_due,
+    "Uc-draft": ts.order_draft_plan_due,
+    "Uc-final": ts.order_make_plan_final_due,
+    "M9": ts.mediation_agreement_due,
+    "A7": ts.decision_not_to_issue_due,
+    "A13": ts.final_plan_due,
+}
+
+
+CERTIFICATE_KINDS = ("M3", "M6", "M7")
+
+
+def _certificate_start(disagreement: Disagreement) -> tuple[str, date] | None:
+    """Which certificate clock applies now (M3, M6 or M7) and the day it runs from."""
+    mediation = getattr(disagreement, "mediation", None)
+    if disagreement.choice == Disagreement.Choice.CERTIFICATE and disagreement.adviser_informed_on:
+        return "M3", disagreement.adviser_informed_on
+    if mediation is not None and mediation.held_on:
+        return "M7", mediation.held_on
+    if mediation is not None and mediation.not_arranged_adviser_told_on:
+        return "M6", mediation.not_arranged_adviser_told_on
+    return None
+
+
+def duty_due_on(duty: OrderDuty) -> date | None:
+    """The statutory date for one duty (None where another timescale was agreed in writing)."""
+    order = duty.order
+    if order.other_timescale:
+        return None
+    start = order.disagreement.case.clock_starts_on if duty.kind in ("A7", "A13") else order.made_on
+    return DUE[duty.kind](start)
+
+
+def _clock(case, kind, subject, start, *, met_on=None, needed=True, event_id=None, due=None):
+    deadline_track(
+        case=case,
+        source=CLOCK_SOURCE,
+        kind=kind,
+        subject_key=subject,
+        starts_on=start,
+        due_on=due or DUE[kind](start),
+        met_on=met_on,
+        needed=needed,
+        started_by_id=event_id,
+    )
+
+
+def _track(disagreement: Disagreement) -> None:
+    """Bring every clock of this disagreement in line with what is recorded. Safe to repeat."""
+    disagreement = Disagreement.objects.select_related("case").get(pk=disagreement.pk)
+    case = disagreement.case
+    mediation = Mediation.objects.filter(disagreement=disagreement).first()
+    if mediation is not None:
+        unneeded = mediation.outcome == Mediation.Outcome.WITHDRAWN and not mediation.arranged_on
+        _clock(
+            case,
+            "M5",
+            mediation.subject,
+            mediation.la_informed_on,
+            due=mediation.arrange_by,
+            met_on=mediation.arranged_on,
+            needed=not unneeded,
+            event_id=mediation.started_by_id,
+        )
+    start = _certificate_start(disagreement)
+    existing = set(
+        Deadline.objects.filter(
+            case=case,
+            source=CLOCK_SOURCE,
+            subject_key=disagreement.subject,
+            kind__in=CERTIFICATE_KINDS,
+        ).values_list("kind", flat=True)
+    )
+    if start is not None:
+        _clock(
+            case,
+            start[0],
+            disagreement.subject,
+            start[1],
+            due=ts.mediation_certificate_due(start[1]),
+            met_on=disagreement.certificate_issued_on,
+        )
+    for kind in existing - ({start[0]} if start else set()):
+        row = Deadline.objects.get(case=case, kind=kind, subject_key=disagreement.subject)
+        _clock(case, kind, disagreement.subject, row.starts_on, due=row.due_on, needed=False)
+    for order in Order.objects.filter(disagreement=disagreement).prefetch_related("duties"):
+        if order.other_timescale:
+            continue
+        for duty in order.duties.all():
+            start_on = case.clock_starts_on if duty.kind in ("A7", "A13") else order.made_on
+            _clock(
+                case,
+                duty.kind,
+                order.subject,
+                start_on,
+                due=duty_due_on(duty),
+                met_on=duty.done_on,
+                needed=not duty.not_needed,
+                event_id=order.started_by_id,
+            )
+    appeal = Appeal.objects.filter(disagreement=disagreement).first()
+    if appeal is None:
+        return
+    for rec in appeal.recommendations.all():
+        _clock(
+            case,
+            "Rec-response",
+            rec.subject,
+            rec.made_on,
+            due=ts.recommendation_response_due(rec.made_on),
+            met_on=rec.responded_on,
+            event_id=rec.started_by_id,
+        )

@@ -1,0 +1,581 @@
+"""Bringing a council's existing plans in from CSV (issue 14, "Bring the caseload in").
+
+All or nothing: every row is checked first and each bad row is reported by its line number (the
+header is line 1) with the reason; if any row is bad nothing is saved. A row whose reference was
+imported before updates that plan in place. New plans are created in bulk (batches of
+BATCH_SIZE, the file read as a stream), each with its child, its case, version 1 of the plan, the
+"final plan issued" and "annual review held" events and its review clocks, so an overdue review
+shows at once.
+
+Columns (header row, any order): reference, first_name, last_name, date_of_birth, plan_issued_on
+(required); upn, last_review_meeting_on, last_review_decided_on, setting_urn (URN or UKPRN),
+setting_type, primary_need (SEN2 code), caseworker (username or email), team.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import IO
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ehc import deadline_rules as dr
+from ehc.models import Case, CaseEvent, Child, Deadline, Setting, Team, User
+from ehc.models.people import UPN_VALIDATOR
+from ehc.services.common import local_today
+from ehc.services.deadlines import deadline_row_fields
+from reviews import phases, services
+from reviews.bulk import DEADLINE_FIELDS, insert_plain
+from reviews.models import SECTION_FIELDS, MaintainedPlan, PlanVersion, PrimaryNeed
+
+BATCH_SIZE = 2000
+REQUIRED = ("reference", "first_name", "last_name", "date_of_birth", "plan_issued_on")
+OPTIONAL = (
+    "upn",
+    "last_review_meeting_on",
+    "last_review_decided_on",
+    "setting_urn",
+    "setting_type",
+    "primary_need",
+    "caseworker",
+    "team",
+)
+COLUMNS = REQUIRED + OPTIONAL
+MAX_AGE = 25
+LABELS = {
+    "reference": "reference",
+    "first_name": "first name",
+    "last_name": "last name",
+    "date_of_birth": "date of birth",
+    "plan_issued_on": "date the plan was issued",
+    "last_review_meeting_on": "date of the last review meeting",
+    "last_review_decided_on": "date of the last review decision",
+}
+
+NOT_UTF8 = "The file is not CSV UTF-8. In a spreadsheet, save it as 'CSV UTF-8 (comma delimited)'."
+EMPTY = "The file has no header row."
+NO_ROWS = "The file has a header row but no plans."
+MISSING_COLUMNS = "The header row is missing the column(s): {columns}."
+UNKNOWN_COLUMNS = "Unknown column(s) {columns}. The columns are: {expected}."
+CELLS = "This row has {found} cells but the header row has {expected} columns."
+REQUIRED_CELL = "Enter the {label}."
+TOO_LONG = "The {label} is longer than {max} characters."
+NOT_A_DATE = "The {label} '{value}' is not a real date; use YYYY-MM-DD or DD/MM/YYYY."
+IN_FUTURE = "The {label} ({value:%d %B %Y}) is in the future."
+BORN_AFTER_ISSUE = (
+    "The date of birth ({dob:%d %B %Y}) is after the plan was issued ({issued:%d %B %Y})."
+)
+TOO_OLD = "The young person is 25 or over: a plan cannot be maintained past the 25th birthday."
+MEETING_BEFORE_ISSUE = (
+    "The last review meeting ({meeting:%d %B %Y}) is before the plan was issued "
+    "({issued:%d %B %Y})."
+)
+DECISION_BEFORE_MEETING = (
+    "The last review decision ({decided:%d %B %Y}) is before the review meeting "
+    "({meeting:%d %B %Y})."
+)
+DECISION_WITHOUT_MEETING = (
+    "A review decision needs the date of its meeting (last_review_meeting_on)."
+)
+UNKNOWN_SETTING = "No school or setting has the URN or UKPRN {value}. Add the setting first."
+AMBIGUOUS_SETTING = "More than one school or setting has the URN or UKPRN {value}."
+BAD_NEED = "Unknown primary need '{value}': use one of {codes}."
+BAD_UPN = "The UPN '{value}' is not valid: a letter, 11 digits, then a digit or letter."
+UNKNOWN_CASEWORKER = "No caseworker has the username or email '{value}'."
+UNKNOWN_TEAM = "No team is called '{value}'."
+NO_TEAM = "There is no team to put the plans in; add a team first."
+DUPLICATE = "Reference {reference} is also on line {line}."
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int | None
+    reference: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: tuple[RowError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(slots=True)
+class PlanRow:
+    line: int
+    reference: str
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    plan_issued_on: date
+    upn: str
+    meeting_on: date | None
+    decided_on: date | None
+    setting_id: int | None
+    setting_type: str
+    primary_need: str
+    caseworker_id: int | None
+    team_id: int
+
+
+def _parse_date(value: str) -> date | None:
+    try:
+        if "/" in value:
+            day, month, year = (int(part) for part in value.split("/"))
+            return date(year, month, day) if year >= 1900 else None
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+class _Lookups:
+    """Settings, caseworkers and teams, loaded once (three queries) for the whole file."""
+
+    def __init__(self) -> None:
+        self.settings: dict[str, list[int]] = {}
+        for pk, urn, ukprn in Setting.objects.values_list("pk", "urn", "ukprn"):
+            for code in (urn, ukprn):
+                if code:
+                    self.settings.setdefault(code, []).append(pk)
+        self.users: dict[str, int] = {}
+        for pk, username, email in User.objects.values_list("pk", "username", "email"):
+            self.users[username.lower()] = pk
+            if email:
+                self.users.setdefault(email.lower(), pk)
+        self.teams = {name.lower(): pk for pk, name in Team.objects.values_list("pk", "name")}
+        self.default_team = min(self.teams.values()) if self.teams else None
+
+
+def _rows(stream: IO[bytes]) -> Iterator[list[str]]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        yield from csv.reader(text)
+    finally:
+        text.detach()  # leave the caller's stream open
+
+
+def _check_row(line: int, cells: dict[str, str], look: _Lookups, today: date) -> PlanRow:
+    problems: list[str] = []
+
+    def text(column: str, max_length: int = 100, required: bool = False) -> str:
+        value = cells.get(column, "").strip()
+        if required and not value:
+            problems.append(REQUIRED_CELL.format(label=LABELS.get(column, column)))
+        if len(value) > max_length:
+            problems.append(TOO_LONG.format(label=LABELS.get(column, column), max=max_length))
+        return value
+
+    def day(column: str, required: bool = False) -> date | None:
+        value = cells.get(column, "").strip()
+        if not value:
+            if required:
+                problems.append(REQUIRED_CELL.format(label=LABELS[column]))
+            return None
+        parsed = _parse_date(value)
+        if parsed is None:
+            problems.append(NOT_A_DATE.format(label=LABELS[column], value=value))
+        elif parsed > today:
+            problems.append(IN_FUTURE.format(label=LABELS[column], value=parsed))
+            return None
+        return parsed
+
+    reference = text("reference", 40, required=True)
+    first_name = text("first_name", required=True)
+    last_name = text("last_name", required=True)
+    dob = day("date_of_birth", required=True)
+    issued = day("plan_issued_on", required=True)
+    meeting = day("last_review_meeting_on")
+    decided = day("last_review_decided_on")
+    upn = text("upn", 13).upper()
+    if upn:
+        try:
+            UPN_VALIDATOR(upn)
+        except Exception:
+            problems.append(BAD_UPN.format(value=upn))
+    if dob and issued and dob > issued:
+        problems.append(BORN_AFTER_ISSUE.format(dob=dob, issued=issued))
+    if dob and dob + relativedelta(years=MAX_AGE) <= today:
+        problems.append(TOO_OLD)
+    if meeting and issued and meeting < issued:
+        problems.append(MEETING_BEFORE_ISSUE.format(meeting=meeting, issued=issued))
+    if decided and not meeting:
+        problems.append(DECISION_WITHOUT_MEETING)
+    if decided and meeting and decided < meeting:
+        problems.append(DECISION_BEFORE_MEETING.format(decided=decided, meeting=meeting))
+    setting_id = None
+    code = text("setting_urn", 8)
+    if code:
+        found = look.settings.get(code, [])
+        if not found:
+            problems.append(UNKNOWN_SETTING.format(value=code))
+        elif len(found) > 1:
+            problems.append(AMBIGUOUS_SETTING.format(value=code))
+        else:
+            setting_id = found[0]
+    need = text("primary_need", 4).upper()
+    if need and need not in PrimaryNeed.values:
+        problems.append(BAD_NEED.format(value=need, codes=", ".join(PrimaryNeed.values)))
+    caseworker_id = None
+    worker = text("caseworker", 150).lower()
+    if worker:
+        caseworker_id = look.users.get(worker)
+        if caseworker_id is None:
+            problems.append(UNKNOWN_CASEWORKER.format(value=worker))
+    team_name = text("team")
+    team_id = look.teams.get(team_name.lower()) if team_name else look.default_team
+    if team_name and team_id is None:
+        problems.append(UNKNOWN_TEAM.format(value=team_name))
+    elif team_id is None:
+        problems.append(NO_TEAM)
+    if problems:
+        raise _BadRow(problems)
+    return PlanRow(
+        line=line,
+        reference=reference,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=dob,
+        plan_issued_on=issued,
+        upn=upn,
+        meeting_on=meeting,
+        decided_on=decided,
+        setting_id=setting_id,
+        setting_type=text("setting_type", 200),
+        primary_need=need,
+        caseworker_id=caseworker_id,
+        team_id=team_id,
+    )
+
+
+class _BadRow(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+
+
+def plans_check_csv(*, stream: IO[bytes], today: date) -> tuple[list[PlanRow], list[RowError]]:
+    """Read and check every row; nothing is written."""
+    look = _Lookups()
+    rows: list[PlanRow] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    reader = _rows(stream)
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        if not header or header == [""]:
+            return [], [RowError(None, "", EMPTY)]
+        missing = [c for c in REQUIRED if c not in header]
+        unknown = [c for c in header if c not in COLUMNS]
+        if missing:
+            errors.append(RowError(1, "", MISSING_COLUMNS.format(columns=", ".join(missing))))
+        if unknown:
+            errors.append(
+                RowError(
+                    1,
+                    "",
+                    UNKNOWN_COLUMNS.format(columns=", ".join(unknown), expected=", ".join(COLUMNS)),
+                )
+            )
+        if errors:
+            return [], errors
+        for line, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            reference = (
+                cells[header.index("reference")].strip() if len(cells) == len(header) else ""
+            )
+            if len(cells) != len(header):
+                errors.append(
+                    RowError(line, "", CELLS.format(found=len(cells), expected=len(header)))
+                )
+                continue
+            try:
+                row = _check_row(line, dict(zip(header, cells, strict=True)), look, today)
+            except _BadRow as bad:
+                errors.extend(RowError(line, reference, p) for p in bad.problems)
+                continue
+            if row.reference in seen:
+                errors.append(
+                    RowError(
+                        line,
+                        row.reference,
+                        DUPLICATE.format(reference=row.reference, line=seen[row.reference]),
+                    )
+                )
+                continue
+            seen[row.reference] = line
+            rows.append(row)
+    except UnicodeDecodeError:
+        return [], [RowError(None, "", NOT_UTF8)]
+    except csv.Error as error:
+        return [], [RowError(None, "", f"The file could not be read as CSV: {error}.")]
+    if not rows and not errors:
+        errors.append(RowError(None, "", NO_ROWS))
+    return rows, errors
+
+
+def plans_import_csv(
+    *, stream: IO[bytes], acting_user: User | None, today: date | None = None
+) -> ImportReport:
+    """Check the whole file, then create or update every plan in it, or nothing."""
+    today = today or local_today()
+    rows, errors = plans_check_csv(stream=stream, today=today)
+    if errors:
+        return ImportReport(rows=len(rows), errors=tuple(errors))
+    with transaction.atomic():
+        existing = (
+            dict(
+                MaintainedPlan.objects.filter(
+                    import_reference__in=[r.reference for r in rows]
+                ).values_list("import_reference", "pk")
+            )
+            if len(rows) <= 50_000
+            else _existing_in_batches(rows)
+        )
+        new = [r for r in rows if r.reference not in existing]
+        old = [r for r in rows if r.reference in existing]
+        for start in range(0, len(new), BATCH_SIZE):
+            _create_batch(new[start : start + BATCH_SIZE], acting_user, today)
+        _update(old, existing, acting_user, today)
+    return ImportReport(rows=len(rows), created=len(new), updated=len(old))
+
+
+def _existing_in_batches(rows: list[PlanRow]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(rows), 20_000):
+        refs = [r.reference for r in rows[start : start + 20_000]]
+        found.update(
+            MaintainedPlan.objects.filter(import_reference__in=refs).values_list(
+                "import_reference", "pk"
+            )
+        )
+    return found
+
+
+def _basis(row: PlanRow) -> date | None:
+    return row.decided_on if services.last_reviewed_basis() == "decision" else row.meeting_on
+
+
+def _next_review_due(row: PlanRow) -> date:
+    from ehc import timescales
+
+    basis = _basis(row)
+    if basis is None:
+        return timescales.first_review_due(row.plan_issued_on)
+    return timescales.next_review_due(basis)
+
+
+def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -> None:
+    children = Child.objects.bulk_create(
+        [
+            Child(
+                first_name=r.first_name,
+                last_name=r.last_name,
+                date_of_birth=r.date_of_birth,
+                upn=r.upn,
+                current_setting_id=r.setting_id,
+            )
+            for r in batch
+        ]
+    )
+    cases = Case.objects.bulk_create(
+        [
+            Case(
+                route=Case.Route.IMPORTED,
+                child=child,
+                team_id=r.team_id,
+                assigned_caseworker_id=r.caseworker_id,
+                requester_type=Case.RequesterType.OTHER,
+                request_channel=Case.Channel.COUNCIL,
+                clock_starts_on=r.plan_issued_on,
+                stage=Case.Stage.PLAN_ISSUED,
+                outcome=Case.Outcome.PLAN_ISSUED,
+            )
+            for r, child in zip(batch, children, strict=True)
+        ]
+    )
+    plans = MaintainedPlan.objects.bulk_create(
+        [
+            MaintainedPlan(
+                case=case,
+                child=child,
+                origin=MaintainedPlan.Origin.IMPORT,
+                import_reference=r.reference,
+                first_issued_on=r.plan_issued_on,
+                current_setting_id=r.setting_id,
+                setting_type=r.setting_type,
+                primary_need=r.primary_need,
+                last_review_meeting_on=r.meeting_on,
+                last_review_decided_on=r.decided_on,
+                next_review_due=_next_review_due(r),
+            )
+            for r, case, child in zip(batch, cases, children, strict=True)
+        ]
+    )
+    now = timezone.now()
+    insert_plain(
+        PlanVersion,
+        [
+            "plan_id",
+            "number",
+            "issued_on",
+            "reason",
+            *SECTION_FIELDS,
+            "named_setting_id",
+            "created_by_id",
+            "created_at",
+        ],
+        (
+            (
+                plan.pk,
+                1,
+                r.plan_issued_on,
+                PlanVersion.Reason.IMPORTED,
+                *(r.setting_type if f == "section_i" else "" for f in SECTION_FIELDS),
+                r.setting_id,
+                acting_user.pk if acting_user else None,
+                now,
+            )
+            for r, plan in zip(batch, plans, strict=True)
+        ),
+    )
+    events = []
+    for r, case in zip(batch, cases, strict=True):
+        events.append((case.pk, CaseEvent.Kind.FINAL_PLAN_ISSUED, r.plan_issued_on))
+        if r.meeting_on:
+            events.append((case.pk, CaseEvent.Kind.ANNUAL_REVIEW_HELD, r.meeting_on))
+    user_id = acting_user.pk if acting_user else None
+    insert_plain(
+        CaseEvent,
+        [
+            "case_id",
+            "kind",
+            "occurred_on",
+            "subject_key",
+            "summary",
+            "details",
+            "recorded_by_id",
+            "recorded_at",
+        ],
+        ((case_id, kind, on, "", "Imported", {}, user_id, now) for case_id, kind, on in events),
+    )
+    facts: dict[int, list[dr.EventFact]] = {}
+    for case_id, kind, on in events:
+        facts.setdefault(case_id, []).append(dr.EventFact(kind=kind, occurred_on=on))
+    insert_plain(
+        Deadline,
+        ["case_id", "source", *DEADLINE_FIELDS],
+        _deadline_rows(batch, cases, plans, facts, today),
+    )
+
+
+def _deadline_rows(
+    batch: list[PlanRow],
+    cases: list[Case],
+    plans: list[MaintainedPlan],
+    facts: dict[int, list[dr.EventFact]],
+    today: date,
+) -> Iterable[tuple]:
+    from ehc import timescales
+
+    def row(case_id: int, source: str, planned: dr.PlannedDeadline) -> tuple:
+        fields = deadline_row_fields(planned, today=today, excused=False)
+        return (case_id, source, *(fields[f] for f in DEADLINE_FIELDS))
+
+    for r, case, plan in zip(batch, cases, plans, strict=True):
+        for planned in dr.plan_case_deadlines(
+            clock_starts_on=case.clock_starts_on, events=facts[case.pk], request_clocks=False
+        ):
+            yield row(case.pk, "events", planned)
+        basis = _basis(r)
+        if basis is not None:
+            yield row(
+                case.pk,
+                services.SOURCE,
+                dr.PlannedDeadline(
+                    kind="R2",
+                    subject_key="",
+                    starts_on=basis,
+                    due_on=plan.next_review_due,
+                    met_on=None,
+                    needed=True,
+                    started_by=None,
+                ),
+            )
+        if basis is not None and phases.age_on_31_august(r.date_of_birth, today.year) < 5:
+            start = basis
+            yield row(
+                case.pk,
+                services.SOURCE,
+                dr.PlannedDeadline(
+                    kind="R3",
+                    subject_key="",
+                    starts_on=start,
+                    due_on=timescales.early_years_review_due(start),
+                    met_on=None,
+                    needed=True,
+                    started_by=None,
+                    guidance=True,
+                ),
+            )
+
+
+def _update(
+    rows: list[PlanRow], existing: dict[str, int], acting_user: User | None, today: date
+) -> None:
+    """Re-imported references: the plan and child are updated in place, their clocks recomputed."""
+    from ehc.services.deadlines import case_deadlines_recompute
+
+    if not rows:
+        return
+    plans = MaintainedPlan.objects.select_related("case", "child").in_bulk(
+        [existing[r.reference] for r in rows]
+    )
+    for r in rows:
+        plan = plans[existing[r.reference]]
+        child = plan.child
+        child.first_name, child.last_name = r.first_name, r.last_name
+        child.date_of_birth, child.upn = r.date_of_birth, r.upn or child.upn
+        child.current_setting_id = r.setting_id
+        child.save()
+        plan.first_issued_on = r.plan_issued_on
+        plan.current_setting_id, plan.setting_type = r.setting_id, r.setting_type
+        plan.primary_need = r.primary_need
+        plan.last_review_meeting_on, plan.last_review_decided_on = r.meeting_on, r.decided_on
+        plan._history_user = acting_user
+        case = plan.case
+        case.assigned_caseworker_id = r.caseworker_id or case.assigned_caseworker_id
+        case.team_id = r.team_id
+        case.save(update_fields=["assigned_caseworker", "team"])
+        events = case.events.filter(
+            Q(kind=CaseEvent.Kind.ANNUAL_REVIEW_HELD) | Q(kind=CaseEvent.Kind.FINAL_PLAN_ISSUED)
+        )
+        if (
+            r.meeting_on
+            and not events.filter(
+                kind=CaseEvent.Kind.ANNUAL_REVIEW_HELD, occurred_on=r.meeting_on
+            ).exists()
+        ):
+            CaseEvent.objects.create(
+                case=case,
+                kind=CaseEvent.Kind.ANNUAL_REVIEW_HELD,
+                occurred_on=r.meeting_on,
+                summary="Imported",
+                recorded_by=acting_user,
+            )
+        events.filter(kind=CaseEvent.Kind.FINAL_PLAN_ISSUED).update(occurred_on=r.plan_issued_on)
+        case_deadlines_recompute(case=case, today=today)
+        services.plan_clocks_refresh(plan=plan, today=today)
+        plan.save()

@@ -1,0 +1,346 @@
+"""Reads for plans in force and their reviews: fixed query counts, whatever the caseload."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Q, QuerySet
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from ehc import timescales
+from ehc.models import PLAN_SECTIONS, Case
+from reviews import phases
+from reviews.models import AnnualReview, MaintainedPlan, PlanVersion
+
+DUE_SOON_DAYS = 56  # "reviews due": within the next 8 weeks
+MAINTAINED = [MaintainedPlan.Status.MAINTAINED, MaintainedPlan.Status.CEASING]
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """A review's statutory dates, worked out from what has happened so far."""
+
+    due_on: date
+    meeting_on: date | None
+    notice_latest: date | None
+    advice_latest: date | None
+    report_due: date | None
+    decision_due: date | None
+    representations_end: date | None
+    final_due: date | None
+    transfer_deadline: date | None
+    latest_safe_meeting: date | None
+
+
+def review_facts(review: AnnualReview) -> ReviewFacts:
+    meeting = review.meeting_on
+    held = review.held_on
+    amending = review.decision == AnnualReview.Decision.AMEND and review.decided_on
+    final_due = None
+    if amending:
+        final_due = min(
+            timescales.amended_plan_due(review.decided_on),
+            timescales.amended_plan_latest(held),
+        )
+    return ReviewFacts(
+        due_on=review.due_on,
+        meeting_on=meeting,
+        notice_latest=timescales.review_notice_latest(meeting) if meeting else None,
+        advice_latest=timescales.review_advice_latest(meeting) if meeting else None,
+        report_due=timescales.review_report_due(held) if held else None,
+        decision_due=timescales.review_decision_due(held) if held else None,
+        representations_end=(
+            timescales.amendment_representations_end(review.decided_on) if amending else None
+        ),
+        final_due=final_due,
+        transfer_deadline=review.transfer_due_on,
+        latest_safe_meeting=(
+            timescales.phase_transfer_latest_meeting(review.transfer_due_on)
+            if review.transfer_due_on
+            else None
+        ),
+    )
+
+
+# -- one plan ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    letter: str
+    title: str
+    before: str
+    after: str
+    lines: list[tuple[str, str]]  # ("removed"|"added"|"same", text)
+
+
+def version_diff(older: PlanVersion, newer: PlanVersion) -> list[SectionChange]:
+    """The sections that differ between two versions, line by line, in plan order."""
+    changes = []
+    for field, letter, title in PLAN_SECTIONS:
+        before, after = getattr(older, field), getattr(newer, field)
+        if before == after:
+            continue
+        lines = []
+        for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+            tag, text = line[:2], line[2:]
+            if tag == "- ":
+                lines.append(("removed", text))
+            elif tag == "+ ":
+                lines.append(("added", text))
+            elif tag == "  ":
+                lines.append(("same", text))
+        changes.append(SectionChange(letter, title, before, after, lines))
+    return changes
+
+
+def proposed_changes(review: AnnualReview) -> list[SectionChange]:
+    """The proposed amendments against the plan as it stands."""
+    current = review.plan.versions.order_by("-number").first()
+    if current is None or not review.proposed_sections:
+        return []
+    proposed = PlanVersion(**{**current.sections(), **review.proposed_sections})
+    return version_diff(current, proposed)
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    plan: MaintainedPlan
+    versions: list[PlanVersion]
+    reviews: list[AnnualReview]
+    open_review: AnnualReview | None
+    open_facts: ReviewFacts | None
+    transfer: phases.PhaseTransfer | None
+    year_group: str
+    overdue: bool
+    open_tasks: list[Task]
+
+
+def plan_for_case(case: Case) -> MaintainedPlan | None:
+    return (
+        MaintainedPlan.objects.select_related("case", "child", "current_setting")
+        .filter(case=case)
+        .first()
+    )
+
+
+def plan_page(plan: MaintainedPlan, today: date) -> PlanPage:
+    from reviews.flows import AnnualReviewFlow
+
+    reviews = list(plan.reviews.all())
+    open_review = next((r for r in reviews if r.is_open), None)
+    tasks = list(
+        Task.objects.filter(
+            process__flow_class=AnnualReviewFlow,
+            process__artifact_object_id=plan.case_id,
+            status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
+            flow_task_type="HUMAN",
+        ).select_related("owner")
+    )
+    return PlanPage(
+        plan=plan,
+        versions=list(plan.versions.all()),
+        reviews=reviews,
+        open_review=open_review,
+        open_facts=review_facts(open_review) if open_review else None,
+        transfer=phases.next_phase_transfer(plan.child.date_of_birth, plan.current_setting, today),
+        year_group=phases.year_group_label(phases.year_group(plan.child.date_of_birth, today)),
+        overdue=plan.is_maintained
+        and plan.next_review_due < today
+        and not (open_review and open_review.held_on),
+        open_tasks=tasks,
+    )
+
+
+# -- the managers' figures ---------------------------------------------------------------------
+
+
+def _maintained() -> QuerySet[MaintainedPlan]:
+    return MaintainedPlan.objects.filter(status__in=MAINTAINED)
+
+
+def figure_querysets(today: date) -> dict[str, QuerySet]:
+    """Each figure's rows, as a queryset (so the count and the drill-down are the same query)."""
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    decided_late = Q(decided_on__gt=F("held_on") + timedelta(days=28))
+    undecided_late = Q(decided_on__isnull=True, held_on__lt=today - timedelta(days=28))
+    amended_late = Q(final_issued_on__gt=F("decided_on") + timedelta(weeks=8)) | Q(
+        final_issued_on__gt=F("held_on") + timedelta(weeks=12)
+    )
+    amendments_overdue = Q(
+        decision=AnnualReview.Decision.AMEND,
+        final_issued_on__isnull=True,
+        not_amended_on__isnull=True,
+    ) & (Q(decided_on__lt=today - timedelta(weeks=8)) | Q(held_on__lt=today - timedelta(weeks=12)))
+    return {
+        "due": _maintained().filter(next_review_due__gte=today, next_review_due__lte=soon),
+        "overdue": _maintained().filter(next_review_due__lt=today),
+        "decided_late": AnnualReview.objects.filter(decided_late | undecided_late),
+        "amended_late": AnnualReview.objects.filter(amended_late | amendments_overdue),
+    }
+
+
+FIGURES = {
+    "due": "Reviews due in the next 8 weeks",
+    "overdue": "Reviews overdue (no meeting within 12 months)",
+    "decided_late": "Decisions later than 4 weeks after the meeting (R8)",
+    "amended_late": "Amended plans later than 8 weeks from the proposals or 12 from the meeting",
+    "transfer_at_risk": "Phase-transfer cohort at risk",
+}
+
+
+def figures(today: date) -> dict[str, int]:
+    """Five queries: the plans' figures in one aggregate, one count per review figure and the
+    cohort's three."""
+    plans = _maintained().aggregate(
+        due=Count(
+            "id",
+            filter=Q(
+                next_review_due__gte=today,
+                next_review_due__lte=today + timedelta(days=DUE_SOON_DAYS),
+            ),
+        ),
+        overdue=Count("id", filter=Q(next_review_due__lt=today)),
+    )
+    sets = figure_querysets(today)
+    reviews = {
+        "decided_late": sets["decided_late"].count(),
+        "amended_late": sets["amended_late"].count(),
+    }
+    cohort = transfer_cohort(today)
+    return {
+        **plans,
+        **reviews,
+        "transfer_at_risk": sum(1 for row in cohort if row.at_risk),
+    }
+
+
+# -- the phase-transfer cohort ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    plan_id: int
+    case_id: int
+    reference: str
+    child: str
+    date_of_birth: date
+    setting: str
+    transfer: phases.PhaseTransfer
+    meeting_on: date | None
+    held_on: date | None
+    final_issued_on: date | None
+    at_risk: bool
+    status: str
+
+
+def transfer_cohort(today: date, year: int | None = None) -> list[CohortRow]:
+    """Every maintained plan whose child moves phase next September (or in `year`), with the
+    latest safe meeting date and whether the 14 February / 30 March deadline is at risk.
+    Three queries, whatever the caseload."""
+    year = year or phases.school_year_start(today) + 1
+    born = Q()
+    for age in (
+        phases.RECEPTION_AGE,
+        phases.PRIMARY_END_AGE,
+        phases.MIDDLE_END_AGE,
+        phases.POST16_AGE,
+    ):
+        born |= Q(
+            child__date_of_birth__gte=date(year - age - 1, 9, 1),
+            child__date_of_birth__lte=date(year - age, 8, 31),
+        )
+    plans = list(
+        _maintained()
+        .filter(born)
+        .select_related("case", "child", "current_setting")
+        .order_by("child__last_name", "id")
+    )
+    reviews = {
+        r.plan_id: r
+        for r in AnnualReview.objects.filter(
+            plan_id__in=[p.pk for p in plans],
+            kind=AnnualReview.Kind.PHASE_TRANSFER,
+            transfer_year=year,
+        )
+    }
+    on_day = max(today, date(year - 1, 9, 1))
+    rows = []
+    for plan in plans:
+        transfer = phases.next_phase_transfer(
+            plan.child.date_of_birth, plan.current_setting, on_day
+        )
+        if transfer is None or transfer.year != year:
+            continue
+        review = reviews.get(plan.pk)
+        finished = review is not None and (
+            review.final_issued_on or review.not_amended_on or review.outcome != "open"
+        )
+        held = review.held_on if review else None
+        meeting = review.meeting_on if review else None
+        if finished:
+            status, at_risk = "Plan amended or decided", False
+        elif held:
+            status = "Meeting held"
+            at_risk = today > transfer.deadline or held > transfer.latest_safe_meeting
+        elif meeting:
+            status = "Meeting arranged"
+            at_risk = meeting > transfer.latest_safe_meeting
+        else:
+            status = "Review not started" if review is None else "Meeting not arranged"
+            at_risk = today > transfer.latest_safe_meeting - timedelta(days=28)
+        rows.append(
+            CohortRow(
+                plan_id=plan.pk,
+                case_id=plan.case_id,
+                reference=plan.case.reference,
+                child=plan.child.full_name,
+                date_of_birth=plan.child.date_of_birth,
+                setting=plan.current_setting.name if plan.current_setting else plan.setting_type,
+                transfer=transfer,
+                meeting_on=meeting,
+                held_on=held,
+                final_issued_on=review.final_issued_on if review else None,
+                at_risk=at_risk,
+                status=status,
+            )
+        )
+    return rows
+
+
+# -- the family's view -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FamilyPage:
+    plan: MaintainedPlan
+    current: PlanVersion | None
+    previous: PlanVersion | None
+    changes: list[SectionChange]
+    review: AnnualReview | None
+    facts: ReviewFacts | None
+    proposals: list[SectionChange]
+    past_reviews: list[AnnualReview]
+    transfer: phases.PhaseTransfer | None
+
+
+def family_page(plan: MaintainedPlan, today: date) -> FamilyPage:
+    versions = list(plan.versions.order_by("-number")[:2])
+    current = versions[0] if versions else None
+    previous = versions[1] if len(versions) > 1 else None
+    reviews = list(plan.reviews.all())
+    latest = reviews[0] if reviews else None
+    return FamilyPage(
+        plan=plan,
+        current=current,
+        previous=previous,
+        changes=version_diff(previous, current) if previous and current else [],
+        review=latest,
+        facts=review_facts(latest) if latest else None,
+        proposals=proposed_changes(latest) if latest and latest.is_open else [],
+        past_reviews=reviews[1:],
+        transfer=phases.next_phase_transfer(plan.child.date_of_birth, plan.current_setting, today),
+    )

@@ -1,0 +1,208 @@
+"""`make bench-load`: staff working through their pages while families send requests.
+
+Run by scripts/bench-load against gunicorn on loopback, headless, for a fixed time. Requests
+are sent as the TLS-terminating proxy would (`X-Forwarded-Proto: https`). When locust stops,
+the median and 95th percentile of every page and the error count are printed and written as
+JSON to $EHC_BENCH_LOAD_JSON.
+"""
+
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, events, task
+
+DEMO_PASSWORD = "demo-password-2026"
+STAFF_USERS = int(os.environ.get("EHC_LOAD_STAFF_USERS", "30"))
+PUBLIC_USERS = int(os.environ.get("EHC_LOAD_PUBLIC_USERS", "3"))
+CASE_LINK = re.compile(r'href="(/staff/cases/\d+/)"')
+TASK_LINK = re.compile(r'href="(/staff/cases/\d+/tasks/\d+/)"')
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+REQUEST_PAGES = [
+    ("who-is-asking", {"requester_type": "parent"}),
+    (
+        "child-or-young-person",
+        {
+            "first_name": "Load",
+            "last_name": "Test",
+            "date_of_birth_0": "1",
+            "date_of_birth_1": "5",
+            "date_of_birth_2": "2017",
+        },
+    ),
+    (
+        "contact-details",
+        {
+            "full_name": "Parent Load",
+            "relationship": "parent",
+            "preferred_contact_method": "email",
+            "email": "load-parent@example.com",
+        },
+    ),
+    ("another-parent-or-carer", {"another": "no"}),
+    ("school-or-setting", {"setting_name": "Oakfield Primary", "setting_urn": "123456"}),
+    ("what-they-find-difficult", {"needs": "Reading and writing."}),
+    ("support-so-far", {"support": "Small-group reading since Year 1."}),
+    (
+        "views-interests-and-hopes",
+        {"views": "Help with reading.", "interests": "Maths.", "aspirations": "Engineer."},
+    ),
+    ("documents", {"continue": ""}),
+    ("privacy-and-consent", {"consent": "on"}),
+]
+
+
+class _Proxied(HttpUser):
+    abstract = True
+
+    def on_start(self) -> None:
+        self.client.headers["X-Forwarded-Proto"] = "https"
+        self.origin = self.host.replace("http://", "https://")
+
+    def _unsecure_cookies(self) -> None:
+        # Cookies are Secure with DEBUG off; TLS is the proxy's, simulated here.
+        for cookie in self.client.cookies:
+            cookie.secure = False
+
+    def post_form(self, path: str, data: dict, name: str, expect: int = 302):
+        """GET the form, POST it back with its CSRF token; anything but `expect` is an error."""
+        page = self.client.get(path, name=name)
+        token = CSRF.search(page.text)
+        self._unsecure_cookies()
+        headers = {"Origin": self.origin, "Referer": self.origin + path}
+        with self.client.post(
+            path,
+            data={"csrfmiddlewaretoken": token.group(1) if token else "", **data},
+            headers=headers,
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != expect:
+                response.failure(f"{path} answered {response.status_code}")
+        self._unsecure_cookies()
+        return response
+
+
+class Staff(_Proxied):
+    """A caseworker (two in three) or a manager, working through the queue."""
+
+    fixed_count = STAFF_USERS
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.is_manager = random.random() < 1 / 3
+        username = "manager" if self.is_manager else "caseworker"
+        self.post_form("/sign-in/", {"username": username, "password": DEMO_PASSWORD}, "sign in")
+        self._unsecure_cookies()
+
+    def _open(self, path: str, name: str) -> str:
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{path} answered {response.status_code}")
+            return response.text or ""
+
+    @task(3)
+    def work_a_case(self) -> None:
+        if self.is_manager:
+            page = random.randint(1, 40)
+            queue = self._open(f"/staff/?scope=all&page={page}", "work queue: all tasks")
+        else:
+            queue = self._open("/staff/", "work queue: my tasks")
+        cases = CASE_LINK.findall(queue)
+        tasks = TASK_LINK.findall(queue)
+        if cases:
+            self._open(random.choice(cases), "case page")
+        if tasks:
+            self._open(random.choice(tasks), "task page")
+
+    @task(1)
+    def team_queue(self) -> None:
+        self._open(f"/staff/?scope=team&page={random.randint(1, 5)}", "work queue: team")
+
+    @task(1)
+    def dashboards(self) -> None:
+        if not self.is_manager:
+            return
+        path, name = random.choice(
+            [
+                ("/staff/dashboards/", "dashboard: deadlines at risk"),
+                ("/staff/dashboards/timeliness/", "dashboard: timeliness"),
+                ("/staff/dashboards/workload/", "dashboard: workload"),
+            ]
+        )
+        self._open(path, name)
+
+
+class Family(_Proxied):
+    """A family sending a request online, one question a page, with time to think."""
+
+    fixed_count = PUBLIC_USERS
+    wait_time = between(2, 5)
+
+    @task
+    def send_a_request(self) -> None:
+        self.client.cookies.clear()
+        self.client.get("/request/start/", name="public: start", allow_redirects=False)
+        self._unsecure_cookies()
+        for slug, data in REQUEST_PAGES:
+            response = self.post_form(f"/request/{slug}/", data, "public: question page")
+            if response.status_code != 302:
+                return
+        check = self.client.get("/request/check-answers/", name="public: check answers")
+        key = re.search(r'name="key" value="([^"]+)"', check.text)
+        token = CSRF.search(check.text)
+        with self.client.post(
+            "/request/send/",
+            data={
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+                "key": key.group(1) if key else "",
+            },
+            headers={"Origin": self.origin, "Referer": self.origin + "/request/check-answers/"},
+            name="public: send",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"sending answered {response.status_code}")
+
+
+@events.quitting.add_listener
+def report(environment, **kwargs) -> None:
+    stats = environment.stats
+    pages = {}
+    for entry in sorted(stats.entries.values(), key=lambda e: (e.name, e.method)):
+        name = entry.name if entry.method == "GET" else f"{entry.name} ({entry.method})"
+        pages[name] = {
+            "requests": entry.num_requests,
+            "errors": entry.num_failures,
+            "median_ms": entry.get_response_time_percentile(0.5),
+            "p95_ms": entry.get_response_time_percentile(0.95),
+            "max_ms": round(entry.max_response_time or 0),
+        }
+    total = stats.total
+    figures = {
+        "staff_users": STAFF_USERS,
+        "public_users": PUBLIC_USERS,
+        "seconds": round(total.last_request_timestamp - total.start_time)
+        if total.last_request_timestamp
+        else 0,
+        "requests": total.num_requests,
+        "errors": total.num_failures,
+        "requests_per_s": round(total.total_rps, 1),
+        "pages": pages,
+    }
+    print(f"\n{'page':<34} {'requests':>8} {'errors':>6} {'median ms':>10} {'p95 ms':>8}")
+    for name, row in pages.items():
+        print(
+            f"{name:<34} {row['requests']:>8} {row['errors']:>6} "
+            f"{row['median_ms']:>10} {row['p95_ms']:>8}"
+        )
+    print(f"{'all':<34} {total.num_requests:>8} {total.num_failures:>6}")
+    out = os.environ.get("EHC_BENCH_LOAD_JSON")
+    if out:
+        with open(out, "w") as handle:
+            json.dump(figures, handle, indent=2)
+        print(f"figures written to {out}")
