@@ -9,6 +9,7 @@ from datetime import time
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from ehc import roles
 from ehc.models import User
@@ -147,7 +148,7 @@ def test_done_when_walk(offer, page, new_page, live_server):
     officer.goto("/staff/local-offer/you-said-we-did/")
     officer.get_by_label("Publish the answered comments listed above").check()
     officer.get_by_role("button", name="Publish 'you said, we did'").click()
-    assert officer.get_by_text("more clubs for autistic teenagers").is_visible()
+    expect(officer.get_by_text("more clubs for autistic teenagers")).to_be_visible()
     assert Publication.objects.count() == 1
     assert_accessible(officer, "local-offer-you-said-we-did")
 
