@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import timezone
 
 from ehc import demo, roles, timescales
@@ -33,6 +34,11 @@ def seeded():
     """300 demo cases as of Mon 23 Nov 2026 (the date is fixed so the test is repeatable)."""
     with time_machine.travel(TODAY, tick=False):
         totals = demo.seed_cases(N_CASES)
+        if connection.vendor == "postgresql":
+            # The rows are uncommitted, so the planner's statistics still say the tables are
+            # empty and it picks nested loops over thousands of rows; ANALYZE sees them.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         yield totals
 
 
