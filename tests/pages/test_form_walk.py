@@ -82,6 +82,13 @@ UNWALKED = {
     "^assets/(?P<path>.*)$": "static files, not a page",
     "my-cases/set-up/<uidb64>/<token>/": "reached only from the emailed link (tests/family)",
     "sign-in/code/": "reached only while signing in with a second factor (tests/security)",
+    "my-cases/add-request/<str:token>/": (
+        "reached only from the emailed link that proves the address (tests/family)"
+    ),
+    "staff/cases/<int:case_pk>/plan-in-force/cease/": (
+        "linked once a review decides to cease a plan; the walk's demo cases hold no maintained "
+        "plans yet (tests/reviews/test_life.py)"
+    ),
     "sign-in/set-up-authenticator/": "reached only while signing in (tests/security)",
     "request/documents/<str:document_id>/remove/": (
         "the walk presses 'Continue' after uploading, so the list with Remove is not shown "

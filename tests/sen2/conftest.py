@@ -136,8 +136,9 @@ class _FormReader(HTMLParser):
             self._select = None
 
 
-def rendered_form(response, index: int = -1) -> RenderedForm:
-    """The page's form (by default the last one: the header's sign-out form comes first)."""
+def rendered_form(response, index: int = -1, with_field: str | None = None) -> RenderedForm:
+    """The page's form (by default the last one: the header's sign-out form comes first), or
+    the first form that has the field `with_field` (the header's search box is a form too)."""
     assert response.status_code == 200, response.status_code
     reader = _FormReader()
     reader.feed(response.content.decode())
@@ -146,6 +147,9 @@ def rendered_form(response, index: int = -1) -> RenderedForm:
         for f in reader.forms
         if f.fields and "logout" not in f.action and "sign-out" not in f.action
     ]
+    if with_field:
+        forms = [f for f in forms if with_field in f.fields]
+        index = 0
     assert forms, "no form on the page"
     return forms[index]
 

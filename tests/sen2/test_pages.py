@@ -341,7 +341,7 @@ def test_request_source_is_asked_when_a_request_is_registered(client, caseworker
 def test_the_year_chooser(client, manager, plan_case):
     client.force_login(manager)
     url = reverse("sen2:return")
-    chooser = rendered_form(client.get(url), index=0)
+    chooser = rendered_form(client.get(url), with_field="year")
     assert chooser.fields["year"].options == ["2026", "2027"]
     page = client.get(url, chooser.fill({"year": "2026"})).content.decode()
     assert "SEN2 return 2026" in page and "Census day Thursday 15 January 2026" in page
