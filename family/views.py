@@ -52,9 +52,15 @@ from family.selectors import disagreement_routes, family_case_page, family_notic
 
 
 class HomeView(TemplateView):
-    """The service's front page: start a request, or sign in to follow one."""
+    """The service's front page: start a request, or sign in to follow one. Caseworkers and
+    managers signing in land here too, and go straight on to their work queue."""
 
     template_name = "family/home.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.user.has_perm(roles.PROGRESS_CASE):
+            return redirect("workflows:queue")
+        return super().get(request, *args, **kwargs)
 
 
 def contacts() -> dict:

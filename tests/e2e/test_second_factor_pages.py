@@ -29,7 +29,7 @@ def test_first_sign_in_then_a_code(page, new_page, caseworker, settings):
     assert page.locator("#recovery-codes li").count() == 10
     assert_accessible(page, "second-factor-recovery-codes")
     page.get_by_role("link", name="I have saved my codes, continue").click()
-    assert "Work queue" in page.locator("nav").inner_text()
+    assert "Work queue" in page.get_by_role("navigation", name="Menu").inner_text()
 
     other = new_page()
     other.goto("/staff/")

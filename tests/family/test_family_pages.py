@@ -268,3 +268,9 @@ def test_parents_see_a_your_cases_link(client, parent_user):
 def test_the_home_page_starts_the_request(client, db):
     page = client.get(reverse("home")).content.decode()
     assert reverse("request:start") in page
+
+
+def test_staff_signing_in_land_on_their_work_queue(client, caseworker):
+    client.force_login(caseworker)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == reverse("workflows:queue")
