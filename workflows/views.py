@@ -229,6 +229,10 @@ class CloseCaseView(CaseAccessMixin, FormView):
         return _to_case(self.case)
 
 
+# The time recorded for a request whose time of arrival nobody noted: the start of the day.
+_UNTIMED_RECEIPT = time(9, 0)
+
+
 class RegisterRequestView(StaffRequiredMixin, FormView):
     """A caseworker records a request that came by email, letter, phone or in person."""
 
@@ -241,8 +245,11 @@ class RegisterRequestView(StaffRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        received_time = data["received_time"] or time(9, 0)
-        received_at = timezone.make_aware(datetime.combine(data["received_on"], received_time))
+        received_at = timezone.make_aware(
+            datetime.combine(data["received_on"], data["received_time"] or _UNTIMED_RECEIPT)
+        )
+        # A request registered today without a time arrived before now, not at 09:00 later on.
+        received_at = min(received_at, timezone.now())
         try:
             with transaction.atomic():
                 case = self._register(data, received_at)

@@ -1,7 +1,7 @@
 """The forms that could never be submitted: each page is rendered as the caseworker who uses it,
 filled with only what the page shows, and sent."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django import forms
@@ -78,3 +78,23 @@ def test_a_field_added_after_the_helper_is_built_is_rendered():
     html = render_crispy_form(Late())
     assert 'name="late"' in html and 'name="early"' in html
     assert html.index('name="late"') < html.index('name="early"')
+
+
+def test_a_request_registered_before_nine_today_without_a_time_is_accepted(client, caseworker):
+    import time_machine
+
+    eight_five = datetime(2026, 11, 30, 8, 5, tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(eight_five, tick=False):
+        client.force_login(caseworker)
+        page, posts = _only_form(client, "/staff/cases/new/")
+        form = next(f for f in posts if "first_name" in f.names)
+        data = {
+            **fill(form),
+            "received_on_0": "30",
+            "received_on_1": "11",
+            "received_on_2": "2026",
+            "received_time": "",
+        }
+        response = client.post("/staff/cases/new/", data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert Case.objects.get().received_at == eight_five
