@@ -7,24 +7,11 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Model
 
-DEADLINE_FIELDS = [
-    "kind",
-    "subject_key",
-    "title",
-    "legal_basis",
-    "rule_version",
-    "calendar_version",
-    "explanation",
-    "starts_on",
-    "due_on",
-    "met_on",
-    "days_taken",
-    "status",
-    "is_open",
-    "is_guidance",
-    "is_family_window",
-    "started_by_id",
-]
+from ehc.services.deadlines import DEADLINE_MUTABLE_FIELDS
+
+# A stored deadline's own columns: the two that identify it on its case, then those a
+# recompute may change.
+DEADLINE_FIELDS = ["kind", "subject_key", *DEADLINE_MUTABLE_FIELDS]
 
 
 def insert_plain(model: type[Model], fields: list[str], rows: Iterable[tuple]) -> None:

@@ -12,7 +12,7 @@ RULE_SET_VERSION = "SEND Regs 2014 as amended (SI 2015/359)"
 EVENTS_SOURCE = "events"
 
 # Fields recompute may change on an existing row; others identify the row.
-_MUTABLE_FIELDS = (
+DEADLINE_MUTABLE_FIELDS = (
     "title",
     "legal_basis",
     "rule_version",
@@ -95,7 +95,7 @@ def case_deadlines_recompute(*, case: Case, today: date | None = None) -> list[D
 def _upsert(case: Case, row: Deadline | None, fields: dict) -> Deadline:
     if row is None:
         return Deadline.objects.create(case=case, **fields)
-    changed = [f for f in _MUTABLE_FIELDS if getattr(row, f) != fields[f]]
+    changed = [f for f in DEADLINE_MUTABLE_FIELDS if getattr(row, f) != fields[f]]
     if changed:
         for f in changed:
             setattr(row, f, fields[f])
