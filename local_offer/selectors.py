@@ -25,7 +25,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
@@ -215,6 +214,13 @@ def _with_everything(qs: QuerySet[Service]) -> QuerySet[Service]:
     )
 
 
+def _total(qs: QuerySet[Service], *, offset: int, per_page: int, shown: int) -> int:
+    """How many results in all: a page that is not full tells it without counting."""
+    if 0 < shown < per_page or (shown == 0 and offset == 0):
+        return offset + shown
+    return qs.count()
+
+
 def directory_page(
     filters: DirectoryFilters, *, page: int = 1, per_page: int = 20, full: bool = True
 ) -> DirectoryPage:
@@ -226,26 +232,22 @@ def directory_page(
     distances: dict[uuid.UUID, float] = {}
     if filters.near:
         rows = list(
-            qs.annotate(total=Window(Count("pk")))
-            .order_by("distance_m", "name")
-            .values_list("pk", "distance_m", "total")[offset : offset + per_page]
+            qs.order_by("distance_m", "name").values_list("pk", "distance_m")[
+                offset : offset + per_page
+            ]
         )
-        total = rows[0][2] if rows else qs.count()
-        ids = [pk for pk, _, _ in rows]
-        distances = {pk: d for pk, d, _ in rows}
+        total = _total(qs, offset=offset, per_page=per_page, shown=len(rows))
+        ids = [pk for pk, _ in rows]
+        distances = dict(rows)
     elif match is not None:
-        # One query: the keyword matches, ranked, within the other filters.
+        # The keyword matches, ranked, within the other filters (see ehc.search.search_ranked).
         within = directory_queryset(replace(filters, q=""))
         ids, total = search_ranked(match, within=within, limit=per_page, offset=offset)
     else:
-        # One scan: the page and the count together (COUNT(*) OVER ()).
-        rows = list(
-            qs.annotate(total=Window(Count("pk")))
-            .order_by("name", "pk")
-            .values_list("pk", "total")[offset : offset + per_page]
+        ids = list(
+            qs.order_by("name", "pk").values_list("pk", flat=True)[offset : offset + per_page]
         )
-        total = rows[0][1] if rows else qs.count()
-        ids = [pk for pk, _ in rows]
+        total = _total(qs, offset=offset, per_page=per_page, shown=len(ids))
     base = Service.objects.filter(pk__in=ids)
     by_id = {
         s.pk: s for s in (_with_everything(base) if full else base.select_related("organisation"))
@@ -301,7 +303,6 @@ class Schedule2Row:
 
 def schedule2_completeness() -> list[Schedule2Row]:
     """Each Schedule 2 item with the records answering it, and the gaps named."""
-    from django.db.models import Count
 
     counts = {
         (row["schedule2_item"], row["in_area"]): row["n"]

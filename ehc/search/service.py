@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from ehc.models import SearchDocument
 from ehc.search.backends import backend
@@ -170,28 +171,33 @@ def search_ranked(
     match: WordMatch, *, within: QuerySet | None = None, limit: int = 20, offset: int = 0
 ) -> tuple[list, int]:
     """One page of the matches (best first, then by title) that are also in `within` (a
-    queryset of the kind's model: its filters), and how many there are in all: one statement."""
+    queryset of the kind's model: its filters), and how many there are in all.
+
+    `within` is asked once per match (a correlated EXISTS on the primary key), so a selective
+    keyword never scans the whole table for the filters. The count is a second, cheaper
+    statement, run only when the page is full (a shorter page tells the total)."""
     search_kind = kind_for(match.kind)
     sql, params = match.sql, list(match.params)
     where, where_params = "", []
     if within is not None:
-        within_sql, within_params = within.values("pk").query.sql_with_params()
-        where, where_params = f" WHERE m.object_id IN ({within_sql})", list(within_params)
+        correlated = within.order_by().filter(pk=RawSQL("m.object_id", ())).values("pk")
+        within_sql, within_params = correlated.query.sql_with_params()
+        where, where_params = f" WHERE EXISTS ({within_sql})", list(within_params)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT m.object_id, COUNT(*) OVER () FROM ({sql}) m{where} "
+            f"SELECT m.object_id FROM ({sql}) m{where} "
             "ORDER BY m.rank DESC, m.title, m.object_id LIMIT %s OFFSET %s",
             [*params, *where_params, limit, offset],
         )
-        rows = cursor.fetchall()
-        if rows:
-            total = rows[0][1]
-        elif offset:
+        ids = [_key(search_kind, row[0]) for row in cursor.fetchall()]
+        if ids and len(ids) < limit:
+            total = offset + len(ids)
+        elif not ids and not offset:
+            total = 0
+        else:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) m{where}", [*params, *where_params])
             total = cursor.fetchone()[0]
-        else:
-            total = 0
-    return [_key(search_kind, row[0]) for row in rows], total
+    return ids, total
 
 
 # -- upkeep ---------------------------------------------------------------------------------------
