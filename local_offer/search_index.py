@@ -28,10 +28,16 @@ from local_offer.models import Service, Synonym
 KIND = "local_offer.service"
 
 
-def service_documents(ids: Iterable[object] | None) -> Iterator[tuple[uuid.UUID, str, None, str]]:
+# Each document's scope: whether the service is listed (not inactive), so the public search
+# leaves unlisted services out in the index itself, without asking the service table.
+LISTED, UNLISTED = 1, 0
+
+
+def service_documents(ids: Iterable[object] | None) -> Iterator[tuple[uuid.UUID, str, int, str]]:
     rows = Service.objects.all() if ids is None else Service.objects.filter(pk__in=list(ids))
-    for pk, name, text in rows.values_list("pk", "name", "search_text").iterator(chunk_size=2000):
-        yield pk, text, None, name
+    fields = ("pk", "name", "search_text", "status")
+    for pk, name, text, status in rows.values_list(*fields).iterator(chunk_size=2000):
+        yield pk, text, UNLISTED if status == Service.Status.INACTIVE else LISTED, name
 
 
 SERVICES = register(SearchKind(key=KIND, model=Service, documents=service_documents, words=True))
@@ -42,10 +48,13 @@ def parse_query(text: str) -> WordQuery:
     return parse_words(text, synonym_sets(Synonym.objects.values_list("words", flat=True)))
 
 
-def service_match(query: str | WordQuery) -> WordMatch | None:
-    """Every service matching the words (None when the query has none to look for)."""
+def service_match(query: str | WordQuery, *, listed_only: bool = True) -> WordMatch | None:
+    """Every service matching the words (None when the query has none to look for); only
+    listed ones unless `listed_only` is False."""
     return search_match(
-        kind=KIND, query=query if isinstance(query, WordQuery) else parse_query(query)
+        kind=KIND,
+        query=query if isinstance(query, WordQuery) else parse_query(query),
+        scopes=[LISTED] if listed_only else None,
     )
 
 

@@ -25,6 +25,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
@@ -118,7 +119,7 @@ def directory_queryset(
         qs = qs.exclude(status=Service.Status.INACTIVE)
     if filters.q:
         if match == FIND:
-            match = service_match(filters.q)
+            match = service_match(filters.q, listed_only=not filters.include_inactive)
         if match is not None:
             qs = qs.filter(pk__in=RawSQL(*match.ids_sql()))
     if filters.categories:
@@ -214,11 +215,7 @@ def _with_everything(qs: QuerySet[Service]) -> QuerySet[Service]:
     )
 
 
-def _total(qs: QuerySet[Service], *, offset: int, per_page: int, shown: int) -> int:
-    """How many results in all: a page that is not full tells it without counting."""
-    if 0 < shown < per_page or (shown == 0 and offset == 0):
-        return offset + shown
-    return qs.count()
+UNFILTERED = DirectoryFilters(include_inactive=True)
 
 
 def directory_page(
@@ -226,28 +223,36 @@ def directory_page(
 ) -> DirectoryPage:
     """One page of results: nearest first with a postcode, best match with words, else A-Z."""
     page = max(1, page)
-    match = service_match(filters.q) if filters.q else None
+    match = (
+        service_match(filters.q, listed_only=not filters.include_inactive) if filters.q else None
+    )
     qs = directory_queryset(filters, match=match)
     offset = (page - 1) * per_page
     distances: dict[uuid.UUID, float] = {}
     if filters.near:
         rows = list(
-            qs.order_by("distance_m", "name").values_list("pk", "distance_m")[
-                offset : offset + per_page
-            ]
+            qs.annotate(total=Window(Count("pk")))
+            .order_by("distance_m", "name")
+            .values_list("pk", "distance_m", "total")[offset : offset + per_page]
         )
-        total = _total(qs, offset=offset, per_page=per_page, shown=len(rows))
-        ids = [pk for pk, _ in rows]
-        distances = dict(rows)
+        total = rows[0][2] if rows else qs.count()
+        ids = [pk for pk, _, _ in rows]
+        distances = {pk: d for pk, d, _ in rows}
     elif match is not None:
-        # The keyword matches, ranked, within the other filters (see ehc.search.search_ranked).
-        within = directory_queryset(replace(filters, q=""))
+        # One query: the keyword matches, ranked, within the other filters (the match holds
+        # only listed services already; with no other filter, nothing more to ask).
+        rest = replace(filters, q="", include_inactive=True)
+        within = None if rest == UNFILTERED else directory_queryset(rest)
         ids, total = search_ranked(match, within=within, limit=per_page, offset=offset)
     else:
-        ids = list(
-            qs.order_by("name", "pk").values_list("pk", flat=True)[offset : offset + per_page]
+        # One scan: the page and the count together (COUNT(*) OVER ()).
+        rows = list(
+            qs.annotate(total=Window(Count("pk")))
+            .order_by("name", "pk")
+            .values_list("pk", "total")[offset : offset + per_page]
         )
-        total = _total(qs, offset=offset, per_page=per_page, shown=len(ids))
+        total = rows[0][1] if rows else qs.count()
+        ids = [pk for pk, _ in rows]
     base = Service.objects.filter(pk__in=ids)
     by_id = {
         s.pk: s for s in (_with_everything(base) if full else base.select_related("organisation"))

@@ -33,6 +33,12 @@ def _placeholders(values: Collection[object]) -> str:
     return ", ".join(["%s"] * len(values)) or "NULL"
 
 
+def _scope_sql(scopes: Collection[int] | None) -> tuple[str, list]:
+    if scopes is None:
+        return "", []
+    return f" AND d.scope IN ({_placeholders(scopes)})", list(scopes)
+
+
 class SQLiteBackend:
     """FTS5. Trigram kinds: a table with the trigram tokenizer over each document's text.
     First the query as typed, anywhere in the text (a phrase of trigrams: fast, as each
@@ -82,8 +88,11 @@ class SQLiteBackend:
 
     # -- word kinds -------------------------------------------------------------------------------
 
-    def word_match_sql(self, *, kind: str, query: WordQuery) -> tuple[str, list]:
+    def word_match_sql(
+        self, *, kind: str, query: WordQuery, scopes: Collection[int] | None = None
+    ) -> tuple[str, list]:
         key = kind_for(kind).key_column
+        scope_sql, scope_params = _scope_sql(scopes)
         sql = (
             f"SELECT d.{key} AS object_id, "
             f"-bm25(ehc_search_words, {TITLE_WEIGHT}, 1.0) AS rank, d.title AS title "
@@ -91,9 +100,9 @@ class SQLiteBackend:
             # Left to itself the planner may start from the documents and run the match once
             # per document, a thousand times slower.
             "FROM ehc_search_words w CROSS JOIN ehc_searchdocument d ON d.id = w.rowid "
-            "WHERE ehc_search_words MATCH %s AND d.kind = %s"
+            f"WHERE ehc_search_words MATCH %s AND d.kind = %s{scope_sql}"
         )
-        return sql, [fts5_query(query), kind]
+        return sql, [fts5_query(query), kind, *scope_params]
 
     def title_candidates(self, *, kind: str, words: list[str]) -> list[str]:
         """Titles sharing trigrams with any of these words, most shared first."""
@@ -252,17 +261,20 @@ class PostgresBackend:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
 
-    def word_match_sql(self, *, kind: str, query: WordQuery) -> tuple[str, list]:
+    def word_match_sql(
+        self, *, kind: str, query: WordQuery, scopes: Collection[int] | None = None
+    ) -> tuple[str, list]:
         key = kind_for(kind).key_column
+        scope_sql, scope_params = _scope_sql(scopes)
         tsq = ts_query(query)
         sql = (
             f"SELECT d.{key} AS object_id, "
             f"ts_rank({POSTGRES_VECTOR}, to_tsquery('english', %s)) "
             "AS rank, d.title AS title FROM ehc_searchdocument d "
             f"WHERE d.title <> '' AND {POSTGRES_VECTOR} @@ to_tsquery('english', %s) "
-            "AND d.kind = %s"
+            f"AND d.kind = %s{scope_sql}"
         )
-        return sql, [tsq, tsq, kind]
+        return sql, [tsq, tsq, kind, *scope_params]
 
     def title_candidates(self, *, kind: str, words: list[str]) -> list[str]:
         text = " ".join(words)
@@ -311,8 +323,11 @@ class NoFullTextBackend:
             rows = rows.filter(scope__in=scopes)
         return list(rows.values_list(kind_for(kind).key_column, "text")[:CANDIDATES])
 
-    def word_match_sql(self, *, kind: str, query: WordQuery) -> tuple[str, list]:
+    def word_match_sql(
+        self, *, kind: str, query: WordQuery, scopes: Collection[int] | None = None
+    ) -> tuple[str, list]:
         key = kind_for(kind).key_column
+        scope_sql, scope_params = _scope_sql(scopes)
         clauses, params = [], []
         for group in query.groups:
             clauses.append(
@@ -322,9 +337,9 @@ class NoFullTextBackend:
                 params += [f"%{' '.join(phrase)}%"] * 2
         sql = (
             f"SELECT d.{key} AS object_id, 1.0 AS rank, d.title AS title "
-            f"FROM ehc_searchdocument d WHERE d.kind = %s AND {' AND '.join(clauses)}"
+            f"FROM ehc_searchdocument d WHERE d.kind = %s AND {' AND '.join(clauses)}{scope_sql}"
         )
-        return sql, [kind, *params]
+        return sql, [kind, *params, *scope_params]
 
     def title_candidates(self, *, kind: str, words: list[str]) -> list[str]:
         return []

@@ -148,22 +148,26 @@ def _corrections(kind: str, query: WordQuery) -> WordQuery:
 
 
 def search_match(
-    *, kind: str, query: str | WordQuery, synonyms: Sequence[Sequence[Phrase]] = ()
+    *,
+    kind: str,
+    query: str | WordQuery,
+    synonyms: Sequence[Sequence[Phrase]] = (),
+    scopes: Collection[int] | None = None,
 ) -> WordMatch | None:
     """Every record of a word kind matching the query (None when it has no words to look
-    for). When no record has the words, misspelt words are read as the title words most like
+    for), limited to documents in `scopes` (None: all). When no record has the words, misspelt words are read as the title words most like
     them ('autsim' as 'autism'): one statement to check, one to look them up."""
     parsed = query if isinstance(query, WordQuery) else parse_words(query, synonyms)
     if parsed.empty:
         return None
     search_backend = backend()
-    sql, params = search_backend.word_match_sql(kind=kind, query=parsed)
+    sql, params = search_backend.word_match_sql(kind=kind, query=parsed, scopes=scopes)
     if _any_row(sql, params):
         return WordMatch(kind=kind, query=parsed, sql=sql, params=params)
     corrected = _corrections(kind, parsed)
     if corrected == parsed:
         return WordMatch(kind=kind, query=parsed, sql=sql, params=params)
-    sql, params = search_backend.word_match_sql(kind=kind, query=corrected)
+    sql, params = search_backend.word_match_sql(kind=kind, query=corrected, scopes=scopes)
     return WordMatch(kind=kind, query=corrected, sql=sql, params=params, corrected=True)
 
 
@@ -171,11 +175,11 @@ def search_ranked(
     match: WordMatch, *, within: QuerySet | None = None, limit: int = 20, offset: int = 0
 ) -> tuple[list, int]:
     """One page of the matches (best first, then by title) that are also in `within` (a
-    queryset of the kind's model: its filters), and how many there are in all.
+    queryset of the kind's model: its filters), and how many there are in all: one statement.
 
     `within` is asked once per match (a correlated EXISTS on the primary key), so a selective
-    keyword never scans the whole table for the filters. The count is a second, cheaper
-    statement, run only when the page is full (a shorter page tells the total)."""
+    keyword never scans the whole table for the filters; filters every document carries are
+    cheaper as scopes (`search_match(scopes=...)`)."""
     search_kind = kind_for(match.kind)
     sql, params = match.sql, list(match.params)
     where, where_params = "", []
@@ -185,19 +189,19 @@ def search_ranked(
         where, where_params = f" WHERE EXISTS ({within_sql})", list(within_params)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT m.object_id FROM ({sql}) m{where} "
+            f"SELECT m.object_id, COUNT(*) OVER () FROM ({sql}) m{where} "
             "ORDER BY m.rank DESC, m.title, m.object_id LIMIT %s OFFSET %s",
             [*params, *where_params, limit, offset],
         )
-        ids = [_key(search_kind, row[0]) for row in cursor.fetchall()]
-        if ids and len(ids) < limit:
-            total = offset + len(ids)
-        elif not ids and not offset:
-            total = 0
-        else:
+        rows = cursor.fetchall()
+        if rows:
+            total = rows[0][1]
+        elif offset:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) m{where}", [*params, *where_params])
             total = cursor.fetchone()[0]
-    return ids, total
+        else:
+            total = 0
+    return [_key(search_kind, row[0]) for row in rows], total
 
 
 # -- upkeep ---------------------------------------------------------------------------------------

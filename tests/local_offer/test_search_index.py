@@ -62,3 +62,19 @@ def test_reindex_command(make_service, capsys):
     make_service()
     call_command("search_reindex")
     assert f"{KIND}: 1 records indexed" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_an_inactive_service_leaves_the_public_search(make_service, officer):
+    club = make_service()
+    services.service_update(
+        service=club,
+        details=details(status=Service.Status.INACTIVE),
+        acting_user=officer,
+        today=TODAY,
+    )
+    assert _names("saturday club") == []
+    page = directory_page(DirectoryFilters(q="saturday club", include_inactive=True))
+    assert [s.name for s in page.services] == [club.name]
+    services.service_update(service=club, details=details(), acting_user=officer, today=TODAY)
+    assert _names("saturday club") == [club.name]
