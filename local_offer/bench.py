@@ -128,4 +128,13 @@ def local_offer_figures(cases: int) -> dict:
         "local_offer_feed_p95_ms": feed_p95,
         "local_offer_feed_floor_median_ms": feed_floor_median,
         "local_offer_feed_floor_p95_ms": feed_floor_p95,
+        # Ratios hold up better than milliseconds on a shared machine.
+        "local_offer_search_x_floor_median": _ratio(search_median, floor_median),
+        "local_offer_search_x_floor_p95": _ratio(search_p95, floor_p95),
+        "local_offer_feed_x_floor_median": _ratio(feed_median, feed_floor_median),
+        "local_offer_feed_x_floor_p95": _ratio(feed_p95, feed_floor_p95),
     }
+
+
+def _ratio(value: float, floor: float) -> float:
+    return round(value / floor, 2) if floor else 0.0
