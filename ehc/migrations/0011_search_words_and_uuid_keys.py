@@ -3,23 +3,28 @@
 from django.db import migrations, models
 
 # Word search (see ehc/search/backends.py): on SQLite a second FTS5 table with the porter
-# stemmer; on PostgreSQL a weighted tsvector GIN index and a trigram index on titles, both
-# partial (documents of trigram kinds have no title).
+# stemmer; on PostgreSQL a stored weighted tsvector with a GIN index, and a trigram index on
+# titles, both partial (documents of trigram kinds have no title).
 SQLITE_UP = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS ehc_search_words USING fts5(title, text, "
     "tokenize='porter unicode61 remove_diacritics 2', prefix='2 3')",
 ]
 SQLITE_DOWN = ["DROP TABLE IF EXISTS ehc_search_words"]
 POSTGRES_UP = [
-    "CREATE INDEX ehc_searchdocument_words ON ehc_searchdocument USING gin (("
-    "setweight(to_tsvector('english', title), 'A') "
-    "|| setweight(to_tsvector('english', text), 'B'))) WHERE title <> ''",
+    # A stored vector (not an expression index): ranking reads it instead of parsing each
+    # matching document's text again. Django does not know the column; PostgreSQL fills it.
+    "ALTER TABLE ehc_searchdocument ADD COLUMN words tsvector GENERATED ALWAYS AS ("
+    "CASE WHEN title <> '' THEN setweight(to_tsvector('english', title), 'A') "
+    "|| setweight(to_tsvector('english', text), 'B') END) STORED",
+    "CREATE INDEX ehc_searchdocument_words ON ehc_searchdocument USING gin (words) "
+    "WHERE title <> ''",
     "CREATE INDEX ehc_searchdocument_title_trgm ON ehc_searchdocument "
     "USING gin (title gin_trgm_ops) WHERE title <> ''",
 ]
 POSTGRES_DOWN = [
     "DROP INDEX IF EXISTS ehc_searchdocument_title_trgm",
     "DROP INDEX IF EXISTS ehc_searchdocument_words",
+    "ALTER TABLE ehc_searchdocument DROP COLUMN IF EXISTS words",
 ]
 
 

@@ -213,12 +213,10 @@ SQLITE_WORDS_TABLE = (
     "tokenize='porter unicode61 remove_diacritics 2', prefix='2 3')"
 )
 
-# PostgreSQL: the weighted vector of a word kind's document, as in the GIN expression index
-# (migration ehc 0011); documents of trigram kinds have no title and are left out of it.
-POSTGRES_VECTOR = (
-    "(setweight(to_tsvector('english', title), 'A') "
-    "|| setweight(to_tsvector('english', text), 'B'))"
-)
+# PostgreSQL: the weighted vector of a word kind's document, a stored generated column that
+# Django does not know (migration ehc 0011), with a GIN index; documents of trigram kinds have no
+# title and no vector.
+POSTGRES_VECTOR = "d.words"
 
 
 class PostgresBackend:
