@@ -8,6 +8,7 @@ class EhcConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import ehc.register.search  # noqa: F401  (registers settings with the search index)
         import ehc.search.cases  # noqa: F401  (registers cases with the search index)
         from ehc import roles
         from ehc.roles import sync_role_groups

@@ -180,10 +180,23 @@ def ensure_teams(caseworker: User, manager: User) -> list[Team]:
     return teams
 
 
+DEMO_TOWNS = ["Barchester", "Plumstead", "Hogglestock", "Puddingdale", "Gatherum"]
+DEMO_TYPES = {
+    Setting.Phase.PRIMARY: "Community school",
+    Setting.Phase.SECONDARY: "Academy converter",
+    Setting.Phase.SPECIAL: "Community special school",
+    Setting.Phase.NURSERY: "Local authority nursery school",
+    Setting.Phase.POST16: "Further education",
+}
+
+
 def ensure_settings(rng: random.Random) -> list[Setting]:
+    """The demo register: 40 settings as a GIAS import would leave them (the caseworker-added
+    one waiting for a manager is not among those handed out to demo children)."""
     if Setting.objects.exists():
-        return list(Setting.objects.all())
+        return list(Setting.objects.filter(needs_confirming=False))
     rows = []
+    now = timezone.now()
     for i in range(1, 41):
         kind, phase = rng.choice(
             [
@@ -194,15 +207,42 @@ def ensure_settings(rng: random.Random) -> list[Setting]:
                 (Setting.Kind.POST16, Setting.Phase.POST16),
             ]
         )
+        town = DEMO_TOWNS[i % len(DEMO_TOWNS)]
         rows.append(
             Setting(
                 name=f"{rng.choice(LAST_NAMES)} {phase.label} {i}",
                 kind=kind,
                 phase=phase,
                 urn=f"{100000 + i}",
+                establishment_type=DEMO_TYPES[phase],
+                local_authority="Demo Borough",
+                street=f"{i} School Lane",
+                town=town,
+                postcode=f"DB{i % 9 + 1} {i % 10}AB",
+                status=Setting.Status.OPEN,
+                source=Setting.Source.GIAS,
+                imported_at=now,
             )
         )
     return Setting.objects.bulk_create(rows)
+
+
+def ensure_flagged_setting(caseworker: User) -> Setting:
+    """One setting a caseworker added that is not in the register, waiting for a manager."""
+    flagged = Setting.objects.filter(source=Setting.Source.CASEWORKER).first()
+    if flagged is None:
+        flagged = Setting.objects.create(
+            name="Riverside Tuition Centre",
+            kind=Setting.Kind.OTHER,
+            street="2 Quay Street",
+            town="Barchester",
+            postcode="DB1 9RT",
+            local_authority="Demo Borough",
+            source=Setting.Source.CASEWORKER,
+            needs_confirming=True,
+            added_by=caseworker,
+        )
+    return flagged
 
 
 def simulate_case(rng: random.Random, today: date) -> SimulatedCase:
@@ -293,6 +333,7 @@ def seed_cases(
     teams = ensure_teams(users[roles.CASEWORKER], users[roles.MANAGER])
     team_members = {t.pk: list(t.members.exclude(pk=users[roles.MANAGER].pk)) for t in teams}
     settings_ = ensure_settings(rng)
+    ensure_flagged_setting(users[roles.CASEWORKER])
     totals = {"cases": 0, "events": 0, "deadlines": 0, "exceptions": 0}
     parent_linked = Contact.objects.filter(user=users[roles.PARENT]).exists()
     for offset in range(0, n, batch_size):
@@ -305,6 +346,7 @@ def seed_cases(
         for key in totals:
             totals[key] += batch[key]
     search_index_update(kind="case")  # bulk inserts bypass the services that index cases
+    search_index_update(kind="setting")
     return totals
 
 
