@@ -52,6 +52,7 @@ urlpatterns = [
     ),
     path("staff/", include((review_urls.staff_patterns, "reviews"))),
     path("staff/conversions/", include("conversions.urls")),
+    path("staff/", include("ehc.register.urls")),
     path("staff/", include("workflows.urls")),
     path("staff/", include("workflows.case_urls")),
     path("staff/dashboards/", include("dashboards.urls")),

@@ -18,6 +18,13 @@ class EhcConfig(AppConfig):
         from ehc.registries import STAFF_CASE, case_panel_register, nav_entry_register
 
         case_panel_register(slot=STAFF_CASE, template="security/_case_reads_link.html", order=90)
+        case_panel_register(slot=STAFF_CASE, template="register/_case_setting_panel.html", order=0)
+        nav_entry_register(
+            label="Settings",
+            url_name="register:list",
+            order=35,
+            shown_to=lambda user: user.has_perm(roles.PROGRESS_CASE),
+        )
 
         nav_entry_register(
             label="Staff sign-in",

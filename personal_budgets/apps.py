@@ -15,10 +15,12 @@ class PersonalBudgetsConfig(AppConfig):
             case_panel_register,
             dashboard_tab_register,
         )
+        from personal_budgets import plan_check
         from personal_budgets.flows import PersonalBudgetFlow
         from workflows.registry import register_case_flow
 
         register_case_flow(PersonalBudgetFlow)
+        plan_check.register()
         case_panel_register(
             slot=STAFF_CASE, template="personal_budgets/staff/_case_panel.html", order=10
         )

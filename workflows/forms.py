@@ -3,7 +3,8 @@
 from django import forms
 
 from ehc.forms import GovDateField, GovForm
-from ehc.models import PLAN_SECTIONS, Setting
+from ehc.models import PLAN_SECTIONS
+from ehc.register.fields import SettingChoiceField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -94,23 +95,21 @@ class RepresentationsForm(GovForm):
     summary = forms.CharField(
         label="What the family said", widget=forms.Textarea(attrs={"rows": 4})
     )
-    requested_setting = forms.ModelChoiceField(
-        label="Setting the family asked for (if any)",
-        queryset=Setting.objects.all(),
-        required=False,
+    requested_setting = SettingChoiceField(
+        label="Setting the family asked for (if any)", required=False
     )
     meeting_requested = forms.BooleanField(label="The family asked for a meeting", required=False)
 
 
 class ConsultationForm(GovForm):
     submit_label = "Record consultation"
-    setting = forms.ModelChoiceField(label="Setting consulted", queryset=Setting.objects.all())
+    setting = SettingChoiceField(label="Setting consulted")
     consulted_on = GovDateField(label="Date the consultation was sent")
 
 
 class ConsultationReplyForm(GovForm):
     submit_label = "Record reply"
-    setting = forms.ModelChoiceField(label="Setting that replied", queryset=Setting.objects.all())
+    setting = SettingChoiceField(label="Setting that replied")
     replied_on = GovDateField(label="Date of the reply")
     summary = forms.CharField(
         label="What the setting said", widget=forms.Textarea(attrs={"rows": 3})
@@ -120,14 +119,22 @@ class ConsultationReplyForm(GovForm):
 class FinalPlanForm(GovForm):
     submit_label = "Issue the final plan"
     issued_on = GovDateField(label="Date the final plan was sent")
-    named_setting = forms.ModelChoiceField(
-        label="School or setting named in section I",
-        queryset=Setting.objects.all(),
-        required=False,
-    )
+    named_setting = SettingChoiceField(label="School or setting named in section I", required=False)
     setting_type = forms.CharField(
         label="Type of setting (if none is named)", required=False, max_length=200
     )
+
+    def __init__(self, *args, open_matters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if open_matters:  # ehc.plan_hooks: e.g. a personal budget request still being prepared
+            described = "; ".join(m.description for m in open_matters)
+            self.fields["without_reason"] = forms.CharField(
+                label="Why the plan goes without it",
+                help_text=f"Still open: {described}. It stays open, and section J of the plan "
+                "will say the plan was issued without it and why.",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+            )
 
 
 class CloseCaseForm(GovForm):

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView
 
+from ehc import plan_hooks
 from ehc.form_extensions import extend_form, save_extensions
 from ehc.models import CaseEvent, EHCPlan
 from ehc.services import assessment
@@ -291,6 +292,10 @@ class IssueFinalPlanView(TaskFormView):
     def get_initial(self):
         return {"named_setting": self.case.requested_setting, "issued_on": local_today()}
 
+    def get_form_kwargs(self):
+        found = plan_hooks.final_plan_open_matters(case=self.case)
+        return {**super().get_form_kwargs(), "open_matters": [m for _, ms in found for m in ms]}
+
     def perform(self, form):
         data = form.cleaned_data
         assessment.plan_finalise(
@@ -299,5 +304,6 @@ class IssueFinalPlanView(TaskFormView):
             named_setting=data["named_setting"],
             setting_type=data["setting_type"],
             acting_user=self.request.user,
+            without_reason=data.get("without_reason", ""),
         )
         return "Final plan issued. The first annual review date is set."

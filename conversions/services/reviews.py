@@ -309,6 +309,7 @@ def transfer_plan_finalise(
     named_setting: Setting | None,
     setting_type: str,
     acting_user: User,
+    without_reason: str = "",
 ) -> Notice:
     """The final EHC plan, into the same plan model as a new assessment's; the review concludes."""
     review = _started(review)
@@ -318,6 +319,7 @@ def transfer_plan_finalise(
         named_setting=named_setting,
         setting_type=setting_type,
         acting_user=acting_user,
+        without_reason=without_reason,
     )
     _conclude(review, issued_on, TransferReview.Outcome.PLAN_ISSUED, acting_user)
     return notice

@@ -14,6 +14,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from ehc.models import Deadline
+from ehc.register.selectors import setting_label
 from reviews.flows import AnnualReviewFlow
 from reviews.models import AnnualReview, MaintainedPlan
 from tests.conftest import london
@@ -156,7 +157,7 @@ def test_done_when_walk(client, caseworker, manager, parent_user, primary):
             AnnualReviewFlow.finalise_amendments,
             {
                 **date_values("issue-issued_on", date(2026, 12, 11)),
-                "issue-named_setting": primary.pk,
+                "issue-named_setting": setting_label(primary),
             },
             expect_ok=False,
             action_field="issue-issued_on_0",
@@ -175,7 +176,10 @@ def test_done_when_walk(client, caseworker, manager, parent_user, primary):
             client,
             plan.case_id,
             AnnualReviewFlow.finalise_amendments,
-            {**date_values("issue-issued_on", issued), "issue-named_setting": primary.pk},
+            {
+                **date_values("issue-issued_on", issued),
+                "issue-named_setting": setting_label(primary),
+            },
             action_field="issue-issued_on_0",
         )
         review = AnnualReview.objects.get(plan=plan)
