@@ -21,11 +21,16 @@ PHASES = [
 
 class SettingAddForm(GovForm):
     submit_label = "Add the setting"
-    name = forms.CharField(label="Name of the school, college or setting", max_length=200)
+    name = forms.CharField(
+        label="Name of the school, college or setting",
+        max_length=200,
+        error_messages={"required": "Enter the name of the setting"},
+    )
     kind = forms.ChoiceField(
         label="What kind of setting is it?",
         choices=Setting.Kind.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of setting it is"},
     )
     phase = forms.ChoiceField(label="Phase of education", choices=PHASES, required=False)
     establishment_type = forms.CharField(
@@ -75,6 +80,7 @@ class CaseSettingForm(GovForm):
                     (ANOTHER, "Another setting"),
                 ],
                 widget=forms.RadioSelect,
+                error_messages={"required": "Choose the setting the child goes to"},
             )
         self.fields["other"] = SettingChoiceField(
             label="Another setting" if suggestions else "Which setting does the child go to?",
@@ -86,6 +92,7 @@ class CaseSettingForm(GovForm):
         choice = data.get("choice")
         if choice and choice != ANOTHER:
             data["setting"] = self.suggestions.get(choice)
+            self._errors.pop("other", None)  # the search box is read only for another setting
         elif "other" in data:
             data["setting"] = data["other"]
             if data["other"] is None and "other" not in self.errors:
@@ -98,6 +105,7 @@ class SettingConfirmForm(GovForm):
     CONFIRM, MERGE = "confirm", "merge"
     decision = forms.ChoiceField(
         label="What is this setting?",
+        error_messages={"required": "Choose whether to confirm or merge it"},
         choices=[
             (CONFIRM, "A setting of its own: confirm it"),
             (MERGE, "The same as a setting already in the register: merge it into that one"),
@@ -109,6 +117,9 @@ class SettingConfirmForm(GovForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         merging = data.get("decision") == self.MERGE
+        if not merging:  # the search box is read only when merging
+            self._errors.pop("into", None)
+            data["into"] = None
         if merging and data.get("into") is None and "into" not in self.errors:
             self.add_error("into", "Enter the setting to merge it into")
         return data

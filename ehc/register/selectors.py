@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from ehc.models import Case, CaseEvent, Setting
+from ehc.register.search import IN_REGISTER
 from ehc.search import normalise, search
 from ehc.search.cases import POSTCODE
 
@@ -29,10 +30,12 @@ def setting_label(setting: Setting) -> str:
     return f"{setting.name}{place} ({setting.register_number}){closed}"
 
 
-def settings_search(*, query: str, limit: int = 10) -> list[Setting]:
+def settings_search(*, query: str, limit: int = 10, confirmed_only: bool = False) -> list[Setting]:
     """Register entries matching `query` (name, town, postcode, URN, UKPRN), best first; open
-    ones before closed ones of the same standing."""
-    hits = search(kind="setting", query=query, limit=limit * 2)
+    ones before closed ones of the same standing. `confirmed_only` leaves out the entries
+    caseworkers added that wait for a manager."""
+    scopes = [IN_REGISTER] if confirmed_only else None
+    hits = search(kind="setting", query=query, limit=limit * 2, scopes=scopes)
     rank = {hit.object_id: (i, hit.score) for i, hit in enumerate(hits)}
     found = list(Setting.objects.filter(pk__in=list(rank)))
     found.sort(key=lambda s: (-rank[s.pk][1], s.is_closed, rank[s.pk][0]))

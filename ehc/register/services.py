@@ -98,17 +98,21 @@ def setting_confirm(*, setting: Setting, acting_user: User) -> Setting:
     setting.needs_confirming = False
     setting.confirmed_by, setting.confirmed_at = acting_user, timezone.now()
     save_audited(setting, acting_user=acting_user)
+    search_index_update(kind="setting", ids=[setting.pk])
     return setting
 
 
 def _references() -> list[ForeignKey]:
-    """Every foreign key to Setting in the project (cases, plans, reviews, SEN2, apps' own)."""
+    """Every foreign key to Setting in the project (cases, plans, reviews, SEN2, apps' own),
+    those with no reverse accessor (related_name="+") too; not the history tables."""
     return [
         relation.field
-        for relation in Setting._meta.related_objects
-        if isinstance(relation.field, ForeignKey)
+        for relation in Setting._meta.get_fields(include_hidden=True)
+        if relation.auto_created
+        and not relation.concrete
+        and isinstance(getattr(relation, "field", None), ForeignKey)
+        and not relation.field.model.__name__.startswith("Historical")
         and not relation.field.model._meta.auto_created
-        and not relation.related_model._meta.object_name.startswith("Historical")
     ]
 
 

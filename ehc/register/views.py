@@ -151,11 +151,7 @@ class SettingConfirmView(ManagerRequiredMixin, FormView):
             raise Http404
 
     def get_initial(self) -> dict[str, Any]:
-        similar = [
-            s
-            for s in settings_search(query=self.setting.name, limit=5)
-            if s.pk != self.setting.pk and not s.needs_confirming
-        ]
+        similar = settings_search(query=self.setting.name, limit=1, confirmed_only=True)
         return {"into": similar[0] if similar else None}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
