@@ -352,18 +352,24 @@ def seed_cases(
 
 def _seed_batch(rng, today, count, teams, team_members, settings_, parent_user, admin):
     sims = [simulate_case(rng, today) for _ in range(count)]
-    children = Child.objects.bulk_create(
-        [
-            Child(
-                first_name=rng.choice(FIRST_NAMES),
-                last_name=rng.choice(LAST_NAMES),
-                date_of_birth=s.date_of_birth,
-                home_local_authority="Demo Borough",
-                current_setting=rng.choice(settings_),
-            )
-            for s in sims
-        ]
-    )
+    rows = [
+        Child(
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES),
+            date_of_birth=s.date_of_birth,
+            home_local_authority="Demo Borough",
+            current_setting=rng.choice(settings_),
+        )
+        for s in sims
+    ]
+    # One request in seven named the school only as the family typed it ("Okafor primary"), so
+    # the case page suggests the register entry for a caseworker to confirm.
+    typed: dict[int, str] = {}
+    for i, child in enumerate(rows):
+        if i % 7 == 3 and child.current_setting is not None:
+            typed[i] = child.current_setting.name.rsplit(" ", 1)[0].lower()
+            child.current_setting = None
+    children = Child.objects.bulk_create(rows)
     Contact.objects.bulk_create(
         [
             Contact(
@@ -391,8 +397,17 @@ def _seed_batch(rng, today, count, teams, team_members, settings_, parent_user, 
         cases = list(Case.objects.filter(reference__in=refs).order_by("id"))
     events = CaseEvent.objects.bulk_create(
         [
-            CaseEvent(case=case, kind=kind, occurred_on=on, subject_key=subject, recorded_by=admin)
-            for sim, case in zip(sims, cases, strict=True)
+            CaseEvent(
+                case=case,
+                kind=kind,
+                occurred_on=on,
+                subject_key=subject,
+                recorded_by=admin,
+                details={"current_setting": {"name": typed[i], "urn": ""}}
+                if kind == dr.REQUEST_RECEIVED and i in typed
+                else {},
+            )
+            for i, (sim, case) in enumerate(zip(sims, cases, strict=True))
             for kind, on, subject in sim.events
         ],
         batch_size=5000,
