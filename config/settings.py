@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ehc.security.sessions.SessionTimeoutMiddleware",
     "ehc.security.second_factor.SecondFactorRequiredMiddleware",
+    # Records every case and child record a page showed (ehc/audit.py).
+    "ehc.audit.ReadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -16,7 +16,7 @@ from ehc.permissions import CaseAccessMixin
 from ehc.selectors import case_page
 from ehc.services import timescale_exception_record
 from ehc.services.common import local_today
-from workflows.selectors import case_open_tasks
+from workflows.selectors import case_open_tasks, case_task_assignment_changes
 
 
 class CaseDetailView(CaseAccessMixin, TemplateView):
@@ -26,6 +26,7 @@ class CaseDetailView(CaseAccessMixin, TemplateView):
         return super().get_context_data(
             page=case_page(self.case, local_today()),
             open_tasks=case_open_tasks(self.case),
+            assignment_changes=case_task_assignment_changes(case=self.case),
             **kwargs,
         )
 
