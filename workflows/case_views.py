@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from ehc import roles, timescales
+from ehc.access import cases_visible_to
 from ehc.forms import GovDateField, GovForm
 from ehc.models import Deadline
 from ehc.notices import notice_context, notice_pdf_response
@@ -27,6 +28,11 @@ class CaseDetailView(CaseAccessMixin, TemplateView):
             page=case_page(self.case, local_today()),
             open_tasks=case_open_tasks(self.case),
             assignment_changes=case_task_assignment_changes(case=self.case),
+            # Another team's case is named only to those who may open it.
+            duplicate_visible=self.case.possible_duplicate_of_id is not None
+            and cases_visible_to(self.request.user)
+            .filter(pk=self.case.possible_duplicate_of_id)
+            .exists(),
             **kwargs,
         )
 
