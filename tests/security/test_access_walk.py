@@ -137,6 +137,7 @@ class Party:
     forbidden: set[str]  # markers of children this role may not see
     crawl: Crawl = field(default_factory=Crawl)
     own_targets: set[str] = field(default_factory=set)  # routes its own pages' forms post to
+    areas: set[str] = field(default_factory=set)  # parts of the site its kind of user opens
 
 
 @dataclass
@@ -231,14 +232,25 @@ def _must_refuse(
     route = route_of(url) or ""
     if route in public or route.startswith(PUBLIC_PREFIXES):
         return ""
-    for owner, fetched in owners:
+    for owner, fetched in owners if "<" in route else []:  # URLs with someone's ids
         if shown := _shown(fetched.body, party.forbidden):
             return f"it showed {owner.role.name} {shown[0]!r}"
-        if party.role.peers and owner.role.peers == party.role.peers and "<" in (route or ""):
+        if party.role.peers and owner.role.peers == party.role.peers:
             return f"it is {owner.role.name}'s"
-    if route not in party.crawl.routes_ok() and route not in party.own_targets:
-        return "a page this role never reaches"
+    if area(route) not in party.areas:
+        return f"this role's pages are not in {area(route)}/"
     return ""
+
+
+def area(route: str) -> str:
+    """The part of the site a URL pattern is in: its first two fixed path segments, e.g.
+    staff/dashboards, staff/cases, my-cases, local-offer/provider."""
+    fixed = []
+    for segment in route.split("/"):
+        if not segment or "<" in segment or "(" in segment:
+            break
+        fixed.append(segment)
+    return "/".join(fixed[:2])
 
 
 def _attack(party: Party, url: str, owners, forms, public, findings: Findings) -> None:
@@ -360,6 +372,16 @@ def test_every_url_as_every_role_shows_no_one_elses_child_and_every_read_is_audi
             owners.setdefault(target, []).append((owner, page))
             owner.own_targets.add(route_of(target))
     public = next(p for p in parties if p.user is None).crawl.routes_ok() | set(PUBLIC)
+    for party in parties:  # the parts of the site the role, its peers and those it includes open
+        kin = [
+            p
+            for p in parties
+            if p is party
+            or (party.role.peers and p.role.peers == party.role.peers)
+            or p.role.name in party.role.includes
+            or "*" in party.role.includes
+        ]
+        party.areas = {area(r) for p in kin for r in p.crawl.routes_ok() | p.own_targets}
     # Each role tries, of each pattern, a few URLs of each other role's.
     sample: dict[tuple[str, str], list[str]] = {}
     for url in sorted(owners):
@@ -405,6 +427,10 @@ def test_every_url_as_every_role_shows_no_one_elses_child_and_every_read_is_audi
     problems = (
         findings.problems
         + findings.audit_missing
-        + [f"no role reached {route}" for route in unexplained]
+        + [
+            f"no role reached {route}: add the role that uses it to walk_roles.ROLES (and its "
+            "records to WORLD_HOOKS), link it from a page, or list it in NOT_REACHED with why"
+            for route in unexplained
+        ]
     )
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:200])

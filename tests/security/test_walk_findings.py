@@ -34,3 +34,13 @@ def test_a_post_refused_for_want_of_signing_in_keeps_no_submission_record(client
     response = client.post(url, {"submission_token": str(uuid.uuid4())})
     assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
     assert not FormSubmission.objects.exists()
+
+
+def test_only_managers_import_plans_since_a_reimport_moves_a_case_between_teams(
+    client, caseworker, manager
+):
+    client.force_login(caseworker)
+    assert client.get(reverse("reviews:import")).status_code == 403
+    assert client.post(reverse("reviews:import"), {}).status_code == 403
+    client.force_login(manager)
+    assert client.get(reverse("reviews:import")).status_code == 200

@@ -50,6 +50,7 @@ class WalkRole:
     start: tuple[str, ...]  # front doors: the walk follows links from these
     sees: Callable[[World, User | None, Case], bool]  # may this role see this case's child?
     peers: str = ""  # same kind of user, another party: refused each other's pages
+    includes: tuple[str, ...] = ()  # roles whose kinds of page it may open too ("*": all)
 
 
 def _nobody(world: World, user: User | None, case: Case) -> bool:
@@ -129,8 +130,16 @@ ROLES: list[WalkRole] = [
         _caseworker_sees,
         "caseworker",
     ),
-    WalkRole("manager", lambda world: world.users["_manager"], MANAGER_START, _everyone),
-    WalkRole("admin", lambda world: world.users["_admin"], ("/admin/",), _everyone),
+    WalkRole(
+        "manager",
+        lambda world: world.users["_manager"],
+        MANAGER_START,
+        _everyone,
+        includes=("caseworker North", "caseworker South"),
+    ),
+    WalkRole(
+        "admin", lambda world: world.users["_admin"], ("/admin/",), _everyone, includes=("*",)
+    ),
     WalkRole(
         "provider X",
         _provider("x@provider.example", 0),
