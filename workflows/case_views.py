@@ -29,9 +29,9 @@ class CaseDetailView(CaseAccessMixin, TemplateView):
             open_tasks=case_open_tasks(self.case),
             assignment_changes=case_task_assignment_changes(case=self.case),
             # Another team's case is named only to those who may open it.
-            duplicate_visible=self.case.possible_duplicate_of_id is not None
-            and cases_visible_to(self.request.user)
-            .filter(pk=self.case.possible_duplicate_of_id)
+            # (one query whether or not there is one, so the page's query count is fixed).
+            duplicate_visible=cases_visible_to(self.request.user)
+            .filter(pk=self.case.possible_duplicate_of_id or 0)
             .exists(),
             **kwargs,
         )

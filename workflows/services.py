@@ -15,7 +15,8 @@ from workflows.flows import EHCNeedsAssessmentFlow
 from workflows.models import EHCAssessmentProcess, TaskAssignmentChange
 from workflows.registry import CASE_CLOSE_HOOKS, CASE_FLOWS
 
-TASK_FINISHED = "That task is finished, so it cannot be reassigned."
+TASK_FINISHED = "That task is finished or cancelled, so nobody can take, release or reassign it."
+TASK_OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 def assessment_process_for(case: Case) -> EHCAssessmentProcess | None:
@@ -134,6 +135,8 @@ def task_take(*, task: Task, case: Case, acting_user: User) -> TaskAssignmentCha
     node = task.flow_task
     with node.flow_class.lock(task.process_id), transaction.atomic():
         task.refresh_from_db()
+        if task.status not in TASK_OPEN:
+            raise ValidationError(TASK_FINISHED)
         if not node.can_assign(acting_user, task):
             raise PermissionDenied("You cannot take this task.")
         node.activation_class(task).assign(acting_user)
@@ -156,6 +159,8 @@ def task_release(*, task: Task, case: Case, acting_user: User) -> TaskAssignment
     node = task.flow_task
     with node.flow_class.lock(task.process_id), transaction.atomic():
         task.refresh_from_db()
+        if task.status not in TASK_OPEN:
+            raise ValidationError(TASK_FINISHED)
         if not node.can_unassign(acting_user, task):
             raise PermissionDenied("You cannot release this task.")
         from_user_id = task.owner_id
@@ -179,7 +184,7 @@ def task_reassign(
     node = task.flow_task
     with node.flow_class.lock(task.process_id), transaction.atomic():
         task.refresh_from_db()
-        if task.status not in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED):
+        if task.status not in TASK_OPEN:
             raise ValidationError(TASK_FINISHED)
         from_user_id = task.owner_id
         activation = node.activation_class(task)

@@ -116,14 +116,18 @@ class TaskActionView(StaffRequiredMixin, View):
 
     def post(self, request, case_pk, task_pk, action):
         case, task = _case_task(request, case_pk, task_pk)
-        if action == "take":
-            services.task_take(task=task, case=case, acting_user=request.user)
-            messages.success(request, "Task taken. It is in your tasks now.")
-        elif action == "release":
-            services.task_release(task=task, case=case, acting_user=request.user)
-            messages.success(request, "Task released to the team's queue.")
-        else:
-            raise PermissionDenied("You cannot do that with this task.")
+        try:
+            if action == "take":
+                services.task_take(task=task, case=case, acting_user=request.user)
+                messages.success(request, "Task taken. It is in your tasks now.")
+            elif action == "release":
+                services.task_release(task=task, case=case, acting_user=request.user)
+                messages.success(request, "Task released to the team's queue.")
+            else:
+                raise PermissionDenied("You cannot do that with this task.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return _to_case(case)
         return redirect(_safe_next(request, request.POST.get("next"), reverse("workflows:queue")))
 
 

@@ -81,3 +81,22 @@ def test_releasing_is_recorded_and_a_refused_reassignment_records_nothing(
     url = reverse("workflows:reassign", args=[case.pk, task.pk])
     assert client.post(url, {"owner": caseworker.pk}).status_code == 403
     assert TaskAssignmentChange.objects.count() == 2
+
+
+def test_a_cancelled_task_cannot_be_released_or_taken_even_by_an_administrator(
+    register, client, caseworker, django_user_model
+):
+    from viewflow.workflow.status import STATUS
+
+    case = register()
+    task = open_task(case, "notify_considering")
+    client.force_login(caseworker)
+    client.post(reverse("workflows:task_action", args=[case.pk, task.pk, "take"]))
+    type(task).objects.filter(pk=task.pk).update(status=STATUS.CANCELED)
+    admin = django_user_model.objects.create_superuser("root", "root@example.gov.uk", "x" * 12)
+    client.force_login(admin)
+    for action in ("release", "take"):
+        response = client.post(reverse("workflows:task_action", args=[case.pk, task.pk, action]))
+        assert response.status_code == 302, action
+        assert response["Location"] == reverse("ehc:case_detail", args=[case.pk])
+    assert TaskAssignmentChange.objects.filter(task=task).count() == 1  # the take only
