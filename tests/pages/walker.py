@@ -289,9 +289,11 @@ def unrendered_errors(response, submitted: set[str]) -> list[str]:
 # -- the database, before and after --------------------------------------------------------------
 
 
-# Sign-in bookkeeping, not case data: a refused sign-in may still touch the session table.
+# Bookkeeping, not case data: a refused sign-in may still touch the session table, and a form
+# refused with errors shows its page again, which the read audit records.
 IGNORED_TABLES = {
     "django_session",
+    "ehc_readaudit",
     "axes_accessattempt",
     "axes_accessfailurelog",
     "axes_accesslog",
