@@ -10,7 +10,14 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from ehc import demo
         from ehc.registries import nav_entry_register
+        from notifications import tasks
+        from notifications.services.queueing import delivery_sender_set
         from notifications.services.sweep import treat_events_as_history
+
+        # Looked up at each call, so a test may replace the task's `delay`.
+        delivery_sender_set(
+            lambda notification_id: tasks.notification_deliver.delay(notification_id)
+        )
 
         # Demo cases are history, not news: seeding them must not email their "families".
         # (getattr: the seeder's hook list is newer than this app and may be absent.)
