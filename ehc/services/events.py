@@ -1,5 +1,6 @@
 """Recording dated events on a case: the one way a case moves on."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -74,6 +75,19 @@ STAGE_AFTER = {
 AFTER_PLAN_ISSUED = {K.NOTE, K.ANNUAL_REVIEW_HELD, K.MOVED_LA}
 AFTER_CLOSED = {K.NOTE}
 
+# Apps that must hear of each event as it is recorded (notifications tells the family). Each hook
+# runs inside the recording transaction, after the case has moved on, so what it writes is
+# rolled back with the event; anything sent outside the database waits for the commit.
+EventHook = Callable[[CaseEvent], None]
+_EVENT_HOOKS: list[EventHook] = []
+
+
+def on_event_recorded(hook: EventHook) -> EventHook:
+    """Register `hook(event)` to run for every event `case_event_record` saves (once per hook)."""
+    if hook not in _EVENT_HOOKS:
+        _EVENT_HOOKS.append(hook)
+    return hook
+
 
 @transaction.atomic
 def case_event_record(
@@ -106,6 +120,8 @@ def case_event_record(
     save_audited(event, acting_user=acting_user)
     _move_case_on(case, kind, occurred_on, acting_user)
     case_deadlines_recompute(case=case)
+    for hook in _EVENT_HOOKS:
+        hook(event)
     return event
 
 
