@@ -46,7 +46,7 @@ ONE_ANSWER = (
     {K.DECIDED_TO_ISSUE, K.DECIDED_NOT_TO_ISSUE},
 )
 # Which events (any one of, same subject where the event has one) must come first.
-REQUIRES = {
+REQUIRES: dict[str, tuple[set[str], bool]] = {
     K.DECIDED_TO_ASSESS: ({K.REQUEST_RECEIVED, K.BROUGHT_TO_ATTENTION}, False),
     K.DECIDED_NOT_TO_ASSESS: ({K.REQUEST_RECEIVED, K.BROUGHT_TO_ATTENTION}, False),
     K.ADVICE_REQUESTED: ({K.DECIDED_TO_ASSESS}, False),
@@ -61,7 +61,7 @@ REQUIRES = {
     K.ANNUAL_REVIEW_HELD: ({K.FINAL_PLAN_ISSUED}, False),
 }
 # Where the case stands after each event; None keeps the outcome as it is.
-STAGE_AFTER = {
+STAGE_AFTER: dict[str, tuple[str, str | None]] = {
     K.DECIDED_TO_ASSESS: (Case.Stage.ASSESSING, None),
     K.DECIDED_NOT_TO_ASSESS: (Case.Stage.CLOSED, Case.Outcome.NOT_ASSESSED),
     K.DECIDED_TO_ISSUE: (Case.Stage.DRAFTING, None),
@@ -72,8 +72,8 @@ STAGE_AFTER = {
     K.MOVED_LA: (Case.Stage.CLOSED, Case.Outcome.MOVED_LA),
 }
 # Events still allowed once a case has an outcome: a plan is maintained after it is issued.
-AFTER_PLAN_ISSUED = {K.NOTE, K.ANNUAL_REVIEW_HELD, K.MOVED_LA}
-AFTER_CLOSED = {K.NOTE}
+AFTER_PLAN_ISSUED: set[str] = {K.NOTE, K.ANNUAL_REVIEW_HELD, K.MOVED_LA}
+AFTER_CLOSED: set[str] = {K.NOTE}
 
 # Apps that must hear of each event as it is recorded (notifications tells the family). Each hook
 # runs inside the recording transaction, after the case has moved on, so what it writes is
@@ -98,7 +98,7 @@ def case_event_record(
     acting_user: User | None,
     subject_key: str = "",
     summary: str = "",
-    details: dict | None = None,
+    details: dict[str, object] | None = None,
 ) -> CaseEvent:
     """Check an event against the case's history, save it, move the case on, recompute deadlines.
 
@@ -125,7 +125,9 @@ def case_event_record(
     return event
 
 
-def _validate(case, kind, occurred_on, subject_key, earlier) -> None:
+def _validate(
+    case: Case, kind: str, occurred_on: date, subject_key: str, earlier: list[CaseEvent]
+) -> None:
     if occurred_on > local_today():
         raise ValidationError({"occurred_on": EVENT_IN_FUTURE})
     if occurred_on < case.arrived_on:
@@ -147,7 +149,9 @@ def _allowed_after(outcome: str) -> set[str]:
     return AFTER_PLAN_ISSUED if outcome == Case.Outcome.PLAN_ISSUED else AFTER_CLOSED
 
 
-def _validate_order(kind, occurred_on, subject_key, earlier) -> None:
+def _validate_order(
+    kind: str, occurred_on: date, subject_key: str, earlier: list[CaseEvent]
+) -> None:
     needed, same_subject = REQUIRES[kind]
     matches = [
         e
@@ -164,14 +168,14 @@ def _validate_order(kind, occurred_on, subject_key, earlier) -> None:
         )
 
 
-def _validate_after_representations(occurred_on, earlier) -> None:
+def _validate_after_representations(occurred_on: date, earlier: list[CaseEvent]) -> None:
     served = max(e.occurred_on for e in earlier if e.kind == K.DRAFT_SERVED)
     window_end = timescales.draft_representations_end(served)
     if occurred_on <= window_end:
         raise ValidationError({"occurred_on": FINAL_BEFORE_WINDOW.format(end=window_end)})
 
 
-def _move_case_on(case: Case, kind: str, occurred_on: date, acting_user) -> None:
+def _move_case_on(case: Case, kind: str, occurred_on: date, acting_user: User | None) -> None:
     if kind not in STAGE_AFTER:
         return
     stage, outcome = STAGE_AFTER[kind]
