@@ -15,7 +15,7 @@ from datetime import date
 from disagreements.models import Appeal, Disagreement, Mediation, Order, OrderDuty
 from disagreements.services.common import CLOCK_SOURCE
 from ehc import timescales as ts
-from ehc.models import Deadline
+from ehc.models import Case, Deadline
 from ehc.services.deadlines import deadline_track
 
 
@@ -48,7 +48,17 @@ def duty_due_on(duty: OrderDuty) -> date | None:
     return rule_due_on(duty.kind, start)
 
 
-def _clock(case, kind, subject, start, *, met_on=None, needed=True, event_id=None, due=None):
+def _clock(
+    case: Case,
+    kind: str,
+    subject: str,
+    start: date,
+    *,
+    met_on: date | None = None,
+    needed: bool = True,
+    event_id: int | None = None,
+    due: date | None = None,
+) -> None:
     deadline_track(
         case=case,
         source=CLOCK_SOURCE,
