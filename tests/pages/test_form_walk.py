@@ -90,6 +90,9 @@ UNWALKED = {
         "plans yet (tests/reviews/test_life.py)"
     ),
     "sign-in/set-up-authenticator/": "reached only while signing in (tests/security)",
+    "sign-in/set-up-authenticator/<str:token>/": (
+        "reached only from the emailed set-up link (tests/security/test_second_factor.py)"
+    ),
     "request/documents/<str:document_id>/remove/": (
         "the walk presses 'Continue' after uploading, so the list with Remove is not shown "
         "again (tests/family/test_documents.py)"
