@@ -28,6 +28,7 @@ from reviews import services
 from reviews.bulk import DEADLINE_FIELDS, insert_plain
 from reviews.models import AnnualReview, AnnualReviewProcess, MaintainedPlan
 from workflows.flows import PROGRESS
+from workflows.queue import queue_entries_write
 
 OPEN_AHEAD_DAYS = 84  # 12 weeks: time to give notice, gather advice and meet
 BATCH_SIZE = 2000
@@ -120,6 +121,9 @@ def _open_batch(plans, today, flow_class, case_type, review_type) -> int:
         Deadline,
         ["case_id", "source", *DEADLINE_FIELDS],
         _clock_rows(plans, reviews, shapes, today),
+    )
+    queue_entries_write(
+        Task.objects.filter(process__in=processes, flow_task_type="HUMAN").select_related("process")
     )
     return len(reviews)
 

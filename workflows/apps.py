@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 from ehc import roles
 
@@ -10,11 +11,14 @@ class WorkflowsConfig(AppConfig):
     def ready(self) -> None:
         from ehc import demo
         from ehc.registries import nav_entry_register
+        from workflows import queue
         from workflows.demo import attach_processes
         from workflows.flows import EHCNeedsAssessmentFlow
         from workflows.registry import register_case_flow
 
         register_case_flow(EHCNeedsAssessmentFlow)
+        queue.connect()
+        post_migrate.connect(queue.backfill_after_migrate, sender=self)
 
         def caseworker(user) -> bool:
             return user.has_perm(roles.PROGRESS_CASE)
