@@ -90,6 +90,10 @@ UNWALKED = {
         "plans yet (tests/reviews/test_life.py)"
     ),
     "sign-in/set-up-authenticator/": "reached only while signing in (tests/security)",
+    "staff/conversions/reviews/": (
+        "the old transfer-review task list, kept only to send old bookmarks to the work queue; "
+        "nothing links to it (tests/conversions/test_pages.py)"
+    ),
     "request/documents/<str:document_id>/remove/": (
         "the walk presses 'Continue' after uploading, so the list with Remove is not shown "
         "again (tests/family/test_documents.py)"
