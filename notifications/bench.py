@@ -224,15 +224,19 @@ def _insert_floor_sql(today) -> tuple[str, list]:
                     "team_manager",
                 )
             )
-        channels = [c for c, on in (("email", rule.send_email), ("in_app", rule.show_in_app)) if on]
         for sql, group_params, reason in groups:
-            for channel in channels:
-                reach = "AND q.email > ''" if channel == "email" else ""
-                parts.append(
-                    "SELECT %s, %s, q.deadline_id, q.case_id, %s, %s, q.user_id, q.email, "
-                    f"'user:' || CAST(q.user_id AS VARCHAR(20)) FROM ({sql}) q WHERE 1 = 1 {reach}"
-                )
-                params += [rule.pk, rule.trigger, reason, channel, *group_params]
+            parts.append(
+                "SELECT %s AS rule_id, %s AS trg, %s AS reason, %s AS by_email, %s AS in_app, "
+                f"q.deadline_id, q.case_id, q.user_id, q.email FROM ({sql}) q"
+            )
+            params += [
+                rule.pk,
+                rule.trigger,
+                reason,
+                rule.send_email,
+                rule.show_in_app,
+                *group_params,
+            ]
     table = Notification._meta.db_table
     ignore = "INSERT OR IGNORE INTO" if connection.vendor == "sqlite" else "INSERT INTO"
     conflict = " ON CONFLICT DO NOTHING" if connection.vendor == "postgresql" else ""
@@ -241,9 +245,12 @@ def _insert_floor_sql(today) -> tuple[str, list]:
         f"{ignore} {table} (rule_id, trigger, deadline_id, case_id, reason, channel, "
         "recipient_user_id, recipient_email, recipient_key, event_id, status, status_detail, "
         "attempts, created_at, queued_at, subject, body, provider, provider_reference) "
-        "SELECT n.*, NULL, 'pending', '', 0, %s, %s, '', '', '', '' FROM ("
-        + " UNION ALL ".join(parts)
-        + f") n{conflict}"
+        "SELECT n.rule_id, n.trg, n.deadline_id, n.case_id, n.reason, ch.channel, n.user_id, "
+        "n.email, 'user:' || CAST(n.user_id AS VARCHAR(20)), NULL, 'pending', '', 0, %s, %s, "
+        "'', '', '', '' FROM (" + " UNION ALL ".join(parts) + ") n "
+        "JOIN (SELECT 'email' AS channel UNION ALL SELECT 'in_app') ch ON "
+        "(ch.channel = 'email' AND n.by_email AND n.email > '') "
+        f"OR (ch.channel = 'in_app' AND n.in_app){conflict}"
     )
     return sql, [stamp, stamp, *params]
 
