@@ -14,11 +14,14 @@ import json
 import os
 import random
 import re
+import sys
 import time
 from pathlib import Path
 
-from django_otp.oath import totp
 from locust import HttpUser, between, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load_codes import totp_code  # noqa: E402
 
 DEMO_PASSWORD = "demo-password-2026"
 STAFF_USERS = int(os.environ.get("EHC_LOAD_STAFF_USERS", "30"))
@@ -96,18 +99,6 @@ class _Proxied(HttpUser):
         return response
 
 
-def _code(login: dict, at: float) -> str:
-    """The code the login's authenticator shows at time `at`."""
-    value = totp(
-        bytes.fromhex(login["key"]),
-        step=login["step"],
-        t0=login["t0"],
-        digits=login["digits"],
-        t=int(at),
-    )
-    return f"{value:0{login['digits']}d}"
-
-
 class Staff(_Proxied):
     """A caseworker or a manager, each signed in as a login of its own, working through the
     queue, cases, tasks, search and (managers) the dashboards."""
@@ -131,7 +122,7 @@ class Staff(_Proxied):
         """Enter the authenticator's current code; a code used this step waits for the next."""
         for _ in range(3):
             response = self.post_form(
-                "/sign-in/code/", {"token": _code(login, time.time())}, "sign in: code"
+                "/sign-in/code/", {"token": totp_code(login, time.time())}, "sign in: code"
             )
             if response.status_code == 302:
                 return
@@ -198,6 +189,7 @@ class Family(_Proxied):
             if response.status_code != 302:
                 return
         check = self.client.get("/request/check-answers/", name="public: check answers")
+        self._unsecure_cookies()  # the page may set a fresh (Secure) CSRF cookie
         key = re.search(r'name="key" value="([^"]+)"', check.text)
         token = CSRF.search(check.text)
         with self.client.post(
