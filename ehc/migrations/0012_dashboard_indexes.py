@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ehc', '0010_merge_20261130_0521'),
+        ('ehc', '0011_search_words_and_uuid_keys'),
     ]
 
     operations = [
