@@ -12,6 +12,7 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 
 from conversions import timetable as tt
+from conversions.flow_refs import TRANSFER_REVIEW_FLOW
 from conversions.models import TransferReview
 from ehc.models import Deadline
 from workflows.queue import ACTIVE, queue_entries_write
@@ -75,11 +76,9 @@ def review_task_links(tasks: Sequence[Task]) -> dict[int, QueueLink]:
 def review_queue_refresh(review: TransferReview) -> None:
     """The review's dates changed without a clock row moving (notice given, start planned):
     its open tasks' places follow."""
-    from conversions.flows import TransferReviewFlow
-
     queue_entries_write(
         Task.objects.filter(
-            process__flow_class=TransferReviewFlow,
+            process__flow_class=TRANSFER_REVIEW_FLOW,
             process__artifact_object_id=review.pk,
             flow_task_type="HUMAN",
             status__in=ACTIVE,

@@ -60,7 +60,7 @@ def events_as_facts(case: Case) -> list[deadline_rules.EventFact]:
 
 def deadline_row_fields(
     planned: deadline_rules.PlannedDeadline, *, today: date, excused: bool
-) -> dict:
+) -> dict[str, object]:
     """The stored form of one planned deadline: the same for one case or a bulk seed."""
     rule = timescales.RULES[planned.kind]
     status, is_open = deadline_rules.deadline_status(planned, today=today, excused=excused)
@@ -119,7 +119,7 @@ def case_deadlines_recompute(*, case: Case, today: date | None = None) -> list[D
     return kept
 
 
-def _upsert(case: Case, row: Deadline | None, fields: dict) -> tuple[Deadline, bool]:
+def _upsert(case: Case, row: Deadline | None, fields: dict[str, object]) -> tuple[Deadline, bool]:
     """The saved row, and whether it is new or its due date, status or open flag changed."""
     if row is None:
         return Deadline.objects.create(case=case, **fields), True
