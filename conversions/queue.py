@@ -44,7 +44,8 @@ def review_task_places(tasks: Sequence[Task]) -> dict[int, TaskPlace]:
     places = {}
     for task in tasks:
         review = reviews[int(task.process.artifact_object_id)]
-        clock = clocks.get((review.case_id, kinds.get(review.case_id)))
+        kind = kinds.get(review.case_id) if review.case_id is not None else None
+        clock = clocks.get((review.case_id, kind)) if review.case_id and kind else None
         places[task.pk] = TaskPlace(
             case_id=review.case_id,
             team_id=review.team_id,

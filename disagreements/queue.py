@@ -9,6 +9,7 @@ the order duties and recommendation responses; the appeal any clock of the disag
 nearest open one is the task's date; when none is open, the task has no date and sorts last."""
 
 from collections.abc import Sequence
+from datetime import date
 
 from viewflow.workflow.models import Task
 
@@ -63,7 +64,7 @@ def disagreement_task_places(tasks: Sequence[Task]) -> dict[int, TaskPlace]:
         )
     }
     owner = _subjects(set(disagreements))
-    clocks: dict[int, list[tuple[str, object, int]]] = {}
+    clocks: dict[int, list[tuple[str, date, int]]] = {}
     for pk, kind, subject, due_on in Deadline.objects.filter(
         case_id__in={case_id for case_id, _ in disagreements.values()},
         subject_key__in=list(owner),

@@ -191,7 +191,7 @@ def _insert_floor_sql(today) -> tuple[str, list]:
             lead = nearer_lead(rule, rules)
             window = windows.due_soon_window(today, rule.working_days_before, lead)
             condition = "d.is_open AND d.status = 'running' AND d.due_on >= %s AND d.due_on < %s"
-            window_params = [window.on_or_after, window.before]
+            window_params: list[object] = [window.on_or_after, window.before]
         elif rule.trigger == AlertRule.Trigger.OVERDUE:
             condition = (
                 "d.is_open AND d.status IN ('running', 'breached') AND NOT d.is_family_window "

@@ -58,7 +58,7 @@ def case_clock_places(tasks: Sequence[Task]) -> dict[int, TaskPlace]:
                 found = clocks.get((case_id, FINAL_PLAN, ""))
         places[task.pk] = TaskPlace(
             case_id=case_id,
-            team_id=teams.get(case_id),
+            team_id=teams.get(case_id) if case_id is not None else None,
             due_on=found[1] if found else None,
             deadline_id=found[0] if found else None,
         )
