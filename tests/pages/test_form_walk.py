@@ -94,6 +94,9 @@ UNWALKED = {
         "the old transfer-review task list, kept only to send old bookmarks to the work queue; "
         "nothing links to it (tests/conversions/test_pages.py)"
     ),
+    "sign-in/set-up-authenticator/<str:token>/": (
+        "reached only from the emailed set-up link (tests/security/test_second_factor.py)"
+    ),
     "request/documents/<str:document_id>/remove/": (
         "the walk presses 'Continue' after uploading, so the list with Remove is not shown "
         "again (tests/family/test_documents.py)"

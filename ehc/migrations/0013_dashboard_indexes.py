@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ehc', '0011_search_words_and_uuid_keys'),
+        ('ehc', '0012_merge_20261130_0820'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('ehc', '0010_merge_20261130_0521'),
         ('viewflow', '0015_task_scheduled'),
-        ('workflows', '0001_initial'),
+        ('workflows', '0002_task_assignment_change'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
