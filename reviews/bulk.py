@@ -72,7 +72,19 @@ def _adapter(field):  # noqa: ANN001, ANN202  (a model field; returns a value ad
     kind = field.get_internal_type()
     if kind == "JSONField":
         encoder = field.encoder or DjangoJSONEncoder
-        return lambda v: None if v is None else json.dumps(v, cls=encoder)
+        seen: dict[int, tuple] = {}  # the same object in many rows is encoded once
+
+        def dump(value):  # noqa: ANN001, ANN202
+            if value is None:
+                return None
+            hit = seen.get(id(value))
+            if hit is not None and hit[0] is value:
+                return hit[1]
+            done = json.dumps(value, cls=encoder)
+            seen[id(value)] = (value, done)  # holding the object keeps its id from reuse
+            return done
+
+        return dump
     if connection.vendor == "postgresql":
         return None  # COPY takes dates, datetimes, booleans and text as they are
     if kind in ("DateField", "DateTimeField"):

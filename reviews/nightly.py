@@ -41,6 +41,8 @@ from workflows.flows import PROGRESS
 OPEN_AHEAD_DAYS = 84  # 12 weeks: time to give notice, gather advice and meet
 BATCH_SIZE = 10_000
 HISTORY_REASON = "Opened by the nightly pass"
+FIRST_REVIEW = {"first_review": True, "amending": False}  # the process's routing flags
+LATER_REVIEW = {"first_review": False, "amending": False}
 REVIEW_CLOCKS = ["R4", "R5", "R7", "R8", "R10", "R11", "R12", "R13", "R14", "R15"]
 
 
@@ -217,7 +219,7 @@ class _Writer:
                     row[1],
                     self.review_type,
                     review_id,
-                    {"first_review": row[4] is None, "amending": False},
+                    FIRST_REVIEW if row[4] is None else LATER_REVIEW,
                     *self.process_defaults,
                 )
                 for process_id, review_id, row in zip(process_ids, review_ids, rows, strict=True)
@@ -281,14 +283,11 @@ class _Writer:
         from ehc import timescales
 
         today = self.today
-        for row, shape in zip(rows, shapes, strict=True):
-            clocks = [
-                ("R4", timescales.review_notice_latest(shape.target_meeting)),
-                ("R5", timescales.review_advice_latest(shape.target_meeting)),
-            ]
-            if shape.transfer is not None:
-                clocks.append(("R15" if shape.transfer.post16 else "R14", shape.transfer.deadline))
-            for kind, due in clocks:
+        stored: dict[tuple[str, date], tuple] = {}  # every clock starts today: one per due date
+
+        def clock(kind: str, due: date) -> tuple:
+            found = stored.get((kind, due))
+            if found is None:
                 planned = dr.PlannedDeadline(
                     kind=kind,
                     subject_key="",
@@ -299,4 +298,13 @@ class _Writer:
                     started_by=None,
                 )
                 fields = deadline_row_fields(planned, today=today, excused=False)
-                yield (row[1], services.SOURCE, *(fields[f] for f in DEADLINE_FIELDS))
+                found = stored[(kind, due)] = tuple(fields[f] for f in DEADLINE_FIELDS)
+            return found
+
+        for row, shape in zip(rows, shapes, strict=True):
+            target = shape.target_meeting
+            yield (row[1], services.SOURCE, *clock("R4", timescales.review_notice_latest(target)))
+            yield (row[1], services.SOURCE, *clock("R5", timescales.review_advice_latest(target)))
+            if shape.transfer is not None:
+                kind = "R15" if shape.transfer.post16 else "R14"
+                yield (row[1], services.SOURCE, *clock(kind, shape.transfer.deadline))

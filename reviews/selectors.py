@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -162,12 +162,31 @@ def _maintained() -> QuerySet[MaintainedPlan]:
     return MaintainedPlan.objects.filter(status__in=MAINTAINED)
 
 
+class DaysAfter(Func):
+    """A date column plus a whole number of days, as each database's own date arithmetic
+    (Django's F() + timedelta calls back into Python for every row on SQLite)."""
+
+    output_field = DateField()
+
+    def __init__(self, column: str, days: int) -> None:
+        super().__init__(F(column))
+        self.days = int(days)
+
+    def as_sql(self, compiler, connection, **extra):  # noqa: ANN001, ANN201
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} + {self.days})", params
+
+    def as_sqlite(self, compiler, connection, **extra):  # noqa: ANN001, ANN201
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '+{self.days} days')", params
+
+
 def _review_figures_q(today: date) -> dict[str, Q]:
     """The reviews' figures as conditions: one aggregate counts both; drill-downs filter by one."""
-    decided_late = Q(decided_on__gt=F("held_on") + timedelta(days=28))
+    decided_late = Q(decided_on__gt=DaysAfter("held_on", 28))
     undecided_late = Q(decided_on__isnull=True, held_on__lt=today - timedelta(days=28))
-    amended_late = Q(final_issued_on__gt=F("decided_on") + timedelta(weeks=8)) | Q(
-        final_issued_on__gt=F("held_on") + timedelta(weeks=12)
+    amended_late = Q(final_issued_on__gt=DaysAfter("decided_on", 56)) | Q(
+        final_issued_on__gt=DaysAfter("held_on", 84)
     )
     amendments_overdue = Q(
         decision=AnnualReview.Decision.AMEND,
@@ -333,8 +352,12 @@ def cohort_at_risk_count(today: date, year: int | None = None) -> int:
         )
     total = 0
     if plans:
+        either = Q()
+        for cond in plans.values():
+            either |= cond
         not_started = (
             _maintained()
+            .filter(either)  # only the cohort's rows reach the review check and the counts
             .exclude(Exists(year_reviews.filter(plan=OuterRef("pk"))))
             .aggregate(**{name: Count("id", filter=cond) for name, cond in plans.items()})
         )

@@ -2,7 +2,7 @@
 the SQL-counted figures agree with the one-plan-at-a-time rules they replace."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
@@ -166,3 +166,35 @@ def test_nightly_queries_do_not_grow_with_the_cohort(
     )
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert nightly.reviews_open_due(today=TODAY) == 60
+
+
+def test_late_decision_and_amendment_figures_count_by_the_statutory_weeks(primary, caseworker):
+    import_rows(
+        *(f"L-{n},Kid{n},Test,2013-10-10,2022-06-01,2025-10-02,,123456,ASD," for n in range(5))
+    )
+    plans = list(MaintainedPlan.objects.order_by("import_reference"))
+    held = date(2026, 6, 1)
+    cases = [
+        # (decided_on, final_issued_on): R8 is 4 weeks from the meeting; R11 8 weeks from the
+        # decision, R13 12 weeks from the meeting.
+        (date(2026, 6, 29), None),  # decided on the 28th day: on time
+        (date(2026, 6, 30), None),  # a day late
+        (date(2026, 6, 10), date(2026, 8, 5)),  # amended 8 weeks after the decision: on time
+        (date(2026, 6, 10), date(2026, 8, 6)),  # a day over 8 weeks
+        (date(2026, 6, 29), date(2026, 8, 24)),  # within 8 weeks but 12 weeks + 1 from the meeting
+    ]
+    for n, (plan, (decided, final)) in enumerate(zip(plans, cases, strict=True)):
+        AnnualReview.objects.create(
+            plan=plan,
+            due_on=date(2026, 10, 1) + timedelta(days=n),
+            opened_on=date(2026, 5, 1),
+            held_on=held,
+            decided_on=decided,
+            decision=AnnualReview.Decision.AMEND if final else AnnualReview.Decision.MAINTAIN,
+            final_issued_on=final,
+            outcome="amended" if final else "maintained",
+        )
+    figures = selectors.figures(TODAY)
+    assert figures["decided_late"] == 1
+    assert figures["amended_late"] == 2
+    assert selectors.figure_querysets(TODAY)["amended_late"].count() == 2
