@@ -181,7 +181,7 @@ def test_late_decision_and_amendment_figures_count_by_the_statutory_weeks(primar
         (date(2026, 6, 30), None),  # a day late
         (date(2026, 6, 10), date(2026, 8, 5)),  # amended 8 weeks after the decision: on time
         (date(2026, 6, 10), date(2026, 8, 6)),  # a day over 8 weeks
-        (date(2026, 6, 29), date(2026, 8, 24)),  # within 8 weeks but 12 weeks + 1 from the meeting
+        (date(2026, 7, 1), date(2026, 8, 25)),  # within 8 weeks but 12 weeks + 1 from the meeting
     ]
     for n, (plan, (decided, final)) in enumerate(zip(plans, cases, strict=True)):
         AnnualReview.objects.create(
@@ -195,6 +195,6 @@ def test_late_decision_and_amendment_figures_count_by_the_statutory_weeks(primar
             outcome="amended" if final else "maintained",
         )
     figures = selectors.figures(TODAY)
-    assert figures["decided_late"] == 1
+    assert figures["decided_late"] == 2  # 30 June and 1 July
     assert figures["amended_late"] == 2
     assert selectors.figure_querysets(TODAY)["amended_late"].count() == 2
