@@ -589,8 +589,8 @@ def _deadline_rows(
                     started_by=None,
                 ),
             )
-        if basis is not None and phases.age_on_31_august(r.date_of_birth, today.year) < 5:
-            start = basis
+        if phases.age_on_31_august(r.date_of_birth, today.year) < 5:
+            start = basis or r.plan_issued_on  # R3: from the issue until the first review
             yield row(
                 case_id,
                 services.SOURCE,

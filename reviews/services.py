@@ -123,8 +123,10 @@ def plan_clocks_refresh(*, plan: MaintainedPlan, today: date | None = None) -> N
             needed=plan.is_maintained,
             today=today,
         )
-    if basis is not None and phases.age_on_31_august(plan.child.date_of_birth, today.year) < 5:
-        start = basis
+    if phases.age_on_31_august(plan.child.date_of_birth, today.year) < 5:
+        # R3 (guidance): every 3-6 months, from the last review or, in the plan's first
+        # year before any review, from the day it was issued.
+        start = basis or plan.first_issued_on
         deadline_track(
             case=plan.case,
             source=SOURCE,

@@ -198,3 +198,16 @@ def test_late_decision_and_amendment_figures_count_by_the_statutory_weeks(primar
     assert figures["decided_late"] == 2  # 30 June and 1 July
     assert figures["amended_late"] == 2
     assert selectors.figure_querysets(TODAY)["amended_late"].count() == 2
+
+
+def test_an_under_5s_plan_gets_the_r3_review_clock_from_its_issue_in_its_first_year(caseworker):
+    # Born 2023: 3 on 31 August 2026. Issued 1 September 2026, never reviewed.
+    import_rows("EY-1,Tia,Small,2023-03-05,2026-09-01,,,,SLCN,")
+    plan = MaintainedPlan.objects.get()
+    r3 = Deadline.objects.get(case=plan.case, kind="R3")
+    assert (r3.starts_on, r3.due_on, r3.is_guidance) == (date(2026, 9, 1), date(2027, 3, 1), True)
+    assert "plan's issue" in r3.explanation
+    # The same clock from the service that keeps it after any change.
+    r3.delete()
+    services.plan_clocks_refresh(plan=plan, today=TODAY)
+    assert Deadline.objects.get(case=plan.case, kind="R3").due_on == date(2027, 3, 1)
