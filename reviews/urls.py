@@ -40,6 +40,7 @@ staff_patterns = [
         name="move_in_told",
     ),
     path(PLAN + "cease/", life_views.CeaseView.as_view(), name="cease"),
+    path(PLAN + "post16-moves/new/", life_views.Post16MoveView.as_view(), name="post16_move"),
     path(
         PLAN + "reviews/<int:review_pk>/letters/<slug:kind>/",
         views.ReviewLetterView.as_view(),
