@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from dashboards.views import DashboardMixin
-from ehc.permissions import CaseAccessMixin, StaffRequiredMixin
+from ehc.permissions import CaseAccessMixin, ManagerRequiredMixin
 from ehc.services.common import local_today
 from reviews import forms, imports, letters, selectors, services
 from reviews.models import AnnualReview, MaintainedPlan, PlanVersion
@@ -222,8 +222,10 @@ class CohortView(DashboardMixin, TemplateView):
         return header, rows
 
 
-class ImportView(StaffRequiredMixin, FormView):
-    """Bring existing plans in from a CSV: all or nothing, each bad row listed by line."""
+class ImportView(ManagerRequiredMixin, FormView):
+    """Bring existing plans in from a CSV: all or nothing, each bad row listed by line. Managers
+    only: a re-imported reference updates its case in place, team included, whichever team holds
+    it (as the legacy register's import)."""
 
     template_name = "reviews/staff/import.html"
     form_class = forms.ImportForm
