@@ -89,6 +89,14 @@ UNWALKED = {
         "linked once a review decides to cease a plan; the walk's demo cases hold no maintained "
         "plans yet (tests/reviews/test_life.py)"
     ),
+    "staff/cases/<int:case_pk>/plan-in-force/reviews/<int:review_pk>/letters/<slug:kind>/": (
+        "linked once a review has a decision; the walk's demo cases hold no decided reviews "
+        "(tests/reviews/test_letters.py)"
+    ),
+    "my-cases/<int:case_pk>/plan-reviews/reviews/<int:review_pk>/letters/<slug:kind>/": (
+        "linked once a review has a decision; the walk's demo cases hold no decided reviews "
+        "(tests/reviews/test_letters.py)"
+    ),
     "sign-in/set-up-authenticator/": "reached only while signing in (tests/security)",
     "staff/conversions/reviews/": (
         "the old transfer-review task list, kept only to send old bookmarks to the work queue; "
