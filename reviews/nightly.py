@@ -37,7 +37,6 @@ from reviews.bulk import (
 )
 from reviews.models import AnnualReview, MaintainedPlan
 from workflows.flows import PROGRESS
-from workflows.queue import queue_entries_backfill
 
 OPEN_AHEAD_DAYS = 84  # 12 weeks: time to give notice, gather advice and meet
 BATCH_SIZE = 10_000
@@ -90,7 +89,6 @@ def reviews_open_due(*, today: date | None = None) -> int:
         writer = _Writer(AnnualReviewFlow, today)
         for start in range(0, len(cohort), BATCH_SIZE):
             writer.open(cohort[start : start + BATCH_SIZE])
-        queue_entries_backfill()  # bulk-inserted tasks skip the save that writes their entries
     return len(cohort)
 
 
