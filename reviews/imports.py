@@ -29,6 +29,7 @@ from django.utils import timezone
 from ehc import deadline_rules as dr
 from ehc.models import Case, CaseEvent, Child, Deadline, Setting, Team, User
 from ehc.models.people import UPN_VALIDATOR
+from ehc.search import search_index_update
 from ehc.services.common import local_today
 from ehc.services.deadlines import deadline_row_fields
 from reviews import phases, services
@@ -424,6 +425,8 @@ def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -
             for r, case, child in zip(batch, cases, children, strict=True)
         ]
     )
+    # Bulk inserts send no save signals: index the new cases for staff search here.
+    search_index_update(kind="case", ids=[case.pk for case in cases])
     now = timezone.now()
     insert_plain(
         PlanVersion,
