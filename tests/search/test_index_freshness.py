@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from ehc.services.common import save_audited
 from ehc.models import Contact, SearchDocument, Setting
 from ehc.search.cases import case_search
 from ehc.services import ContactDetails, case_assign
+from ehc.services.common import save_audited
 
 pytestmark = pytest.mark.django_db
 
