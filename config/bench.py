@@ -37,7 +37,8 @@ def scratch_database() -> Iterator[None]:
             conn.creation.destroy_test_db(original_name, verbosity=0)
 
 
-def run(cases: int) -> dict:
+def run(cases: int, only: str = "") -> dict:
+    """Every benchmark, or those whose function name contains `only`."""
     autodiscover_modules("bench")  # each app's bench module registers its figures
 
     figures: dict = {"cases": cases, "database": connection.vendor}
@@ -50,6 +51,8 @@ def run(cases: int) -> dict:
                 cursor.execute("ANALYZE")
         figures["deadline_rows"] = Deadline.objects.count()
         for bench in BENCHMARKS:
+            if only and only not in bench.__name__:
+                continue
             figures.update(bench(cases))
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return figures

@@ -57,3 +57,11 @@ def page_numbers(page) -> list:
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
         numbers.append(None if number == page.paginator.ELLIPSIS else number)
     return numbers
+
+
+@register.filter
+def in_sentence(text) -> str:
+    """A label as it reads inside a sentence: lower case, except acronyms ('Final EHC plan' ->
+    'final EHC plan', where `|lower` would write 'final ehc plan')."""
+    words = str(text).split(" ")
+    return " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower() for w in words)

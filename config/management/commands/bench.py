@@ -11,11 +11,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=10_000)
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+        parser.add_argument(
+            "--only", default="", help="Run only the benchmarks whose name contains this."
+        )
 
-    def handle(self, *args, cases, **options):
+    def handle(self, *args, cases, only, **options):
         if cases < 1:
             raise CommandError("--cases must be at least 1.")
-        figures = bench.run(cases)
+        figures = bench.run(cases, only=only)
         if options["json"]:
             self.stdout.write(_dumps(figures))
         else:
