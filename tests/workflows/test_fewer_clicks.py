@@ -108,12 +108,21 @@ def test_completing_a_task_opens_the_next_one_when_it_is_yours(
     assert "Recorded who was told" in client.get(response["Location"]).content.decode()
 
 
-def test_with_no_task_of_yours_next_you_go_back_to_the_case(register, walker_for, client):
-    case = register()  # no caseworker: new tasks go to the team's queue
+def test_with_no_task_of_yours_next_you_go_back_to_the_case(
+    register, walker_for, client, caseworker, team
+):
+    from tests.conftest import _user_in_role
+
+    colleague = _user_in_role("robin", "caseworker", first_name="Robin", last_name="Colleague")
+    team.members.add(colleague)
+    case = _assigned(register, caseworker)
     walk = walker_for(case)
-    response = walk.post(
-        "notify_considering", {**date_fields("notified_on", date(2026, 3, 3)), "recipients": "ICB"}
+    task = walk.take("notify_considering")
+    case_assign(case=case, caseworker=colleague, acting_user=caseworker)  # the next one is theirs
+    response = client.post(
+        task_url(case, task), {**date_fields("notified_on", date(2026, 3, 3)), "recipients": "ICB"}
     )
+    assert open_task(case, "decide_to_assess").owner == colleague
     assert response["Location"] == reverse("ehc:case_detail", args=[case.pk])
 
 
@@ -183,7 +192,7 @@ def test_the_case_page_has_its_contents_first(register, client, caseworker):
     case = _assigned(register, caseworker)
     client.force_login(caseworker)
     page = read_page("/", client.get(reverse("ehc:case_detail", args=[case.pk])).content.decode())
-    anchors = [link[1:] for link in page.links if link.startswith("#")]
+    anchors = [link[1:] for link in page.links if link.startswith("#") and link != "#main-content"]
     assert anchors[:2] == ["tasks", "deadlines"]
     assert {"family", "timeline", "history"} <= set(anchors)
     assert set(anchors) <= page.ids  # every link lands somewhere
