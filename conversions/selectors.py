@@ -18,9 +18,11 @@ from viewflow.workflow.status import STATUS
 
 from conversions import progress
 from conversions import timetable as tt
+from conversions.flow_refs import TRANSFER_REVIEW_FLOW
 from conversions.models import LegacyInstrument, TransferReview
 from ehc import roles
 from ehc.access import cases_visible_to, team_scoped, user_teams
+from ehc.audit import child_read_note
 from ehc.models import Case, Deadline
 
 PAGE_SIZE = 50
@@ -63,7 +65,7 @@ def instruments_visible_to(user) -> QuerySet[LegacyInstrument]:
 def access_review_by_id(user, review_id) -> TransferReview:
     """The review, or 404 when it does not exist or this user may not see it."""
     try:
-        return (
+        review = (
             reviews_visible_to(user)
             .select_related(
                 "instrument",
@@ -77,6 +79,8 @@ def access_review_by_id(user, review_id) -> TransferReview:
         )
     except (TransferReview.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such transfer review.") from exc
+    child_read_note(review.instrument.child_id)  # the read audit, if the page is shown
+    return review
 
 
 # ---------------------------------------------------------------------------
@@ -112,13 +116,15 @@ def instruments_page(*, user, search: str, instrument_type: str, page_number) ->
 def instrument_by_id(user, instrument_id) -> LegacyInstrument:
     """The record, or 404 when it does not exist or this user may not see it."""
     try:
-        return (
+        instrument = (
             instruments_visible_to(user)
             .select_related("child", "current_setting", "imported_by")
             .get(pk=instrument_id)
         )
     except (LegacyInstrument.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such instrument.") from exc
+    child_read_note(instrument.child_id)  # the read audit, if the page is shown
+    return instrument
 
 
 # ---------------------------------------------------------------------------
@@ -150,16 +156,10 @@ def review_summary(review: TransferReview) -> ReviewSummary:
     )
 
 
-def _flow():
-    from conversions.flows import TransferReviewFlow
-
-    return TransferReviewFlow
-
-
 def review_open_tasks(review: TransferReview) -> list[Task]:
     return list(
         Task.objects.filter(
-            process__flow_class=_flow(),
+            process__flow_class=TRANSFER_REVIEW_FLOW,
             process__artifact_object_id=review.pk,
             status__in=ACTIVE,
             flow_task_type="HUMAN",
@@ -176,7 +176,7 @@ def review_task(review: TransferReview, task_id) -> Task:
         Task.objects.filter(
             pk=task_id, process__artifact_object_id=review.pk, flow_task_type="HUMAN"
         )
-        .filter(process__flow_class=_flow())
+        .filter(process__flow_class=TRANSFER_REVIEW_FLOW)
         .select_related("process", "owner")
         .first()
     )
@@ -195,7 +195,9 @@ class TaskRow:
 
 def task_queue(*, user, scope: str) -> QuerySet[Task]:
     tasks = (
-        Task.objects.filter(process__flow_class=_flow(), status__in=ACTIVE, flow_task_type="HUMAN")
+        Task.objects.filter(
+            process__flow_class=TRANSFER_REVIEW_FLOW, status__in=ACTIVE, flow_task_type="HUMAN"
+        )
         .annotate(review_id=Cast("process__artifact_object_id", IntegerField()))
         .select_related("owner")
         .order_by("id")
