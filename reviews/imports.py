@@ -298,62 +298,11 @@ def _next_review_due(row: PlanRow) -> date:
 
 
 def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -> None:
-<<<<<<< HEAD
-    children = Child.objects.bulk_create(
-        [
-            Child(
-                first_name=r.first_name,
-                last_name=r.last_name,
-                date_of_birth=r.date_of_birth,
-                upn=r.upn,
-                current_setting_id=r.setting_id,
-            )
-            for r in batch
-        ]
-    )
-    cases = Case.objects.bulk_create(
-        [
-            Case(
-                route=Case.Route.IMPORTED,
-                child=child,
-                team_id=r.team_id,
-                assigned_caseworker_id=r.caseworker_id,
-                requester_type=Case.RequesterType.OTHER,
-                request_channel=Case.Channel.COUNCIL,
-                clock_starts_on=r.plan_issued_on,
-                stage=Case.Stage.PLAN_ISSUED,
-                outcome=Case.Outcome.PLAN_ISSUED,
-            )
-            for r, child in zip(batch, children, strict=True)
-        ]
-    )
-    plans = MaintainedPlan.objects.bulk_create(
-        [
-            MaintainedPlan(
-                case=case,
-                child=child,
-                origin=MaintainedPlan.Origin.IMPORT,
-                import_reference=r.reference,
-                first_issued_on=r.plan_issued_on,
-                current_setting_id=r.setting_id,
-                setting_type=r.setting_type,
-                primary_need=r.primary_need,
-                last_review_meeting_on=r.meeting_on,
-                last_review_decided_on=r.decided_on,
-                next_review_due=_next_review_due(r),
-            )
-            for r, case, child in zip(batch, cases, children, strict=True)
-        ]
-    )
-    # Bulk inserts send no save signals: index the new cases for staff search here.
-    search_index_update(kind="case", ids=[case.pk for case in cases])
-=======
     """Children, cases, plans, their version 1, events, clocks and history rows for one batch:
     ids reserved up front, so each table takes one COPY or prepared INSERT and no row is read
     back."""
     n = len(batch)
     user_id = acting_user.pk if acting_user else None
->>>>>>> main
     now = timezone.now()
     child_ids = allocate_ids(Child, n)
     case_ids = allocate_ids(Case, n)
@@ -508,6 +457,8 @@ def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -
         ["case_id", "source", *DEADLINE_FIELDS],
         _deadline_rows(batch, case_ids, due, facts, today),
     )
+    # Bulk inserts send no save signals: index the new cases for staff search here.
+    search_index_update(kind="case", ids=case_ids)
 
 
 def _new_case_references(count: int) -> list[str]:
