@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "local_offer",
     "config",
     "sen2",
+    "professionals",
 ]
 
 MIDDLEWARE = [
