@@ -14,7 +14,7 @@ from viewflow.workflow.status import STATUS
 
 from ehc import roles
 from ehc.models import Setting, User
-from ehc.services import ChildDetails, ContactDetails
+from ehc.services import ChildDetails, ContactDetails, case_assign
 from ehc.services.assessment import assessment_decision_record, considering_notified_record
 from professionals import services
 from professionals.models import Membership, Organisation
@@ -154,6 +154,7 @@ def assessing_case(team, caseworker):
             received_at=london(received.year, received.month, received.day),
             acting_user=caseworker,
         )
+        case_assign(case=case, caseworker=caseworker, acting_user=caseworker)
         considering_notified_record(
             case=case, notified_on=received, recipients="ICB, social care", acting_user=caseworker
         )
