@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -116,6 +117,7 @@ def professional_users(ep_admin, ep_colleague, health_member, senco) -> dict[str
     }
 
 
+@transaction.atomic
 def complete_task(case, node_name: str, user: User) -> None:
     task = Task.objects.get(
         process__artifact_object_id=case.pk,
