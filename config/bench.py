@@ -37,8 +37,23 @@ def scratch_database() -> Iterator[None]:
             conn.creation.destroy_test_db(original_name, verbosity=0)
 
 
-def run(cases: int) -> dict:
+def selected(only: set[str]) -> list:
+    """The benchmarks named by app (the module's first part) or by function name; all if none."""
+    if not only:
+        return list(BENCHMARKS)
+    chosen = [b for b in BENCHMARKS if {b.__module__.split(".")[0], b.__name__} & only]
+    known = {b.__module__.split(".")[0] for b in BENCHMARKS} | {b.__name__ for b in BENCHMARKS}
+    unknown = sorted(only - known)
+    if unknown:
+        raise ValueError(
+            f"No benchmark called {', '.join(unknown)}. Known: {', '.join(sorted(known))}"
+        )
+    return chosen
+
+
+def run(cases: int, only: set[str] | None = None) -> dict:
     autodiscover_modules("bench")  # each app's bench module registers its figures
+    benchmarks = selected(only or set())
 
     figures: dict = {"cases": cases, "database": connection.vendor}
     with scratch_database():
@@ -49,7 +64,7 @@ def run(cases: int) -> dict:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         figures["deadline_rows"] = Deadline.objects.count()
-        for bench in BENCHMARKS:
+        for bench in benchmarks:
             figures.update(bench(cases))
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return figures

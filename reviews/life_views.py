@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 
+from ehc.form_extensions import extend_form, save_extensions
 from reviews import life, life_forms
 from reviews.models import PlanMove, Reassessment
 from reviews.views import PlanMixin, plan_url
@@ -16,13 +18,28 @@ from reviews.views import PlanMixin, plan_url
 class PlanActionView(PlanMixin, FormView):
     template_name = "ehc/form_page.html"
     title = ""
+    extension_point = ""  # the name other apps add fields to this form under, if any
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.title, **kwargs)
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.extension_point:
+            extend_form(self.extension_point, form)
+        return form
+
     def form_valid(self, form):
         try:
-            message = self.perform(form.cleaned_data)
+            with transaction.atomic():
+                message = self.perform(form.cleaned_data)
+                if self.extension_point:
+                    save_extensions(
+                        self.extension_point,
+                        case=self.plan.case,
+                        data=form.cleaned_data,
+                        acting_user=self.request.user,
+                    )
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)
@@ -145,6 +162,7 @@ class FamilyToldView(MoveMixin, PlanActionView):
 class CeaseView(PlanActionView):
     form_class = life_forms.CeaseForm
     title = "Stop maintaining the plan (R26)"
+    extension_point = "plan:cease"
 
     def perform(self, data):
         life.plan_cease(plan=self.plan, ceased_on=data["ceased_on"], acting_user=self.request.user)

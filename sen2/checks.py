@@ -332,9 +332,55 @@ def review_decision_late(collection: Collection, p: PersonRecord) -> Iterator[Fl
                     case_url(r.case_id, "plan"),
                 )
         elif r.review_meeting and not r.review_decided:
+            due = timescales.review_decision_due(r.review_meeting)
+            if due < collection.require_census():
+                yield Flag(
+                    _request_name(p, r),
+                    f"Review meeting with no decision recorded; it was due by {due:%d %b %Y}",
+                    case_url(r.case_id, "plan"),
+                )
+
+
+@rule(
+    "D04",
+    "A phase transfer's amended plan is issued by its transfer date",
+    severity=WARNING,
+)
+def phase_transfer_late(collection: Collection, p: PersonRecord) -> Iterator[Flag]:
+    census = collection.require_census()
+    for r in p.requests:
+        due, final = r.phase_transfer_due, r.phase_transfer_final
+        if due is None or not r.active_on_census:
+            continue
+        if final is not None and final > due:
             yield Flag(
                 _request_name(p, r),
-                "Review meeting with no decision date",
+                f"Amended plan issued {final:%d %b %Y}, due by {due:%d %b %Y}",
+                case_url(r.case_id, "plan"),
+            )
+        elif final is None and due < census:
+            yield Flag(
+                _request_name(p, r),
+                f"No amended plan recorded for the phase transfer due by {due:%d %b %Y}",
+                case_url(r.case_id, "plan"),
+            )
+
+
+@rule("T02", "A plan passed from another council names that council's 3-digit code (TransferLA)")
+def transfer_la_code(collection: Collection, p: PersonRecord) -> Iterator[Flag]:
+    for r in p.requests:
+        if not r.active_on_census:
+            continue
+        if r.transfer_la and not (len(r.transfer_la) == 3 and r.transfer_la.isdigit()):
+            yield Flag(
+                _request_name(p, r),
+                f'TransferLA "{r.transfer_la}" is not a 3-digit council code',
+                case_url(r.case_id, "plan"),
+            )
+        elif r.moved_in_from and not r.transfer_la:
+            yield Flag(
+                _request_name(p, r),
+                f"Passed from {r.moved_in_from}: enter that council's 3-digit code",
                 case_url(r.case_id, "plan"),
             )
 

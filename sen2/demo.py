@@ -52,7 +52,10 @@ CODES = ["OLA", "OPA", "EHE", "EYP", "NEET", "NIEO"]
 POSTCODES = ["NE1 4ST", "NE6 2PA", "SR1 3DZ", "DH1 5AB", "NE29 6QE", "TS1 2AA"]
 
 # What the first batch gets wrong on purpose, by rule: one case each.
-DELIBERATE_ERRORS = ["U01", "P02", "U02", "P01", "C01", "R01", "N01", "D02", "M01"]
+DELIBERATE_ERRORS = ["U01", "P02", "U02", "P01", "C01", "R01", "N01", "D02", "M01", "T02"]
+# Councils a few demo plans were passed from (TransferLA codes), chosen by case id so the demo's
+# other random choices stay as they were.
+TRANSFER_CODES = ["205", "330", "886", "926"]
 
 
 def seed_with_demo_cases(cases: list[Case], events: list[CaseEvent]) -> None:
@@ -122,6 +125,8 @@ def seed_with_demo_cases(cases: list[Case], events: list[CaseEvent]) -> None:
         if issued + timedelta(days=330) < local_today():
             plan.review_meeting_on = issued + timedelta(days=rng.randint(300, 330))
             plan.review_decided_on = plan.review_meeting_on + timedelta(days=rng.randint(5, 30))
+        if case.pk % 31 == 0:
+            plan.transfer_la = TRANSFER_CODES[case.pk % len(TRANSFER_CODES)]
         if rng.random() < 0.04:
             plan.cease_date = min(local_today(), issued + timedelta(days=rng.randint(30, 300)))
             plan.cease_reason = rng.choice(["1", "2", "3", "4", "5", "7", "9"])
@@ -220,6 +225,8 @@ def _deliberate_errors(plan_cases, plans, needs, placements, children) -> None:
     plan = target["D02"]
     plan.review_meeting_on = local_today() - timedelta(days=10)
     plan.review_decided_on = local_today() - timedelta(days=30)
+    # T02: a TransferLA that is not a council's 3-digit code.
+    target["T02"].transfer_la = "8X6"
     # M01: a second record for the same child (same name and date of birth).
     twin = children[target["M01"].case.child_id]
     other = next(

@@ -174,7 +174,12 @@ def _write_request(w: _Writer, r: RequestRecord, census: date, counts: ExportCou
     if r.active_on_census:
         counts.active_plans += 1
         w.open("ActivePlans")
+        w.item("TransferLA", r.transfer_la)
         w.item("ReviewMeeting", r.review_meeting)
+        w.item("ReviewOutcome", r.review_outcome)
+        w.item("ReviewDraft", r.review_draft)
+        w.item("PhaseTransferDueDate", r.phase_transfer_due)
+        w.item("PhaseTransferFinalDate", r.phase_transfer_final)
         w.item("LastReview", r.review_decided)
         for p in r.placements:
             if p.entry_date is not None and p.entry_date > census:

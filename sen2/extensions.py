@@ -64,19 +64,8 @@ def issue_final_plan_fields() -> dict[str, forms.Field]:
 def issue_final_plan_save(*, case: Case, data: dict, acting_user: User) -> None:
     """The plan's SEN2 flags, and the setting it names as the main placement from the day it
     was issued (when the setting has a URN or UKPRN and no placement is recorded yet)."""
-    existing = PlanDetail.objects.filter(case=case).first()
-    kept = (
-        {
-            name: getattr(existing, name)
-            for name in ("review_meeting_on", "review_decided_on", "cease_date", "cease_reason")
-        }
-        if existing
-        else {}
-    )
     flags = {attr: bool(data.get(name)) for name, (attr, _label) in PLAN_FLAGS.items()}
-    services.plan_detail_save(
-        case=case, items=services.PlanItems(**flags, **kept), acting_user=acting_user
-    )
+    services.plan_detail_save(case=case, items=_plan_items(case, **flags), acting_user=acting_user)
     setting, issued_on = data.get("named_setting"), data.get("issued_on")
     if (
         setting is not None
@@ -94,3 +83,38 @@ def issue_final_plan_save(*, case: Case, data: dict, acting_user: User) -> None:
 
 
 ISSUE_FINAL_PLAN = FormExtension(fields=issue_final_plan_fields, save=issue_final_plan_save)
+
+
+def _plan_items(case: Case, **changes: object) -> services.PlanItems:
+    """The plan's SEN2 items as saved, with `changes` applied."""
+    existing = PlanDetail.objects.filter(case=case).first()
+    names = [f.name for f in PlanDetail._meta.fields if f.name not in ("id", "case")]
+    saved = {name: getattr(existing, name) for name in names} if existing else {}
+    return services.PlanItems(**{**saved, **changes})
+
+
+def cease_plan_fields() -> dict[str, forms.Field]:
+    return {
+        "sen2_cease_reason": forms.ChoiceField(
+            label="Why the plan stops (for the SEN2 return)",
+            choices=services.working_collection().choices("CeaseReason"),
+            widget=forms.RadioSelect,
+            required=False,  # asked for in save, so the reviews app's own refusals come first
+        )
+    }
+
+
+def cease_plan_save(*, case: Case, data: dict, acting_user: User) -> None:
+    """The cease reason, with the day the plan stops, on the plan's SEN2 record."""
+    if not data.get("sen2_cease_reason"):
+        raise ValidationError({"sen2_cease_reason": "Choose why the plan stops"})
+    items = _plan_items(case, cease_date=data["ceased_on"], cease_reason=data["sen2_cease_reason"])
+    try:
+        services.plan_detail_save(case=case, items=items, acting_user=acting_user)
+    except ValidationError as error:
+        raise ValidationError(
+            {"sen2_cease_reason": error.message_dict.get("cease_reason", error.messages)}
+        ) from error
+
+
+CEASE_PLAN = FormExtension(fields=cease_plan_fields, save=cease_plan_save)

@@ -141,8 +141,16 @@ class PlanForm(Sen2Form):
         self.fields["personal_budget"] = _yes_no("A personal budget was taken up (PB)")
         self.fields["organised_arrangements"] = _yes_no("Organised arrangements (OA)")
         self.fields["direct_payments"] = _yes_no("Direct payments (DP)")
+        self.fields["transfer_la"] = forms.CharField(
+            label="If the plan was passed from another council: that council's 3-digit code",
+            required=False,
+            max_length=3,
+            widget=forms.TextInput(attrs={"class": "govuk-input--width-3"}),
+        )
         self.fields["review_meeting_on"] = GovDateField(
-            label="Date of the last annual review meeting", required=False
+            label="Date of the last annual review meeting",
+            required=False,
+            help_text="Only for a plan whose reviews are not recorded here: recorded reviews win.",
         )
         self.fields["review_decided_on"] = GovDateField(
             label="Date of the decision after that review", required=False

@@ -45,8 +45,9 @@ class RequestDetail(models.Model):
 class PlanDetail(models.Model):
     """Module 4a and 5a items about the plan a request led to.
 
-    Review dates and the cease date and reason are held here until the reviews app keeps them;
-    sen2.sources is the one place that reads them (the adapter point)."""
+    The review dates and cease date here are for plans the reviews app does not hold (brought in
+    with no review history); where it holds them, its records win. sen2.sources is the one place
+    that decides which is read."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="sen2_plan")
     residential = models.BooleanField("Residential placement (PlanRes)", default=False)
@@ -58,6 +59,11 @@ class PlanDetail(models.Model):
     review_decided_on = models.DateField(null=True, blank=True)
     cease_date = models.DateField(null=True, blank=True)
     cease_reason = models.CharField(max_length=2, blank=True)
+    transfer_la = models.CharField(
+        "The council the plan was passed from (TransferLA, its 3-digit code)",
+        max_length=3,
+        blank=True,
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:

@@ -84,6 +84,12 @@ class RequestRecord:
     cease_reason: str = ""
     review_meeting: date | None = None
     review_decided: date | None = None
+    review_outcome: str = ""
+    review_draft: date | None = None
+    phase_transfer_due: date | None = None
+    phase_transfer_final: date | None = None
+    transfer_la: str = ""
+    moved_in_from: str = ""
     active_on_census: bool = False
     placements: list[PlacementRow] = field(default_factory=list)
     needs: list[Need] = field(default_factory=list)
@@ -164,12 +170,22 @@ class _Side:
         return taken
 
 
-def _side(queryset: QuerySet, *fields: str) -> _Side:
+def _side(
+    queryset: QuerySet, *fields: str, case: str = "case", then: tuple[str, ...] = ()
+) -> _Side:
+    """Rows as (child id, case id, *fields), ordered by child, case and then `then`; `case` is
+    the path from the rows to their case."""
+    order = then or (("rank",) if "rank" in fields else ())
     return _Side(
-        queryset.order_by("case__child_id", "case_id", *([] if "rank" not in fields else ["rank"]))
-        .values_list("case__child_id", "case_id", *fields)
+        queryset.order_by(f"{case}__child_id", f"{case}__id", *order)
+        .values_list(f"{case}__child_id", f"{case}__id", *fields)
         .iterator(chunk_size=CHUNK)
     )
+
+
+def _source_side(source: sources.SideSource) -> _Side:
+    queryset, case, fields, then = source
+    return _side(queryset, *fields, case=case, then=then)
 
 
 def return_people(collection: Collection) -> Iterator[PersonRecord]:
@@ -207,12 +223,27 @@ def return_people(collection: Collection) -> Iterator[PersonRecord]:
         "work_based",
     )
     needs = _side(NeedType.objects.filter(case__in=scope_ids), "id", "sen_type", "rank")
+    plans = _source_side(sources.plan_rows(scope_ids))
+    reviews = _source_side(sources.review_rows(scope_ids, census))
+    transfers = _source_side(sources.phase_transfer_rows(scope_ids, census))
+    moves_in = _source_side(sources.moved_in_rows(scope_ids, census))
     for child_id, child_cases in groupby(cases, key=lambda c: c.child_id):
         person: PersonRecord | None = None
         for case in child_cases:
             if person is None:
                 person = _person(case)
             record = _request(case, census)
+            _apply_plan_facts(
+                record,
+                sources.plan_facts(
+                    getattr(case, "sen2_plan", None),
+                    plans.take(child_id, case.pk),
+                    reviews.take(child_id, case.pk),
+                    transfers.take(child_id, case.pk),
+                    moves_in.take(child_id, case.pk),
+                    census,
+                ),
+            )
             _apply_events(record, events.take(child_id, case.pk))
             a13_rows = a13.take(child_id, case.pk)
             record.has_a13 = bool(a13_rows)
@@ -293,9 +324,16 @@ def _request(case: Case, census: date) -> RequestRecord:
             "OA": plan.organised_arrangements,
             "DP": plan.direct_payments,
         }
-        record.review_meeting, record.review_decided = sources.review_dates(plan)
-        record.cease_date, record.cease_reason = sources.cease(plan)
     return record
+
+
+def _apply_plan_facts(record: RequestRecord, facts: sources.PlanFacts) -> None:
+    record.review_meeting, record.review_decided = facts.review_meeting, facts.review_decided
+    record.review_outcome, record.review_draft = facts.review_outcome, facts.review_draft
+    record.phase_transfer_due = facts.phase_transfer_due
+    record.phase_transfer_final = facts.phase_transfer_final
+    record.cease_date, record.cease_reason = facts.cease_date, facts.cease_reason
+    record.transfer_la, record.moved_in_from = facts.transfer_la, facts.moved_in_from
 
 
 def _apply_events(record: RequestRecord, rows: list[tuple]) -> None:

@@ -5,7 +5,7 @@ Codes are checked against the code lists of the collection the council is workin
 `working_collection`), so a caseworker can only record a code the return will accept."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -233,6 +233,10 @@ class PlanItems:
     review_decided_on: date | None = None
     cease_date: date | None = None
     cease_reason: str = ""
+    transfer_la: str = ""
+
+
+TRANSFER_LA_FORMAT = "Enter the council's 3-digit code, for example 205"
 
 
 @transaction.atomic
@@ -249,6 +253,9 @@ def plan_detail_save(*, case: Case, items: PlanItems, acting_user: User) -> Plan
         errors["cease_reason"] = CEASE_NEEDS_REASON
     if items.cease_reason and not items.cease_date:
         errors["cease_date"] = REASON_NEEDS_DATE
+    items = replace(items, transfer_la=items.transfer_la.strip())
+    if items.transfer_la and not (len(items.transfer_la) == 3 and items.transfer_la.isdigit()):
+        errors["transfer_la"] = TRANSFER_LA_FORMAT
     if errors:
         raise ValidationError(errors)
     detail, _ = PlanDetail.objects.get_or_create(case=case)

@@ -17,7 +17,7 @@ from ehc import roles
 from ehc.csv_export import csv_response
 from ehc.permissions import CaseAccessMixin, StaffRequiredMixin
 from ehc.services.common import local_today
-from sen2 import services
+from sen2 import services, sources
 from sen2.checks import run_checks
 from sen2.collection import Collection, CollectionNotConfigured, available_years, collection_for
 from sen2.export import export_to_path
@@ -41,11 +41,19 @@ class CaseItemsView(CaseAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         case = self.case
         collection = services.working_collection()
+        plan = PlanDetail.objects.filter(case=case).first()
+        census = collection.census_date or local_today()
+        facts = sources.plan_facts_for_case(case.pk, plan, census)
         return super().get_context_data(
             collection=collection,
             profile=PersonProfile.objects.filter(child=case.child).first(),
             detail=RequestDetail.objects.filter(case=case).first(),
-            plan=PlanDetail.objects.filter(case=case).first(),
+            plan=plan,
+            facts=facts,
+            review_outcome=collection.code_label("ReviewOutcome", facts.review_outcome)
+            if facts.review_outcome
+            else "",
+            census=census,
             needs=list(NeedType.objects.filter(case=case)),
             placements=list(Placement.objects.filter(case=case).select_related("setting")),
             **kwargs,
@@ -282,19 +290,25 @@ class ReturnView(ManagerMixin, TemplateView):
     template_name = "sen2/return.html"
 
     def get(self, request, *args, **kwargs):
-        context = self.get_context_data(**kwargs)
         table = request.GET.get("table", "")
-        if request.GET.get("format") == "csv" and table in SUMMARY_TABLES and context["summary"]:
-            header, rows = summary_rows(
-                table, context["summary"], context["last_summary"], context["collection"]
-            )
-            return csv_response(f"sen2-{context['year']}-{table}.csv", header, rows)
-        return self.render_to_response(context)
+        if request.GET.get("format") == "csv" and table in SUMMARY_TABLES:
+            # A table needs the two summaries only, not the checks.
+            year = self._chosen_year()
+            collection, _ = _collection(year)
+            summary = _summary(collection)
+            if collection is not None and summary is not None:
+                last_summary = _summary(_collection(year - 1)[0])
+                header, rows = summary_rows(table, summary, last_summary, collection)
+                return csv_response(f"sen2-{year}-{table}.csv", header, rows)
+        return self.render_to_response(self.get_context_data(**kwargs))
+
+    def _chosen_year(self) -> int:
+        default = services.working_collection().year if available_years() else None
+        return _year(self.request.GET.get("year"), default or local_today().year + 1)
 
     def get_context_data(self, **kwargs):
         years = available_years()
-        default = services.working_collection().year if years else local_today().year + 1
-        year = _year(self.request.GET.get("year"), default)
+        year = self._chosen_year()
         collection, problem = _collection(year)
         last_collection, _ = _collection(year - 1)
         summary, report = None, None

@@ -11,11 +11,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=10_000)
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="Comma-separated app or benchmark names (e.g. sen2,search): run just those.",
+        )
 
-    def handle(self, *args, cases, **options):
+    def handle(self, *args, cases, only, **options):
         if cases < 1:
             raise CommandError("--cases must be at least 1.")
-        figures = bench.run(cases)
+        names = {name.strip() for name in only.split(",") if name.strip()}
+        try:
+            figures = bench.run(cases, only=names)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         if options["json"]:
             self.stdout.write(_dumps(figures))
         else:
