@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the shared fixtures are imported by name, then used as parameters)
 """Professionals in the browser (Done when of the issue): an educational psychologist accepts a
 request, assigns it to a colleague, uploads the report and sends it; the caseworker sees the
 advice received with its date, the A5 clock met and the case moved on to the decision whether
