@@ -292,6 +292,17 @@ def seed_demo(*, caseworker: User, manager: User, team: Team, today: date | None
         ),
         acting_user=people.senco,
     )
+    # A contribution to an open annual review (R5), if the reviews demo made one.
+    from reviews.models import AnnualReview
+
+    review = AnnualReview.objects.filter(outcome=AnnualReview.Outcome.OPEN).order_by("id").first()
+    if review is not None:
+        services.review_contribution_request(
+            review=review,
+            organisation=people.school,
+            questions="Progress towards the outcomes in the plan, and anything that should change.",
+            acting_user=caseworker,
+        )
     return {"requests": len(made), "organisations": Organisation.objects.count()}
 
 

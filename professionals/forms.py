@@ -193,3 +193,29 @@ class ParentViewsForm(GovForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="What you think of the request, what your child finds hard, and what would help.",
     )
+
+
+class ContributionRequestForm(GovForm):
+    submit_label = "Ask for the contribution"
+    organisation = forms.ModelChoiceField(
+        label="Organisation to ask",
+        queryset=Organisation.objects.filter(suspended_at=None).order_by("name"),
+        help_text="Usually the child's school or setting.",
+    )
+    questions = forms.CharField(
+        label="What should the contribution cover?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        initial="Progress towards the outcomes in the plan, and anything that should change.",
+    )
+
+
+class ContributionForm(GovForm):
+    submit_label = "Send the contribution"
+    progress = forms.CharField(
+        label="Progress towards the outcomes in the plan", widget=forms.Textarea(attrs={"rows": 6})
+    )
+    views = forms.CharField(
+        label="What should change in the plan, and why",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

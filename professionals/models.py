@@ -286,3 +286,44 @@ class SchoolRequest(models.Model):
 
     def __str__(self) -> str:
         return f"School request for {self.case}"
+
+
+class ReviewContribution(models.Model):
+    """An organisation's contribution to an annual review: asked for by the caseworker, due
+    2 weeks before the meeting so it can be circulated in time (Regs 20(4), 21(4); spec R5)."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Waiting for the contribution"
+        SUBMITTED = "submitted", "Contribution sent"
+
+    review = models.ForeignKey(
+        "reviews.AnnualReview", on_delete=models.CASCADE, related_name="contributions"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="review_contributions"
+    )
+    questions = models.TextField()
+    asked_on = models.DateField()
+    due_on = models.DateField(help_text="R5: 2 weeks before the meeting.")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SENT)
+    progress = models.TextField(blank=True, help_text="Progress towards the plan's outcomes.")
+    views = models.TextField(blank=True, help_text="What should change in the plan, and why.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "organisation"], name="one_contribution_per_review_and_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Annual review contribution {self.pk} from {self.organisation}"

@@ -171,3 +171,40 @@ def advice_timeliness(
         ],
         "total": [_row("All organisations", everything, today)],
     }
+
+
+def review_contributions_for(user: User):
+    from professionals.models import ReviewContribution
+
+    orgs = active_memberships(user).values("organisation_id")
+    return ReviewContribution.objects.filter(organisation_id__in=orgs).select_related(
+        "organisation", "review", "review__plan"
+    )
+
+
+def access_review_contribution(user: User, pk: object):
+    from professionals.models import ReviewContribution
+
+    try:
+        return review_contributions_for(user).get(pk=int(str(pk)))
+    except (ReviewContribution.DoesNotExist, ValueError) as exc:
+        raise Http404("No such request.") from exc
+
+
+def case_open_review(case: Case):
+    """The open annual review of the case's plan in force, if any."""
+    from reviews.models import AnnualReview
+
+    return (
+        AnnualReview.objects.filter(plan__case=case, outcome=AnnualReview.Outcome.OPEN)
+        .order_by("-due_on")
+        .first()
+    )
+
+
+def case_review_contributions(case: Case):
+    from professionals.models import ReviewContribution
+
+    return ReviewContribution.objects.filter(review__plan__case=case).select_related(
+        "organisation", "review", "submitted_by"
+    )

@@ -822,3 +822,71 @@ def parent_views_record(*, token: str, views: str) -> SchoolRequest:
         acting_user=None,
     )
     return school_request
+
+
+# -- contributions to annual reviews (R5) ------------------------------------------------------
+
+REVIEW_CLOSED = "This review is finished; contributions can no longer be sent."
+ALREADY_ASKED = "{org} has already been asked to contribute to this review."
+CONTRIBUTION_SENT = "This contribution was sent on {when}. It cannot be sent again."
+CONTRIBUTION_EMPTY = "Write about the child's progress before sending the contribution."
+
+
+@transaction.atomic
+def review_contribution_request(
+    *, review, organisation: Organisation, questions: str, acting_user: User
+):
+    """Ask an organisation (usually the school) for its contribution to an annual review,
+    due 2 weeks before the meeting (R5; before a date is set, 2 weeks before the review's
+    last possible day)."""
+    from professionals.models import ReviewContribution
+
+    if not review.is_open:
+        raise ValidationError(REVIEW_CLOSED)
+    if organisation.is_suspended:
+        raise ValidationError({"organisation": ORGANISATION_SUSPENDED.format(org=organisation)})
+    if ReviewContribution.objects.filter(review=review, organisation=organisation).exists():
+        raise ValidationError({"organisation": ALREADY_ASKED.format(org=organisation)})
+    meeting = review.meeting_on or review.due_on
+    contribution = ReviewContribution(
+        review=review,
+        organisation=organisation,
+        questions=questions.strip(),
+        asked_on=local_today(),
+        due_on=timescales.review_advice_latest(meeting),
+        asked_by=acting_user,
+    )
+    save_audited(contribution, acting_user=acting_user)
+    return contribution
+
+
+@transaction.atomic
+def review_contribution_submit(*, contribution, progress: str, views: str, acting_user: User):
+    from professionals.models import ReviewContribution
+
+    contribution = (
+        ReviewContribution.objects.select_for_update()
+        .select_related("review")
+        .get(pk=contribution.pk)
+    )
+    if not Membership.objects.filter(
+        organisation_id=contribution.organisation_id,
+        user=acting_user,
+        removed_at=None,
+        suspended_at=None,
+        organisation__suspended_at=None,
+    ).exists():
+        raise ValidationError(NOT_A_MEMBER)
+    if contribution.status == ReviewContribution.Status.SUBMITTED:
+        when = timezone.localtime(contribution.submitted_at).strftime("%-d %B %Y")
+        raise ValidationError(CONTRIBUTION_SENT.format(when=when))
+    if not contribution.review.is_open:
+        raise ValidationError(REVIEW_CLOSED)
+    if not progress.strip():
+        raise ValidationError({"progress": CONTRIBUTION_EMPTY})
+    contribution.progress, contribution.views = progress.strip(), views.strip()
+    contribution.status = ReviewContribution.Status.SUBMITTED
+    contribution.submitted_at = timezone.now()
+    contribution.submitted_by = acting_user
+    save_audited(contribution, acting_user=acting_user)
+    return contribution

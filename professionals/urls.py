@@ -17,6 +17,7 @@ member_patterns = [
     ),
     path("organisations/<int:org_pk>/members/", views.MembersView.as_view(), name="members"),
     path("request-an-assessment/", views.SchoolRequestView.as_view(), name="school_request"),
+    path("reviews/<int:pk>/", views.ContributionView.as_view(), name="contribution"),
 ]
 
 public_patterns = [
@@ -33,6 +34,11 @@ staff_patterns = [
 case_patterns = [
     path("new/", views.CaseAdviceSendView.as_view(), name="send"),
     path("<int:pk>/", views.CaseAdviceRequestView.as_view(), name="request"),
+    path(
+        "review-contribution/",
+        views.CaseContributionRequestView.as_view(),
+        name="contribution_request",
+    ),
     path(
         "documents/<int:document_pk>/",
         views.CaseAdviceDocumentView.as_view(),

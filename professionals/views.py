@@ -65,6 +65,9 @@ class InboxView(MemberMixin, TemplateView):
             open_requests=selectors.inbox(user, which="open"),
             closed_requests=selectors.inbox(user, which="closed")[:50],
             school_requests=selectors.school_requests_for(user)[:50],
+            contributions=selectors.review_contributions_for(user).order_by("status", "due_on")[
+                :50
+            ],
             is_senco=any(m.is_senco for m in memberships),
             **kwargs,
         )
@@ -632,6 +635,94 @@ class CaseAdviceDocumentView(CaseAccessMixin, View):
             filename=self.document.original_name,
             content_type=self.document.content_type,
         )
+
+
+class CaseContributionRequestView(CaseAccessMixin, FormView):
+    """Ask an organisation for its contribution to the case's open annual review (R5)."""
+
+    template_name = "professionals/staff/form_page.html"
+    form_class = forms.ContributionRequestForm
+
+    def load(self, request, **kwargs) -> None:
+        super().load(request, **kwargs)
+        self.review = selectors.case_open_review(self.case)
+        if self.review is None:
+            raise Http404("No open review.")
+
+    def get_initial(self):
+        plan = self.review.plan
+        setting = getattr(plan, "current_setting", None)
+        organisation = Organisation.objects.filter(setting=setting).first() if setting else None
+        return {"organisation": organisation}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title="Ask for a contribution to the annual review", **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            contribution = services.review_contribution_request(
+                review=self.review,
+                organisation=form.cleaned_data["organisation"],
+                questions=form.cleaned_data["questions"],
+                acting_user=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Asked {contribution.organisation} for its contribution, due by "
+            f"{contribution.due_on:%-d %B %Y} (2 weeks before the meeting).",
+        )
+        return redirect("ehc:case_detail", case_pk=self.case.pk)
+
+
+class ContributionView(MemberMixin, FormView):
+    """A member writes and sends the organisation's contribution to an annual review."""
+
+    template_name = "professionals/member/contribution.html"
+    form_class = forms.ContributionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and selectors.is_professional(request.user):
+            self.contribution = selectors.access_review_contribution(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        read_record(
+            request=request,
+            case=self.contribution.review.plan.case,
+            what="professionals:contribution",
+            object_id=self.contribution.pk,
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        contribution = self.contribution
+        is_open = contribution.status == "sent" and contribution.review.is_open
+        plan = contribution.review.plan
+        return super().get_context_data(
+            contribution=contribution,
+            is_open=is_open,
+            child_name=plan.case.child.full_name if is_open else "",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.review_contribution_submit(
+                contribution=self.contribution,
+                progress=form.cleaned_data["progress"],
+                views=form.cleaned_data["views"],
+                acting_user=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Contribution sent to the council.")
+        return redirect("professionals:contribution", pk=self.contribution.pk)
 
 
 class AdviceTimelinessView(DashboardMixin, TemplateView):

@@ -112,6 +112,14 @@ UNWALKED.update(
         "professionals/your-views/<str:token>/": (
             "reached only from the link emailed to the parent (tests/professionals)"
         ),
+        "professionals/reviews/<int:pk>/": (
+            "an annual review contribution; the walk's demo cases hold no plans in force "
+            "(tests/professionals/test_contributions.py)"
+        ),
+        "staff/cases/<int:case_pk>/advice-requests/review-contribution/": (
+            "linked while a plan in force has an open review, which the walk's demo cases do "
+            "not have (tests/professionals/test_contributions.py)"
+        ),
     }
 )
 
