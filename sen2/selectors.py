@@ -227,12 +227,17 @@ def return_people(collection: Collection) -> Iterator[PersonRecord]:
     reviews = _source_side(sources.review_rows(scope_ids, census))
     transfers = _source_side(sources.phase_transfer_rows(scope_ids, census))
     moves_in = _source_side(sources.moved_in_rows(scope_ids, census))
+    disagreements = _source_side(sources.disagreement_rows(scope_ids))
     for child_id, child_cases in groupby(cases, key=lambda c: c.child_id):
         person: PersonRecord | None = None
         for case in child_cases:
             if person is None:
                 person = _person(case)
             record = _request(case, census)
+            for name, value in sources.disagreement_flags(
+                disagreements.take(child_id, case.pk), census
+            ).items():
+                setattr(record, name, getattr(record, name) or value)
             _apply_plan_facts(
                 record,
                 sources.plan_facts(

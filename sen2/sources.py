@@ -1,8 +1,9 @@
-"""Where the return reads items that the reviews app owns: review meetings, decisions and
-outcomes, draft amended plans, phase transfers, the day a plan ceased and plans passed from
-another council.
+"""Where the return reads items that other apps own: review meetings, decisions and outcomes,
+draft amended plans, phase transfers, the day a plan ceased and plans passed from another
+council (the reviews app), and mediation and appeals (the disagreements app).
 
-The reviews app's records win: its reviews, else the last review dates a plan was brought in
+Mediation and appeals come from the disagreements app (OR-ed with any flag a caseworker set on
+the case's SEN2 page, for disagreements recorded before it). The reviews app's records win: its reviews, else the last review dates a plan was brought in
 with. sen2.PlanDetail's own review and cease dates are read only for a plan the reviews app holds
 nothing for (a plan recorded before the reviews app kept plans); the cease
 reason and the TransferLA code are SEN2 items the reviews app does not keep, so they are always
@@ -14,6 +15,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from disagreements.models import Disagreement
 from ehc.models import Case
 from reviews.models import AnnualReview, MaintainedPlan, PlanMove
 from sen2.models import PlanDetail
@@ -69,6 +71,37 @@ def moved_in_rows(scope_ids: QuerySet, census: date) -> SideSource:
         ("other_council", "move_on"),
         ("move_on", "id"),
     )
+
+
+def disagreement_rows(scope_ids: QuerySet) -> SideSource:
+    """The family's disagreements: which decision, when mediation was held, when an appeal was
+    registered."""
+    return (
+        Disagreement.objects.filter(case__in=scope_ids),
+        "case",
+        ("decision", "mediation__held_on", "appeal__registered_on"),
+        ("id",),
+    )
+
+
+# Which SEN2 pair a disagreement about each decision counts in.
+DISAGREEMENT_STAGE = {
+    Disagreement.Decision.REFUSAL_TO_ASSESS: "request",
+    Disagreement.Decision.NO_PLAN: "assessment",
+}
+
+
+def disagreement_flags(rows: list[tuple], census: date) -> dict[str, bool]:
+    """RequestMediation/Tribunal, AssessmentMediation/Tribunal and OtherMediation/Tribunal from
+    the disagreements recorded: mediation held, or an appeal registered, by census day."""
+    flags: dict[str, bool] = {}
+    for _child, _case, decision, mediation_held, appeal_registered in rows:
+        stage = DISAGREEMENT_STAGE.get(decision, "other")
+        if mediation_held is not None and mediation_held <= census:
+            flags[f"{stage}_mediation"] = True
+        if appeal_registered is not None and appeal_registered <= census:
+            flags[f"{stage}_tribunal"] = True
+    return flags
 
 
 @dataclass

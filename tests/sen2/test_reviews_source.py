@@ -14,6 +14,7 @@ from sen2.checks import run_checks
 from sen2.collection import collection_for
 from sen2.export import export_to_path
 from sen2.models import PlanDetail
+from sen2.selectors import return_people
 from tests.reviews.conftest import import_rows, primary  # noqa: F401  (a fixture)
 from tests.sen2.conftest import date_values, error_summary, rendered_form
 
@@ -175,3 +176,32 @@ def test_plan_cease_through_the_service_alone_still_needs_a_reason_for_the_retur
     life.plan_cease(plan=plan, ceased_on=date(2026, 10, 20), acting_user=caseworker)
     flags = run_checks(collection_for(2027)).result("C01").flags
     assert len(flags) == 1
+
+
+def test_mediation_and_appeals_come_from_the_disagreements_recorded(plan):
+    from disagreements.models import Appeal, Disagreement, Mediation
+
+    contents = Disagreement.objects.create(
+        case=plan.case,
+        decision=Disagreement.Decision.PLAN_CONTENTS,
+        decision_sent_on=date(2026, 3, 2),
+        opened_on=date(2026, 3, 10),
+    )
+    Mediation.objects.create(
+        disagreement=contents,
+        la_informed_on=date(2026, 3, 10),
+        arrange_by=date(2026, 4, 9),
+        held_on=date(2026, 4, 1),
+    )
+    Appeal.objects.create(
+        disagreement=contents, registered_on=date(2026, 5, 1), deadline_on=date(2026, 5, 4)
+    )
+    [person] = return_people(collection_for(2027))
+    [record] = person.requests
+    assert (record.other_mediation, record.other_tribunal) == (True, True)
+    assert not (record.request_mediation or record.request_tribunal)
+    assert not (record.assessment_mediation or record.assessment_tribunal)
+    # Held after census day: not yet counted.
+    Mediation.objects.filter(disagreement=contents).update(held_on=date(2027, 2, 1))
+    [person] = return_people(collection_for(2027))
+    assert not person.requests[0].other_mediation
