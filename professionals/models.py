@@ -217,6 +217,12 @@ class AdviceRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def adviser_label(self) -> str:
+        from ehc.services.assessment import ADVISERS
+
+        return ADVISERS.get(self.adviser, self.adviser)
+
 
 def advice_document_path(instance: AdviceDocument, filename: str) -> str:
     return f"advice/{instance.request.case_id}/{instance.stored_name}"
