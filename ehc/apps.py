@@ -13,6 +13,9 @@ class EhcConfig(AppConfig):
         from ehc.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self)
+        from ehc.search.upkeep import search_index_check
+
+        post_migrate.connect(search_index_check, sender=self)
         import ehc.security.sessions  # noqa: F401  (connects the sign-in time to the session)
         from ehc.registries import STAFF_CASE, case_panel_register, nav_entry_register
 

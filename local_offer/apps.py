@@ -11,7 +11,7 @@ class LocalOfferConfig(AppConfig):
 
     def ready(self) -> None:
         from ehc.offer_links import register_offer_resolver
-        from local_offer import bench, roles  # noqa: F401  (bench registers its figures)
+        from local_offer import bench, roles, search_index  # noqa: F401  (figures, search kind)
         from local_offer.links import resolve
 
         post_migrate.connect(roles.sync_local_offer_groups, sender=self)

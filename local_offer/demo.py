@@ -39,6 +39,7 @@ from local_offer.models import (
     Synonym,
 )
 from local_offer.roles import OFFICER_GROUP, PROVIDER_GROUP
+from local_offer.search_index import services_reindex
 from local_offer.services import search_text_for
 
 CENTRE = (52.20, -1.50)  # a made-up town in the Midlands
@@ -539,6 +540,7 @@ def seed_directory(
     CostOption.objects.bulk_create(costs, batch_size=1000)
     Language.objects.bulk_create(languages, batch_size=1000)
     ServiceArea.objects.bulk_create(areas, batch_size=1000)
+    services_reindex()  # bulk inserts bypass the services that index each record
     return {"services": len(service_rows), "organisations": len(orgs), "postcodes": len(postcodes)}
 
 

@@ -1,7 +1,8 @@
 """Reads of the Local Offer: the directory search, a record with everything it shows, the feed.
 
 The directory's query is built once here and used by the public pages and the open data feed:
-filters are EXISTS subqueries (no duplicate rows), keyword matches come from local_offer.search,
+filters are EXISTS subqueries (no duplicate rows), keyword matches come from the core search
+index (ehc.search, through local_offer.search_index),
 distance from a postcode is an indexed latitude/longitude box then the haversine distance in SQL.
 """
 
@@ -11,6 +12,7 @@ import math
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from typing import Literal
 
 from django.db.models import (
     Count,
@@ -28,7 +30,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
-from local_offer import search
+from ehc.search import WordMatch, search_ranked
 from local_offer import vocabulary as v
 from local_offer.models import (
     ChangeRequest,
@@ -40,6 +42,7 @@ from local_offer.models import (
     TaxonomyTerm,
 )
 from local_offer.postcodes import EARTH_RADIUS_M, bounding_box
+from local_offer.search_index import service_match
 
 
 @dataclass(frozen=True)
@@ -103,18 +106,22 @@ def _haversine(lat: float, lon: float) -> object:
     return Value(2.0 * EARTH_RADIUS_M) * ASin(Sqrt(a))
 
 
+FIND = "find"
+
+
 def directory_queryset(
-    filters: DirectoryFilters, parsed: search.ParsedQuery | None = None
+    filters: DirectoryFilters, *, match: WordMatch | None | Literal["find"] = FIND
 ) -> QuerySet[Service]:
-    """Services matching every filter (no ordering, no keyword ranking)."""
+    """Services matching every filter (no ordering, no keyword ranking). `match` is the
+    keyword match when the caller has looked it up already."""
     qs = Service.objects.all()
     if not filters.include_inactive:
         qs = qs.exclude(status=Service.Status.INACTIVE)
     if filters.q:
-        parsed = parsed or search.parse_query(filters.q)
-        if not parsed.empty:
-            sql, params = search.backend().match_sql(parsed)
-            qs = qs.filter(pk__in=RawSQL(sql, params))
+        if match == FIND:
+            match = service_match(filters.q, listed_only=not filters.include_inactive)
+        if match is not None:
+            qs = qs.filter(pk__in=RawSQL(*match.ids_sql()))
     if filters.categories:
         qs = qs.filter(
             _has_term([v.term_uuid(v.TAXONOMY_CATEGORIES, c) for c in filters.categories])
@@ -208,13 +215,18 @@ def _with_everything(qs: QuerySet[Service]) -> QuerySet[Service]:
     )
 
 
+UNFILTERED = DirectoryFilters(include_inactive=True)
+
+
 def directory_page(
     filters: DirectoryFilters, *, page: int = 1, per_page: int = 20, full: bool = True
 ) -> DirectoryPage:
     """One page of results: nearest first with a postcode, best match with words, else A-Z."""
     page = max(1, page)
-    parsed = search.parse_query(filters.q) if filters.q else None
-    qs = directory_queryset(filters, parsed)
+    match = (
+        service_match(filters.q, listed_only=not filters.include_inactive) if filters.q else None
+    )
+    qs = directory_queryset(filters, match=match)
     offset = (page - 1) * per_page
     distances: dict[uuid.UUID, float] = {}
     if filters.near:
@@ -226,13 +238,12 @@ def directory_page(
         total = rows[0][2] if rows else qs.count()
         ids = [pk for pk, _, _ in rows]
         distances = {pk: d for pk, d, _ in rows}
-    elif parsed is not None and not parsed.empty:
-        # One query: the keyword matches, ranked, within the other filters.
-        within = directory_queryset(replace(filters, q="")).values("pk")
-        within_sql, within_params = within.query.sql_with_params()
-        ids, total = search.backend().ranked_within(
-            parsed, within_sql, list(within_params), limit=per_page, offset=offset
-        )
+    elif match is not None:
+        # One query: the keyword matches, ranked, within the other filters (the match holds
+        # only listed services already; with no other filter, nothing more to ask).
+        rest = replace(filters, q="", include_inactive=True)
+        within = None if rest == UNFILTERED else directory_queryset(rest)
+        ids, total = search_ranked(match, within=within, limit=per_page, offset=offset)
     else:
         # One scan: the page and the count together (COUNT(*) OVER ()).
         rows = list(
@@ -297,7 +308,6 @@ class Schedule2Row:
 
 def schedule2_completeness() -> list[Schedule2Row]:
     """Each Schedule 2 item with the records answering it, and the gaps named."""
-    from django.db.models import Count
 
     counts = {
         (row["schedule2_item"], row["in_area"]): row["n"]

@@ -3,7 +3,7 @@
 Each service is keyword-only, validates before it writes (raising ValidationError keyed by field,
 so a refused change leaves nothing behind), runs in one transaction and records the acting user
 in the history tables. The search text a service is found by is rebuilt here whenever a record
-changes (local_offer.search reads it through the database's own index).
+changes (and written to the core search index, local_offer.search_index).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from local_offer.models import (
     Synonym,
     TaxonomyTerm,
 )
+from local_offer.search_index import services_reindex
 
 AGE_OUT_OF_RANGE = (
     "Enter an age from 0 to 25: the Local Offer covers children and young people aged 0 to 25."
@@ -256,6 +257,7 @@ def service_search_text_refresh(*, service: Service) -> None:
     )
     Service.objects.filter(pk=service.pk).update(search_text=text)
     service.search_text = text
+    services_reindex([service.pk])
 
 
 # -- writing a service ---------------------------------------------------------------------------

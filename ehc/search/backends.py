@@ -1,13 +1,24 @@
-"""The two full-text backends. Each returns candidates (object id, text) for a normalised query,
-best first; ehc.search.service scores them the same way for both, so results agree."""
+"""The full-text backends. For trigram kinds (cases) each returns candidates (record id, text)
+for a normalised query, best first, and ehc.search.service scores them the same way for both,
+so results agree. For word kinds (a public directory) each gives SQL selecting every match with
+its rank, for the app to join to its own filters (ehc.search.service.search_match)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 
+from ehc.search.registry import kind_for, word_kinds
+from ehc.search.words import WordQuery, fts5_query, ts_query
+
+if TYPE_CHECKING:
+    from ehc.models import SearchDocument
+
 CANDIDATES = 300
+# bm25 weights of the word index's columns (title, text): a word in the name counts ten times.
+TITLE_WEIGHT = 10.0
 
 
 def word_trigrams(query: str) -> list[str]:
@@ -18,14 +29,31 @@ def word_trigrams(query: str) -> list[str]:
     return list(dict.fromkeys(pieces))
 
 
+def _placeholders(values: Collection[object]) -> str:
+    return ", ".join(["%s"] * len(values)) or "NULL"
+
+
+def _scope_sql(scopes: Collection[int] | None) -> tuple[str, list]:
+    if scopes is None:
+        return "", []
+    return f" AND d.scope IN ({_placeholders(scopes)})", list(scopes)
+
+
 class SQLiteBackend:
-    """FTS5 with the trigram tokenizer. First the query as typed, anywhere in the text (a
-    phrase of trigrams: fast, as each trigram's list narrows the next); only if nothing has it,
-    the misspelling search: every word must share a trigram with the text, best bm25 first."""
+    """FTS5. Trigram kinds: a table with the trigram tokenizer over each document's text.
+    First the query as typed, anywhere in the text (a phrase of trigrams: fast, as each
+    trigram's list narrows the next); only if nothing has it, the misspelling search: every
+    word must share a trigram with the text, best bm25 first.
+
+    Word kinds: a second table (title, text) with the porter stemmer and prefix indexes, ranked
+    by bm25 with the title weighted; their titles go in the trigram table, where misspelt
+    words are looked up."""
+
+    TABLES = ("ehc_search_fts", "ehc_search_words")
 
     def candidates(
         self, *, kind: str, query: str, scopes: Collection[int] | None
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[object, str]]:
         words = [w for w in query.split() if len(w) >= 3]
         if not words:
             return []
@@ -40,15 +68,16 @@ class SQLiteBackend:
 
     def _match(
         self, match: str, kind: str, scopes: Collection[int] | None, *, ranked: bool
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[object, str]]:
+        key = kind_for(kind).key_column
         sql = (
-            "SELECT d.object_id, d.text FROM ehc_search_fts f "
+            f"SELECT d.{key}, d.text FROM ehc_search_fts f "
             "JOIN ehc_searchdocument d ON d.id = f.rowid "
             "WHERE ehc_search_fts MATCH %s AND d.kind = %s"
         )
         params: list = [match, kind]
         if scopes is not None:
-            sql += f" AND d.scope IN ({', '.join(['%s'] * len(scopes)) or 'NULL'})"
+            sql += f" AND d.scope IN ({_placeholders(scopes)})"
             params += list(scopes)
         if ranked:
             sql += " ORDER BY f.rank"
@@ -57,52 +86,167 @@ class SQLiteBackend:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
 
-    def write(self, rows: Iterable[tuple[int, str]]) -> None:
-        rows = list(rows)
+    # -- word kinds -------------------------------------------------------------------------------
+
+    def word_match_sql(
+        self, *, kind: str, query: WordQuery, scopes: Collection[int] | None = None
+    ) -> tuple[str, list]:
+        key = kind_for(kind).key_column
+        scope_sql, scope_params = _scope_sql(scopes)
+        sql = (
+            f"SELECT d.{key} AS object_id, "
+            f"-bm25(ehc_search_words, {TITLE_WEIGHT}, 1.0) AS rank, d.title AS title "
+            # CROSS JOIN: the full-text match first, then each hit's document by its id.
+            # Left to itself the planner may start from the documents and run the match once
+            # per document, a thousand times slower.
+            "FROM ehc_search_words w CROSS JOIN ehc_searchdocument d ON d.id = w.rowid "
+            f"WHERE ehc_search_words MATCH %s AND d.kind = %s{scope_sql}"
+        )
+        return sql, [fts5_query(query), kind, *scope_params]
+
+    def title_candidates(self, *, kind: str, words: list[str]) -> list[str]:
+        """Titles sharing trigrams with any of these words, most shared first."""
+        pieces = [p for word in words for p in word_trigrams(word)]
+        if not pieces:
+            return []
+        match = " OR ".join(f'"{piece}"' for piece in dict.fromkeys(pieces))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.title FROM ehc_search_fts f CROSS JOIN ehc_searchdocument d "
+                "ON d.id = f.rowid "
+                "WHERE ehc_search_fts MATCH %s AND d.kind = %s "
+                f"ORDER BY f.rank LIMIT {CANDIDATES}",
+                [match, kind],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    # -- upkeep -----------------------------------------------------------------------------------
+
+    def write(self, documents: Iterable[SearchDocument]) -> None:
+        documents = list(documents)
+        words = set(word_kinds())
+        self.remove(d.pk for d in documents)
         with connection.cursor() as cursor:
             cursor.executemany(
-                "DELETE FROM ehc_search_fts WHERE rowid = %s", [(r,) for r, _ in rows]
+                "INSERT INTO ehc_search_fts (rowid, text) VALUES (%s, %s)",
+                [(d.pk, d.title if d.kind in words else d.text) for d in documents],
             )
-            cursor.executemany("INSERT INTO ehc_search_fts (rowid, text) VALUES (%s, %s)", rows)
+            cursor.executemany(
+                "INSERT INTO ehc_search_words (rowid, title, text) VALUES (%s, %s, %s)",
+                [(d.pk, d.title, d.text) for d in documents if d.kind in words],
+            )
 
     def remove(self, row_ids: Iterable[int]) -> None:
+        rows = [(r,) for r in row_ids]
         with connection.cursor() as cursor:
-            cursor.executemany(
-                "DELETE FROM ehc_search_fts WHERE rowid = %s", [(r,) for r in row_ids]
+            for table in self.TABLES:
+                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", rows)
+
+    def remove_kind(self, kind: str) -> None:
+        """Before a kind's documents are deleted: their index rows."""
+        with connection.cursor() as cursor:
+            for table in self.TABLES:
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE rowid IN "
+                    "(SELECT id FROM ehc_searchdocument WHERE kind = %s)",
+                    [kind],
+                )
+
+    def fill_kind(self, kind: str) -> None:
+        """After a kind's documents are written in bulk: their index rows."""
+        self._fill("WHERE d.kind = %s", [kind])
+
+    def _fill(self, where: str, params: list) -> None:
+        words = word_kinds()
+        is_words = f"d.kind IN ({_placeholders(words)})"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO ehc_search_fts (rowid, text) SELECT d.id, "
+                f"CASE WHEN {is_words} THEN d.title ELSE d.text END "
+                f"FROM ehc_searchdocument d {where}",
+                [*words, *params],
+            )
+            cursor.execute(
+                "INSERT INTO ehc_search_words (rowid, title, text) "
+                f"SELECT d.id, d.title, d.text FROM ehc_searchdocument d {where} AND {is_words}",
+                [*params, *words],
             )
 
     def rebuild(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM ehc_search_fts")
+            for table in self.TABLES:
+                cursor.execute(f"DELETE FROM {table}")
+        self._fill("WHERE 1 = 1", [])
+
+    def in_step(self) -> bool:
+        """Whether the full-text tables exist and hold one row per document they should."""
+        words = word_kinds()
+        with connection.cursor() as cursor:
+            tables = {t.name for t in connection.introspection.get_table_list(cursor)}
+            if not set(self.TABLES) <= tables:
+                return False
+            cursor.execute("SELECT COUNT(*) FROM ehc_searchdocument")
+            documents = cursor.fetchone()[0]
             cursor.execute(
-                "INSERT INTO ehc_search_fts (rowid, text) SELECT id, text FROM ehc_searchdocument"
+                f"SELECT COUNT(*) FROM ehc_searchdocument WHERE kind IN ({_placeholders(words)})",
+                words,
             )
+            word_documents = cursor.fetchone()[0]
+            cursor.execute("SELECT COUNT(*) FROM ehc_search_fts")
+            trigram_rows = cursor.fetchone()[0]
+            cursor.execute("SELECT COUNT(*) FROM ehc_search_words")
+            word_rows = cursor.fetchone()[0]
+        return trigram_rows == documents and word_rows == word_documents
+
+    def create_tables(self) -> None:
+        """The full-text tables, if missing (migrations create them; this repairs)."""
+        with connection.cursor() as cursor:
+            cursor.execute(SQLITE_TRIGRAM_TABLE)
+            cursor.execute(SQLITE_WORDS_TABLE)
+
+
+SQLITE_TRIGRAM_TABLE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS ehc_search_fts USING fts5(text, tokenize='trigram')"
+)
+SQLITE_WORDS_TABLE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS ehc_search_words USING fts5(title, text, "
+    "tokenize='porter unicode61 remove_diacritics 2', prefix='2 3')"
+)
+
+# PostgreSQL: the weighted vector of a word kind's document, a stored generated column that
+# Django does not know (migration ehc 0011), with a GIN index; documents of trigram kinds have no
+# title and no vector.
+POSTGRES_VECTOR = "d.words"
 
 
 class PostgresBackend:
-    """pg_trgm: documents whose words are similar to the query (`<%`), over a GIN index."""
+    """pg_trgm for trigram kinds: documents whose words are similar to the query (`<%`), over a
+    GIN index. For word kinds, a weighted tsvector (GIN expression index) with prefix matching,
+    and a trigram index on titles where misspelt words are looked up."""
 
     THRESHOLD = "0.3"
+    TITLE_THRESHOLD = "0.2"
 
     def candidates(
         self, *, kind: str, query: str, scopes: Collection[int] | None
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[object, str]]:
         words = [w for w in query.split() if len(w) >= 3]
         if not words:
             return []
+        key = kind_for(kind).key_column
         scope_sql = " AND scope = ANY(%s)" if scopes is not None else ""
         scope_params = [list(scopes)] if scopes is not None else []
         exact = " AND ".join(["text LIKE %s"] * len(words))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT object_id, text FROM ehc_searchdocument WHERE kind = %s AND {exact}"
+                f"SELECT {key}, text FROM ehc_searchdocument WHERE kind = %s AND {exact}"
                 f"{scope_sql} LIMIT {CANDIDATES}",
                 [kind, *[f"%{w}%" for w in words], *scope_params],
             )
             found = list(cursor.fetchall())
         if found:
             return found
-        sql = "SELECT object_id, text FROM ehc_searchdocument WHERE kind = %s AND %s <%% text"
+        sql = f"SELECT {key}, text FROM ehc_searchdocument WHERE kind = %s AND %s <%% text"
         params: list = [kind, query, *scope_params]
         sql += scope_sql
         sql += f" ORDER BY word_similarity(%s, text) DESC LIMIT {CANDIDATES}"
@@ -115,14 +259,53 @@ class PostgresBackend:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
 
-    def write(self, rows: Iterable[tuple[int, str]]) -> None:
-        """The GIN index on the table keeps itself up to date."""
+    def word_match_sql(
+        self, *, kind: str, query: WordQuery, scopes: Collection[int] | None = None
+    ) -> tuple[str, list]:
+        key = kind_for(kind).key_column
+        scope_sql, scope_params = _scope_sql(scopes)
+        tsq = ts_query(query)
+        sql = (
+            f"SELECT d.{key} AS object_id, "
+            f"ts_rank({POSTGRES_VECTOR}, to_tsquery('english', %s)) "
+            "AS rank, d.title AS title FROM ehc_searchdocument d "
+            f"WHERE d.title <> '' AND {POSTGRES_VECTOR} @@ to_tsquery('english', %s) "
+            f"AND d.kind = %s{scope_sql}"
+        )
+        return sql, [tsq, tsq, kind, *scope_params]
+
+    def title_candidates(self, *, kind: str, words: list[str]) -> list[str]:
+        text = " ".join(words)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                [self.TITLE_THRESHOLD],
+            )
+            cursor.execute(
+                "SELECT title FROM ehc_searchdocument WHERE title <> '' AND kind = %s "
+                "AND %s <%% title ORDER BY word_similarity(%s, title) DESC "
+                f"LIMIT {CANDIDATES}",
+                [kind, text, text],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def write(self, documents: Iterable[SearchDocument]) -> None:
+        """The GIN indexes on the table keep themselves up to date."""
 
     def remove(self, row_ids: Iterable[int]) -> None:
         """Nothing beside the table to remove."""
 
+    def remove_kind(self, kind: str) -> None: ...
+
+    def fill_kind(self, kind: str) -> None: ...
+
     def rebuild(self) -> None:
         """Nothing beside the table to rebuild."""
+
+    def in_step(self) -> bool:
+        return True
+
+    def create_tables(self) -> None: ...
 
 
 class NoFullTextBackend:
@@ -130,19 +313,49 @@ class NoFullTextBackend:
 
     def candidates(
         self, *, kind: str, query: str, scopes: Collection[int] | None
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[object, str]]:
         from ehc.models import SearchDocument
 
         rows = SearchDocument.objects.filter(kind=kind, text__contains=query)
         if scopes is not None:
             rows = rows.filter(scope__in=scopes)
-        return list(rows.values_list("object_id", "text")[:CANDIDATES])
+        return list(rows.values_list(kind_for(kind).key_column, "text")[:CANDIDATES])
 
-    def write(self, rows: Iterable[tuple[int, str]]) -> None: ...
+    def word_match_sql(
+        self, *, kind: str, query: WordQuery, scopes: Collection[int] | None = None
+    ) -> tuple[str, list]:
+        key = kind_for(kind).key_column
+        scope_sql, scope_params = _scope_sql(scopes)
+        clauses, params = [], []
+        for group in query.groups:
+            clauses.append(
+                "(" + " OR ".join(["d.text LIKE %s OR d.title LIKE %s"] * len(group)) + ")"
+            )
+            for phrase in group:
+                params += [f"%{' '.join(phrase)}%"] * 2
+        sql = (
+            f"SELECT d.{key} AS object_id, 1.0 AS rank, d.title AS title "
+            f"FROM ehc_searchdocument d WHERE d.kind = %s AND {' AND '.join(clauses)}{scope_sql}"
+        )
+        return sql, [kind, *params, *scope_params]
+
+    def title_candidates(self, *, kind: str, words: list[str]) -> list[str]:
+        return []
+
+    def write(self, documents: Iterable[SearchDocument]) -> None: ...
 
     def remove(self, row_ids: Iterable[int]) -> None: ...
 
+    def remove_kind(self, kind: str) -> None: ...
+
+    def fill_kind(self, kind: str) -> None: ...
+
     def rebuild(self) -> None: ...
+
+    def in_step(self) -> bool:
+        return True
+
+    def create_tables(self) -> None: ...
 
 
 def backend() -> SQLiteBackend | PostgresBackend | NoFullTextBackend:

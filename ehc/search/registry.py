@@ -5,19 +5,39 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, UUIDField
+
+# documents(ids) yields (id, text, scope) or (id, text, scope, title).
+Document = tuple[object, str, int | None] | tuple[object, str, int | None, str]
 
 
 @dataclass(frozen=True)
 class SearchKind:
-    """`documents(ids)` yields (id, text, scope) for the given ids (all rows when ids is None).
+    """`documents(ids)` yields (id, text, scope[, title]) for the given ids (every row when ids
+    is None); every row of the model has one document.
 
     `scope` is an integer the searcher filters on (for cases, the team id), or None.
+
+    `words` chooses how the kind is found. False (cases): by trigrams, substrings and
+    misspellings anywhere in the text, the way staff find a case from what a caller remembers.
+    True (a public directory): by whole words, stemmed and as prefixes, with synonyms, the
+    title weighted above the text, and misspellings matched against the title only when no
+    word matches (`ehc.search.words`).
     """
 
     key: str
     model: type[Model]
-    documents: Callable[[Iterable[int] | None], Iterable[tuple[int, str, int | None]]]
+    documents: Callable[[Iterable[object] | None], Iterable[Document]]
+    words: bool = False
+
+    @property
+    def uuid_keys(self) -> bool:
+        return isinstance(self.model._meta.pk, UUIDField)
+
+    @property
+    def key_column(self) -> str:
+        """The SearchDocument column holding this kind's record ids."""
+        return "object_uuid" if self.uuid_keys else "object_id"
 
     def all_ids(self) -> QuerySet:
         return self.model._default_manager.values_list("pk", flat=True)
@@ -37,3 +57,7 @@ def kind_for(key: str) -> SearchKind:
 
 def kinds() -> list[SearchKind]:
     return list(_KINDS.values())
+
+
+def word_kinds() -> list[str]:
+    return [kind.key for kind in _KINDS.values() if kind.words]

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management import call_command
 
 from local_offer import vocabulary as v
-from local_offer.bench import FEED_URLS, QUERIES, _floor_feed, _floor_search
+from local_offer.bench import FEED_URLS, QUERIES, _floor_feed, _floor_search, _floor_statements
 from local_offer.demo import seed_directory, seed_people_and_activity
 from local_offer.models import ChangeRequest, Comment, Service
 from local_offer.selectors import directory_page, schedule2_completeness
@@ -39,9 +39,10 @@ def test_seed_command_if_empty(db, capsys):
 
 def test_bench_queries_and_floors_run(db, client):
     seed_directory(60, today=TODAY)
+    statements = _floor_statements()
     for filters in QUERIES:
         directory_page(filters)
-        _floor_search(filters)
+        _floor_search(filters, statements)
     for url in FEED_URLS:
         assert client.get(url).status_code == 200
         _floor_feed(url)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from local_offer import services
 from local_offer import vocabulary as v
 from local_offer.models import Service, Synonym, Taxonomy, TaxonomyTerm
-from local_offer.search import parse_query
+from local_offer.search_index import parse_query
 from local_offer.services import ScheduleDetails
 from tests.local_offer.conftest import TODAY, council, details
 
