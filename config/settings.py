@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ehc.context_processors.service",
+                "ehc.context_processors.capabilities",
             ],
         },
     },

@@ -18,6 +18,7 @@ from viewflow.workflow.status import STATUS
 
 from conversions import progress
 from conversions import timetable as tt
+from conversions.flow_refs import TRANSFER_REVIEW_FLOW
 from conversions.models import LegacyInstrument, TransferReview
 from ehc import roles
 from ehc.access import cases_visible_to, team_scoped, user_teams
@@ -150,16 +151,10 @@ def review_summary(review: TransferReview) -> ReviewSummary:
     )
 
 
-def _flow():
-    from conversions.flows import TransferReviewFlow
-
-    return TransferReviewFlow
-
-
 def review_open_tasks(review: TransferReview) -> list[Task]:
     return list(
         Task.objects.filter(
-            process__flow_class=_flow(),
+            process__flow_class=TRANSFER_REVIEW_FLOW,
             process__artifact_object_id=review.pk,
             status__in=ACTIVE,
             flow_task_type="HUMAN",
@@ -176,7 +171,7 @@ def review_task(review: TransferReview, task_id) -> Task:
         Task.objects.filter(
             pk=task_id, process__artifact_object_id=review.pk, flow_task_type="HUMAN"
         )
-        .filter(process__flow_class=_flow())
+        .filter(process__flow_class=TRANSFER_REVIEW_FLOW)
         .select_related("process", "owner")
         .first()
     )
@@ -195,7 +190,9 @@ class TaskRow:
 
 def task_queue(*, user, scope: str) -> QuerySet[Task]:
     tasks = (
-        Task.objects.filter(process__flow_class=_flow(), status__in=ACTIVE, flow_task_type="HUMAN")
+        Task.objects.filter(
+            process__flow_class=TRANSFER_REVIEW_FLOW, status__in=ACTIVE, flow_task_type="HUMAN"
+        )
         .annotate(review_id=Cast("process__artifact_object_id", IntegerField()))
         .select_related("owner")
         .order_by("id")

@@ -272,7 +272,9 @@ def _maybe_withdraw(rng: random.Random, sim: SimulatedCase, today: date) -> None
 
 
 def stage_and_outcome(events: list[tuple[str, date, str]]) -> tuple[str, str, date | None]:
-    stage, outcome, closed = Case.Stage.DECIDING_TO_ASSESS, Case.Outcome.OPEN, None
+    stage: str = Case.Stage.DECIDING_TO_ASSESS
+    outcome: str = Case.Outcome.OPEN
+    closed: date | None = None
     for kind, on, _ in events:
         if kind in STAGE_AFTER:
             stage, new_outcome = STAGE_AFTER[kind]

@@ -14,9 +14,8 @@ setting_type, primary_need (SEN2 code), caseworker (username or email), team.
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import IO
@@ -26,7 +25,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ehc import csv_import
 from ehc import deadline_rules as dr
+from ehc.csv_import import EMPTY as EMPTY
+from ehc.csv_import import NOT_UTF8 as NOT_UTF8
+from ehc.csv_import import ImportReport
 from ehc.models import Case, CaseEvent, Child, Deadline, Setting, Team, User
 from ehc.models.people import UPN_VALIDATOR
 from ehc.services.common import local_today
@@ -59,12 +62,7 @@ LABELS = {
     "last_review_decided_on": "date of the last review decision",
 }
 
-NOT_UTF8 = "The file is not CSV UTF-8. In a spreadsheet, save it as 'CSV UTF-8 (comma delimited)'."
-EMPTY = "The file has no header row."
 NO_ROWS = "The file has a header row but no plans."
-MISSING_COLUMNS = "The header row is missing the column(s): {columns}."
-UNKNOWN_COLUMNS = "Unknown column(s) {columns}. The columns are: {expected}."
-CELLS = "This row has {found} cells but the header row has {expected} columns."
 REQUIRED_CELL = "Enter the {label}."
 TOO_LONG = "The {label} is longer than {max} characters."
 NOT_A_DATE = "The {label} '{value}' is not a real date; use YYYY-MM-DD or DD/MM/YYYY."
@@ -91,26 +89,6 @@ BAD_UPN = "The UPN '{value}' is not valid: a letter, 11 digits, then a digit or 
 UNKNOWN_CASEWORKER = "No caseworker has the username or email '{value}'."
 UNKNOWN_TEAM = "No team is called '{value}'."
 NO_TEAM = "There is no team to put the plans in; add a team first."
-DUPLICATE = "Reference {reference} is also on line {line}."
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int | None
-    reference: str
-    message: str
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: tuple[RowError, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @dataclass(slots=True)
@@ -131,16 +109,6 @@ class PlanRow:
     team_id: int
 
 
-def _parse_date(value: str) -> date | None:
-    try:
-        if "/" in value:
-            day, month, year = (int(part) for part in value.split("/"))
-            return date(year, month, day) if year >= 1900 else None
-        return date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        return None
-
-
 class _Lookups:
     """Settings, caseworkers and teams, loaded once (three queries) for the whole file."""
 
@@ -157,14 +125,6 @@ class _Lookups:
                 self.users.setdefault(email.lower(), pk)
         self.teams = {name.lower(): pk for pk, name in Team.objects.values_list("pk", "name")}
         self.default_team = min(self.teams.values()) if self.teams else None
-
-
-def _rows(stream: IO[bytes]) -> Iterator[list[str]]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    try:
-        yield from csv.reader(text)
-    finally:
-        text.detach()  # leave the caller's stream open
 
 
 def _check_row(line: int, cells: dict[str, str], look: _Lookups, today: date) -> PlanRow:
@@ -184,7 +144,7 @@ def _check_row(line: int, cells: dict[str, str], look: _Lookups, today: date) ->
             if required:
                 problems.append(REQUIRED_CELL.format(label=LABELS[column]))
             return None
-        parsed = _parse_date(value)
+        parsed = csv_import.parse_date(value)
         if parsed is None:
             problems.append(NOT_A_DATE.format(label=LABELS[column], value=value))
         elif parsed > today:
@@ -241,7 +201,7 @@ def _check_row(line: int, cells: dict[str, str], look: _Lookups, today: date) ->
     elif team_id is None:
         problems.append(NO_TEAM)
     if problems:
-        raise _BadRow(problems)
+        raise csv_import.BadRow(problems)
     return PlanRow(
         line=line,
         reference=reference,
@@ -260,70 +220,20 @@ def _check_row(line: int, cells: dict[str, str], look: _Lookups, today: date) ->
     )
 
 
-class _BadRow(Exception):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-
-
-def plans_check_csv(*, stream: IO[bytes], today: date) -> tuple[list[PlanRow], list[RowError]]:
+def plans_check_csv(*, stream: IO[bytes], today: date) -> csv_import.CheckedFile[PlanRow]:
     """Read and check every row; nothing is written."""
     look = _Lookups()
-    rows: list[PlanRow] = []
-    errors: list[RowError] = []
-    seen: dict[str, int] = {}
-    reader = _rows(stream)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        header = [h.strip().lower() for h in next(reader, [])]
-        if not header or header == [""]:
-            return [], [RowError(None, "", EMPTY)]
-        missing = [c for c in REQUIRED if c not in header]
-        unknown = [c for c in header if c not in COLUMNS]
-        if missing:
-            errors.append(RowError(1, "", MISSING_COLUMNS.format(columns=", ".join(missing))))
-        if unknown:
-            errors.append(
-                RowError(
-                    1,
-                    "",
-                    UNKNOWN_COLUMNS.format(columns=", ".join(unknown), expected=", ".join(COLUMNS)),
-                )
-            )
-        if errors:
-            return [], errors
-        for line, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            reference = (
-                cells[header.index("reference")].strip() if len(cells) == len(header) else ""
-            )
-            if len(cells) != len(header):
-                errors.append(
-                    RowError(line, "", CELLS.format(found=len(cells), expected=len(header)))
-                )
-                continue
-            try:
-                row = _check_row(line, dict(zip(header, cells, strict=True)), look, today)
-            except _BadRow as bad:
-                errors.extend(RowError(line, reference, p) for p in bad.problems)
-                continue
-            if row.reference in seen:
-                errors.append(
-                    RowError(
-                        line,
-                        row.reference,
-                        DUPLICATE.format(reference=row.reference, line=seen[row.reference]),
-                    )
-                )
-                continue
-            seen[row.reference] = line
-            rows.append(row)
-    except UnicodeDecodeError:
-        return [], [RowError(None, "", NOT_UTF8)]
-    except csv.Error as error:
-        return [], [RowError(None, "", f"The file could not be read as CSV: {error}.")]
-    if not rows and not errors:
-        errors.append(RowError(None, "", NO_ROWS))
-    return rows, errors
+        return csv_import.check_csv(
+            text,
+            columns=csv_import.CsvColumns(REQUIRED, OPTIONAL),
+            parse=lambda line, cells: _check_row(line, cells, look, today),
+            cells_problem=csv_import.refuse_other_cell_counts,
+            no_rows=NO_ROWS,
+        )
+    finally:
+        text.detach()  # leave the caller's stream open
 
 
 def plans_import_csv(
@@ -331,9 +241,10 @@ def plans_import_csv(
 ) -> ImportReport:
     """Check the whole file, then create or update every plan in it, or nothing."""
     today = today or local_today()
-    rows, errors = plans_check_csv(stream=stream, today=today)
-    if errors:
-        return ImportReport(rows=len(rows), errors=tuple(errors))
+    checked = plans_check_csv(stream=stream, today=today)
+    if checked.errors:
+        return ImportReport(rows=checked.records, errors=tuple(checked.errors))
+    rows = checked.rows
     with transaction.atomic():
         existing = (
             dict(

@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 from ehc import timescales
 from ehc.models import PLAN_SECTIONS, Case
 from reviews import phases
+from reviews.flow_refs import ANNUAL_REVIEW_FLOW
 from reviews.models import AnnualReview, MaintainedPlan, PlanVersion
 
 DUE_SOON_DAYS = 56  # "reviews due": within the next 8 weeks
@@ -128,13 +129,11 @@ def plan_for_case(case: Case) -> MaintainedPlan | None:
 
 
 def plan_page(plan: MaintainedPlan, today: date) -> PlanPage:
-    from reviews.flows import AnnualReviewFlow
-
     reviews = list(plan.reviews.all())
     open_review = next((r for r in reviews if r.is_open), None)
     tasks = list(
         Task.objects.filter(
-            process__flow_class=AnnualReviewFlow,
+            process__flow_class=ANNUAL_REVIEW_FLOW,
             process__artifact_object_id=plan.case_id,
             status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
             flow_task_type="HUMAN",

@@ -58,7 +58,7 @@ class _Proxied(HttpUser):
 
     def on_start(self) -> None:
         self.client.headers["X-Forwarded-Proto"] = "https"
-        self.origin = self.host.replace("http://", "https://")
+        self.origin = (self.host or "").replace("http://", "https://")
 
     def _unsecure_cookies(self) -> None:
         # Cookies are Secure with DEBUG off; TLS is the proxy's, simulated here.

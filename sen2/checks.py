@@ -545,23 +545,30 @@ def possible_duplicates(collection: Collection, ctx: CheckContext) -> Iterator[F
     for pk, first, last, dob, lfirst, llast in rows:
         if (lfirst, llast, dob) in keys:
             seen[(lfirst, llast, dob)].append((pk, first, last, dob))
+    flagged = []
     for members in seen.values():
         in_return = [m for m in members if m[0] in ctx.child_ids]
-        if not in_return:
-            continue
-        pk, first, last, dob = in_return[0]
-        case_id = _any_case(pk)
+        if in_return:
+            flagged.append((in_return[0], len(members)))
+    case_of = _a_case_each([person[0] for person, _n in flagged])
+    for (pk, first, last, dob), count in flagged:
+        case_id = case_of.get(pk)
         yield Flag(
             f"{first} {last} (born {dob:%d %b %Y})",
-            f"{len(members)} records share this name and date of birth",
+            f"{count} records share this name and date of birth",
             reverse("ehc:case_detail", args=[case_id]) if case_id else "",
         )
 
 
-def _any_case(child_id: int) -> int | None:
+def _a_case_each(child_ids: list[int]) -> dict[int, int]:
+    """A case of each child (its first), in one query: the link a duplicate flag opens."""
     from ehc.models import Case
 
-    return Case.objects.filter(child_id=child_id).values_list("pk", flat=True).first()
+    first: dict[int, int] = {}
+    rows = Case.objects.filter(child_id__in=child_ids).order_by("child_id", "pk")
+    for child_id, case_id in rows.values_list("child_id", "pk"):
+        first.setdefault(child_id, case_id)
+    return first
 
 
 @rule(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from typing import Any
 
 from django.db import connection
 
@@ -51,7 +52,7 @@ def _floor(query: str) -> None:
     """The same result with no service around it: the backend's one candidate statement, then
     the result rows by id in one statement."""
     rows = backend().candidates(kind="case", query=normalise(query), scopes=None)
-    ids = [object_id for object_id, _ in rows[:50]] or [0]
+    ids: list[Any] = [object_id for object_id, _ in rows[:50]] or [0]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.id, c.reference, c.stage, ch.first_name, ch.last_name, "

@@ -37,7 +37,15 @@ PLACEMENT_REQUIRED = "Name the school or setting, or give the type of setting if
 NOT_ASSESSING = "Advice can only be asked for once the council has decided to assess."
 
 
-def _notice(case, kind, sent_on, event, acting_user, reasons="", recipients="") -> Notice:
+def _notice(
+    case: Case,
+    kind: str,
+    sent_on: date,
+    event: CaseEvent,
+    acting_user: User | None,
+    reasons: str = "",
+    recipients: str = "",
+) -> Notice:
     notice = Notice(
         case=case,
         kind=kind,
@@ -269,7 +277,9 @@ def plan_finalise(
 
 
 @transaction.atomic
-def case_close(*, case: Case, kind: str, closed_on: date, reason: str, acting_user: User):
+def case_close(
+    *, case: Case, kind: str, closed_on: date, reason: str, acting_user: User
+) -> CaseEvent:
     """Withdrawal by the family, or the child moving to another LA."""
     if kind not in (K.WITHDRAWN, K.MOVED_LA):
         raise ValueError(f"{kind} does not close a case")

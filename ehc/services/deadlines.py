@@ -39,7 +39,7 @@ def events_as_facts(case: Case) -> list[deadline_rules.EventFact]:
 
 def deadline_row_fields(
     planned: deadline_rules.PlannedDeadline, *, today: date, excused: bool
-) -> dict:
+) -> dict[str, object]:
     """The stored form of one planned deadline: the same for one case or a bulk seed."""
     rule = timescales.RULES[planned.kind]
     status, is_open = deadline_rules.deadline_status(planned, today=today, excused=excused)
@@ -92,7 +92,7 @@ def case_deadlines_recompute(*, case: Case, today: date | None = None) -> list[D
     return kept
 
 
-def _upsert(case: Case, row: Deadline | None, fields: dict) -> Deadline:
+def _upsert(case: Case, row: Deadline | None, fields: dict[str, object]) -> Deadline:
     if row is None:
         return Deadline.objects.create(case=case, **fields)
     changed = [f for f in DEADLINE_MUTABLE_FIELDS if getattr(row, f) != fields[f]]

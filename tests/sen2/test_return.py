@@ -210,3 +210,22 @@ def test_write_return_takes_any_stream_of_people(tmp_path):
     out = io.StringIO()
     counts = write_return(out, collection_for(2027), iter([]))
     assert counts.people == 0 and "<Persons/>" in out.getvalue()
+
+
+def test_the_checks_run_a_fixed_number_of_queries(issue_plan, caseworker, school):
+    """However many records a rule flags (here possible duplicates), the checks ask the same."""
+    from sen2.checks import run_checks
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            run_checks(collection_for(2027))
+        return len(captured)
+
+    for n in range(2):
+        issue_plan(date(2026, 1, 5 + n), 18, first_name="Twin", last_name="Once")
+    few = queries()
+    for n in range(4):
+        for _ in range(2):
+            issue_plan(date(2026, 2, 2 + n), 19, first_name=f"Twin{n}", last_name="Again")
+    assert run_checks(collection_for(2027)).result("M01").count == 5
+    assert queries() == few
