@@ -20,7 +20,7 @@ from ehc.security.second_factor import demo_authenticator_add
 from ehc.services import ChildDetails, ContactDetails, case_assign
 from ehc.services.assessment import assessment_decision_record, considering_notified_record
 from ehc.services.common import local_today
-from professionals import services
+from professionals import flows, services
 from professionals.models import AdviceRequest, Membership, Organisation
 from workflows.flows import EHCNeedsAssessmentFlow
 from workflows.services import assessment_process_for, case_close_with_flow, request_register
@@ -246,7 +246,7 @@ def seed_demo(*, caseworker: User, manager: User, team: Team, today: date | None
         other_comments="",
         acting_user=people.psychologist,
     )
-    services.advice_submit(
+    flows.advice_send(
         advice=on_time, acting_user=people.psychologist, today=today - timedelta(days=5)
     )
     made.append(on_time)
@@ -262,7 +262,7 @@ def seed_demo(*, caseworker: User, manager: User, team: Team, today: date | None
         other_comments="",
         acting_user=people.health_admin,
     )
-    services.advice_submit(
+    flows.advice_send(
         advice=sent_late, acting_user=people.health_admin, today=today - timedelta(days=2)
     )
     made.append(sent_late)

@@ -4,10 +4,13 @@ recorded by the caseworker's service, in professionals.services.advice_submit)."
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from ehc.models import Case, User
+from professionals import services
+from professionals.models import AdviceRequest
 from workflows.flows import EHCNeedsAssessmentFlow
 from workflows.services import assessment_process_for
 
@@ -40,3 +43,12 @@ def advice_task_complete(*, case: Case, adviser: str, acting_user: User) -> bool
         task.started = task.started or timezone.now()
         activation.execute()
     return True
+
+
+@transaction.atomic
+def advice_send(*, advice: AdviceRequest, acting_user: User, today=None) -> AdviceRequest:
+    """Send the organisation's advice (professionals.services.advice_submit records it on the
+    case) and finish the adviser's task, so the case moves on when the last advice is in."""
+    advice = services.advice_submit(advice=advice, acting_user=acting_user, today=today)
+    advice_task_complete(case=advice.case, adviser=advice.adviser, acting_user=acting_user)
+    return advice

@@ -623,9 +623,8 @@ def advice_draft_save(
 @transaction.atomic
 def advice_submit(*, advice: AdviceRequest, acting_user: User, today=None) -> AdviceRequest:
     """Send the advice: the request is done and "advice received" is recorded on the case by
-    the caseworker's own service, saying who sent it; the adviser's task on the case is done."""
-    from professionals.flows import advice_task_complete
-
+    the caseworker's own service, saying who sent it. (professionals.flows.advice_send also
+    completes the adviser's task on the case; pages call that.)"""
     advice = _locked(advice)
     _member(acting_user, advice)
     case = Case.objects.select_for_update().get(pk=advice.case_id)
@@ -657,7 +656,6 @@ def advice_submit(*, advice: AdviceRequest, acting_user: User, today=None) -> Ad
         acting_user=acting_user,
     )
     _clocks(advice, today=today)
-    advice_task_complete(case=case, adviser=advice.adviser, acting_user=acting_user)
     return advice
 
 

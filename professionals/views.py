@@ -25,7 +25,7 @@ from ehc import roles
 from ehc.audit import read_record
 from ehc.models.audit import ReadAudit
 from ehc.permissions import CaseAccessMixin, ManagerRequiredMixin
-from professionals import forms, selectors, services
+from professionals import flows, forms, selectors, services
 from professionals.models import AdviceDocument, AdviceRequest, Membership, Organisation
 
 SUSPENDED = (
@@ -148,7 +148,7 @@ class AdviceRequestActionView(AdviceRequestMixin, View):
                     services.advice_request_accept(advice=advice, acting_user=user)
                     messages.success(request, "Request accepted. It is assigned to you.")
                 else:
-                    services.advice_submit(advice=advice, acting_user=user)
+                    flows.advice_send(advice=advice, acting_user=user)
                     messages.success(
                         request,
                         "Advice sent. The council has it now: it is recorded on the case with "
