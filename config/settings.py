@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ehc.security.sessions.SessionTimeoutMiddleware",
     "ehc.security.second_factor.SecondFactorRequiredMiddleware",
+    # Records every case and child record a page showed (ehc/audit.py).
+    "ehc.audit.ReadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -267,6 +269,10 @@ AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 # app code (TOTP) or a one-off recovery code. The issuer names the account in the app.
 OTP_TOTP_ISSUER = env.str("EHC_OTP_ISSUER", default="EHC " + LOCAL_AUTHORITY_NAME)
 EHC_RECOVERY_CODES = 10
+# A first authenticator is set up only through a one-time link emailed to the staff member's
+# address (or issued by a manager or administrator): a password alone is not enough.
+EHC_ENROLMENT_LINK_HOURS = env.int("EHC_ENROLMENT_LINK_HOURS", default=24)
+EHC_ENROLMENT_GRANT_MINUTES = 30  # how long an opened link lets the session set up the app
 
 CELERY_BEAT_SCHEDULE = {
     "deadlines-refresh": {"task": "ehc.tasks.deadlines_refresh", "schedule": 15 * 60},

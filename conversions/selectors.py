@@ -22,6 +22,7 @@ from conversions.flow_refs import TRANSFER_REVIEW_FLOW
 from conversions.models import LegacyInstrument, TransferReview
 from ehc import roles
 from ehc.access import cases_visible_to, team_scoped, user_teams
+from ehc.audit import child_read_note
 from ehc.models import Case, Deadline
 
 PAGE_SIZE = 50
@@ -64,7 +65,7 @@ def instruments_visible_to(user) -> QuerySet[LegacyInstrument]:
 def access_review_by_id(user, review_id) -> TransferReview:
     """The review, or 404 when it does not exist or this user may not see it."""
     try:
-        return (
+        review = (
             reviews_visible_to(user)
             .select_related(
                 "instrument",
@@ -78,6 +79,8 @@ def access_review_by_id(user, review_id) -> TransferReview:
         )
     except (TransferReview.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such transfer review.") from exc
+    child_read_note(review.instrument.child_id)  # the read audit, if the page is shown
+    return review
 
 
 # ---------------------------------------------------------------------------
@@ -113,13 +116,15 @@ def instruments_page(*, user, search: str, instrument_type: str, page_number) ->
 def instrument_by_id(user, instrument_id) -> LegacyInstrument:
     """The record, or 404 when it does not exist or this user may not see it."""
     try:
-        return (
+        instrument = (
             instruments_visible_to(user)
             .select_related("child", "current_setting", "imported_by")
             .get(pk=instrument_id)
         )
     except (LegacyInstrument.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such instrument.") from exc
+    child_read_note(instrument.child_id)  # the read audit, if the page is shown
+    return instrument
 
 
 # ---------------------------------------------------------------------------

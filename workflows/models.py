@@ -1,5 +1,9 @@
-"""Flow state: routing flags only. The case's facts live in ehc's tables (process.artifact)."""
+"""Flow state: routing flags only. The case's facts live in ehc's tables (process.artifact).
+Besides: the history of who held each task (TaskAssignmentChange)."""
 
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
 from viewflow import jsonstore
 from viewflow.workflow.models import Process
 
@@ -13,3 +17,40 @@ class EHCAssessmentProcess(Process):
     class Meta:
         proxy = True
         verbose_name = "EHC needs assessment"
+
+
+class TaskAssignmentChange(models.Model):
+    """One change of who holds a task: taken, released, or reassigned (one task, or every task
+    moved with its case). Written only by workflows.services; shown on the case page."""
+
+    class How(models.TextChoices):
+        TAKEN = "taken", "Taken"
+        RELEASED = "released", "Released to the team's queue"
+        REASSIGNED = "reassigned", "Reassigned"
+        MOVED_WITH_CASE = "moved_with_case", "Moved with the case"
+
+    task = models.ForeignKey(
+        "viewflow.Task", on_delete=models.CASCADE, related_name="assignment_changes"
+    )
+    case = models.ForeignKey(
+        "ehc.Case", on_delete=models.CASCADE, related_name="task_assignment_changes"
+    )
+    task_title = models.CharField(max_length=200)
+    how = models.CharField(max_length=20, choices=How.choices)
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["case", "-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.task_title}: {self.get_how_display()} {self.changed_at:%Y-%m-%d %H:%M}"

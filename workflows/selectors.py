@@ -14,6 +14,7 @@ from ehc import roles
 from ehc.access import user_teams
 from ehc.models import Case, Deadline
 from ehc.selectors import DeadlineBadge, deadline_badge
+from workflows.models import TaskAssignmentChange
 from workflows.registry import CASE_FLOWS, case_flow_nodes
 
 ACTIVE = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
@@ -117,6 +118,15 @@ def queue_page(*, user, scope: str, page_number, today: date) -> tuple[Page, lis
         badge = deadline_badge(deadline, today) if deadline else None
         rows.append(QueueRow(task=task, case=cases[task.case_id], deadline=deadline, badge=badge))
     return page, rows
+
+
+def case_task_assignment_changes(*, case: Case) -> list[TaskAssignmentChange]:
+    """Who took, released or was given each of the case's tasks, newest first."""
+    return list(
+        TaskAssignmentChange.objects.filter(case=case).select_related(
+            "from_user", "to_user", "changed_by"
+        )
+    )
 
 
 def case_open_tasks(case: Case) -> list[Task]:

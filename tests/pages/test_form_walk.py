@@ -93,7 +93,18 @@ UNWALKED = {
         "linked once a review decides to cease a plan; the walk's demo cases hold no maintained "
         "plans yet (tests/reviews/test_life.py)"
     ),
+    "staff/cases/<int:case_pk>/plan-in-force/reviews/<int:review_pk>/letters/<slug:kind>/": (
+        "linked once a review has a decision; the walk's demo cases hold no decided reviews "
+        "(tests/reviews/test_letters.py)"
+    ),
+    "my-cases/<int:case_pk>/plan-reviews/reviews/<int:review_pk>/letters/<slug:kind>/": (
+        "linked once a review has a decision; the walk's demo cases hold no decided reviews "
+        "(tests/reviews/test_letters.py)"
+    ),
     "sign-in/set-up-authenticator/": "reached only while signing in (tests/security)",
+    "sign-in/set-up-authenticator/<str:token>/": (
+        "reached only from the emailed set-up link (tests/security/test_second_factor.py)"
+    ),
     "request/documents/<str:document_id>/remove/": (
         "the walk presses 'Continue' after uploading, so the list with Remove is not shown "
         "again (tests/family/test_documents.py)"

@@ -65,8 +65,11 @@ def test_done_when_walk(client, caseworker, manager, parent_user, primary):
     )
     assert ">0<" in overdue_figure(client, manager)
 
-    # 1. The caseworker imports the plan through the import page.
+    # 1. A manager imports the plan through the import page (a caseworker may not: a
+    # re-imported reference moves its case, whichever team holds it).
     client.force_login(caseworker)
+    assert client.get(reverse("reviews:import")).status_code == 403
+    client.force_login(manager)
     page = client.get(reverse("reviews:import"))
     assert page.status_code == 200
     form = form_with(page.content, "file")
