@@ -16,6 +16,7 @@ import random
 import resource
 import time
 from datetime import date, timedelta
+from typing import Any, cast
 
 from django.db import connection, transaction
 
@@ -57,10 +58,11 @@ def reviews_import_nightly_dashboard(cases: int) -> dict:
     content = plans_csv(count)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     stream = io.BytesIO(content)
-    import_s, import_queries, report = timed(
+    import_s, import_queries, result = timed(
         lambda: imports.plans_import_csv(stream=stream, acting_user=None)
     )
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report = cast(imports.ImportReport, result)
     assert report.ok, report.errors[:3]
     del content
     if connection.vendor == "postgresql":
@@ -209,7 +211,7 @@ def _nightly_floor(today: date) -> float:
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
-                for sql, params in statements:
+                for sql, params in cast(list[tuple[str, list[Any]]], statements):
                     cursor.execute(
                         sql, [last.get(p, p) if isinstance(p, str) else p for p in params]
                     )

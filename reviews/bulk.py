@@ -152,7 +152,7 @@ def insert_history(
     they stand now: one INSERT ... SELECT per 5,000 ids."""
     if not ids:
         return
-    history = model.history.model
+    history = model.history.model  # type: ignore[attr-defined]
     copied = [
         f.column
         for f in history._meta.concrete_fields

@@ -33,6 +33,7 @@ from ehc.csv_import import ImportReport
 from ehc.models import Case, CaseEvent, Child, Deadline, Setting, Team, User
 from ehc.models.cases import new_case_reference
 from ehc.models.people import UPN_VALIDATOR
+from ehc.search import search_index_update
 from ehc.services.common import local_today
 from ehc.services.deadlines import deadline_row_fields
 from reviews import phases, services
@@ -456,6 +457,8 @@ def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -
         ["case_id", "source", *DEADLINE_FIELDS],
         _deadline_rows(batch, case_ids, due, facts, today),
     )
+    # Bulk inserts send no save signals: index the new cases for staff search here.
+    search_index_update(kind="case", ids=case_ids)
 
 
 def _new_case_references(count: int) -> list[str]:

@@ -78,6 +78,7 @@ def review_letter(review: AnnualReview, kind: str) -> ReviewLetter | None:
     else:
         sent_on, title, appealable = review.not_amended_on, TITLES[NOT_AMENDED], True
         reasons = review.family_views.strip().rsplit("\n", 1)[-1]  # the withdrawal's reasons
+    assert sent_on is not None  # letters_for only lists letters whose date is recorded
     amending = kind == DECISION and decision == AnnualReview.Decision.AMEND
     appeal_by = timescales.appeal_deadline(sent_on) if appealable else None
     return ReviewLetter(

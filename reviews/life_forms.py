@@ -86,6 +86,6 @@ class Post16MoveForm(GovForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_setting"].queryset = Setting.objects.filter(
+        self.fields["new_setting"].queryset = Setting.objects.filter(  # type: ignore[attr-defined]
             Q(kind=Setting.Kind.POST16) | Q(phase=Setting.Phase.POST16)
         ).order_by("name")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet
 from viewflow.workflow.models import Task
@@ -171,11 +172,11 @@ class DaysAfter(Func):
         super().__init__(F(column))
         self.days = int(days)
 
-    def as_sql(self, compiler, connection, **extra):  # noqa: ANN001, ANN201
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"({sql} + {self.days})", params
 
-    def as_sqlite(self, compiler, connection, **extra):  # noqa: ANN001, ANN201
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"date({sql}, '+{self.days} days')", params
 

@@ -27,6 +27,9 @@ class WorkflowsConfig(AppConfig):
             label="Work queue", url_name="workflows:queue", order=10, shown_to=caseworker
         )
         nav_entry_register(
+            label="Cases", url_name="workflows:case_list", order=15, shown_to=caseworker
+        )
+        nav_entry_register(
             label="Register a request", url_name="workflows:register", order=20, shown_to=caseworker
         )
 

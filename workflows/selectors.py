@@ -157,3 +157,13 @@ def case_open_tasks(case: Case) -> list[Task]:
         .select_related("owner")
         .order_by("id")
     )
+
+
+def case_next_task_for(*, case: Case, user, after: Task) -> Task | None:
+    """The first open task of this case made after `after` that this user holds: what the
+    task just done led to, or the next of a set of tasks made together (the advice requests).
+    Older open tasks are not offered, so saving part of a task never sends the caseworker
+    round in a circle."""
+    return next(
+        (t for t in case_open_tasks(case) if t.owner_id == user.pk and t.pk > after.pk), None
+    )

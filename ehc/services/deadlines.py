@@ -67,7 +67,7 @@ def deadline_row_fields(
     return {
         "kind": planned.kind,
         "subject_key": planned.subject_key,
-        "title": rule.title,
+        "title": deadline_rules.deadline_title(planned, rule.title),
         "legal_basis": rule.legal_basis,
         "rule_version": RULE_SET_VERSION,
         "calendar_version": timescales.CALENDAR_VERSION,
