@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "local_offer",
     "config",
     "sen2",
+    "professionals",
 ]
 
 MIDDLEWARE = [
@@ -377,6 +378,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 EHC_REQUEST_MAX_FILE_BYTES = env.int("EHC_REQUEST_MAX_FILE_MB", default=10) * 1024 * 1024
 EHC_REQUEST_MAX_TOTAL_BYTES = env.int("EHC_REQUEST_MAX_TOTAL_MB", default=25) * 1024 * 1024
 EHC_REQUEST_MAX_FILES = env.int("EHC_REQUEST_MAX_FILES", default=10)
+# One document an organisation uploads with its advice (professionals/), in MB.
+EHC_ADVICE_MAX_FILE_MB = env.int("EHC_ADVICE_MAX_FILE_MB", default=25)
 # The team online requests go to (by name); empty means the first team.
 EHC_PUBLIC_REQUEST_TEAM = env.str("EHC_PUBLIC_REQUEST_TEAM", default="")
 

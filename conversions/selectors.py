@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import IntegerField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -20,14 +19,12 @@ from conversions import progress
 from conversions import timetable as tt
 from conversions.flow_refs import TRANSFER_REVIEW_FLOW
 from conversions.models import LegacyInstrument, TransferReview
-from ehc import roles
-from ehc.access import cases_visible_to, team_scoped, user_teams
+from ehc.access import cases_visible_to, team_scoped
 from ehc.audit import child_read_note
 from ehc.models import Case, Deadline
 
 PAGE_SIZE = 50
 ACTIVE = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
-TASK_SCOPES = {"mine": "My tasks", "team": "My teams' unassigned tasks", "all": "All open tasks"}
 
 
 # ---------------------------------------------------------------------------
@@ -183,45 +180,6 @@ def review_task(review: TransferReview, task_id) -> Task:
     if task is None:
         raise Http404("No such task.")
     return task
-
-
-@dataclass
-class TaskRow:
-    task: Task
-    review: TransferReview
-    plan_due: date | None
-    cohort: tt.Cohort
-
-
-def task_queue(*, user, scope: str) -> QuerySet[Task]:
-    tasks = (
-        Task.objects.filter(
-            process__flow_class=TRANSFER_REVIEW_FLOW, status__in=ACTIVE, flow_task_type="HUMAN"
-        )
-        .annotate(review_id=Cast("process__artifact_object_id", IntegerField()))
-        .select_related("owner")
-        .order_by("id")
-    )
-    if scope == "mine":
-        return tasks.filter(owner=user)
-    if scope == "all" and user.has_perm(roles.VIEW_ALL_CASES):
-        return tasks
-    team_reviews = TransferReview.objects.filter(team__in=user_teams(user)).values("pk")
-    return tasks.filter(owner__isnull=True, review_id__in=team_reviews)
-
-
-def task_queue_page(*, user, scope: str, page_number) -> tuple[Page, list[TaskRow]]:
-    """One page of transfer-review tasks with their reviews (3 queries whatever the size)."""
-    page = Paginator(task_queue(user=user, scope=scope), PAGE_SIZE).get_page(page_number)
-    tasks = list(page.object_list)
-    reviews = TransferReview.objects.select_related("instrument", "instrument__child").in_bulk(
-        {t.review_id for t in tasks}
-    )
-    rows = []
-    for task in tasks:
-        review = reviews[task.review_id]
-        rows.append(TaskRow(task, review, review.plan_due_on, review.instrument.cohort))
-    return page, rows
 
 
 # ---------------------------------------------------------------------------

@@ -10,6 +10,9 @@ class EhcConfig(AppConfig):
     def ready(self) -> None:
         import ehc.register.search  # noqa: F401  (registers settings with the search index)
         import ehc.search.cases  # noqa: F401  (registers cases with the search index)
+        from ehc.search import freshness
+
+        freshness.connect()  # saving a case, child, contact or setting rewrites its index rows
         from ehc import roles
         from ehc.roles import sync_role_groups
 

@@ -8,6 +8,9 @@ Code names a permission or a role only through the constants here (``roles.PROGR
 CASEWORKER = "caseworker"
 MANAGER = "manager"
 PARENT = "parent"
+# Members of outside organisations (schools, EP services, health, social care, private
+# practitioners): no case permissions; their organisation's requests decide what they see.
+PROFESSIONAL = "professional"
 STAFF_ROLES = (CASEWORKER, MANAGER)
 
 # Permissions (app_label.codename), as user.has_perm and permission_required take them.
@@ -35,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     CASEWORKER: _CASEWORK,
     MANAGER: _CASEWORK + [VIEW_ALL_CASES, REASSIGN_CASE, VIEW_DASHBOARDS],
     PARENT: [VIEW_OWN_CASE],
+    PROFESSIONAL: [],
 }
 
 # What a page may ask of the signed-in user, by name: templates write `{% if can.reassign_case %}`

@@ -31,14 +31,22 @@ from ehc.csv_import import EMPTY as EMPTY
 from ehc.csv_import import NOT_UTF8 as NOT_UTF8
 from ehc.csv_import import ImportReport
 from ehc.models import Case, CaseEvent, Child, Deadline, Setting, Team, User
+from ehc.models.cases import new_case_reference
 from ehc.models.people import UPN_VALIDATOR
+from ehc.search import search_index_update
 from ehc.services.common import local_today
 from ehc.services.deadlines import deadline_row_fields
 from reviews import phases, services
-from reviews.bulk import DEADLINE_FIELDS, insert_plain
+from reviews.bulk import (
+    DEADLINE_FIELDS,
+    allocate_ids,
+    insert_history,
+    insert_plain,
+    with_defaults,
+)
 from reviews.models import SECTION_FIELDS, MaintainedPlan, PlanVersion, PrimaryNeed
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 REQUIRED = ("reference", "first_name", "last_name", "date_of_birth", "plan_issued_on")
 OPTIONAL = (
     "upn",
@@ -89,6 +97,7 @@ BAD_UPN = "The UPN '{value}' is not valid: a letter, 11 digits, then a digit or 
 UNKNOWN_CASEWORKER = "No caseworker has the username or email '{value}'."
 UNKNOWN_TEAM = "No team is called '{value}'."
 NO_TEAM = "There is no team to put the plans in; add a team first."
+HISTORY_REASON = "Imported from the previous system"
 
 
 @dataclass(slots=True)
@@ -289,53 +298,112 @@ def _next_review_due(row: PlanRow) -> date:
 
 
 def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -> None:
-    children = Child.objects.bulk_create(
-        [
-            Child(
-                first_name=r.first_name,
-                last_name=r.last_name,
-                date_of_birth=r.date_of_birth,
-                upn=r.upn,
-                current_setting_id=r.setting_id,
-            )
-            for r in batch
-        ]
-    )
-    cases = Case.objects.bulk_create(
-        [
-            Case(
-                route=Case.Route.IMPORTED,
-                child=child,
-                team_id=r.team_id,
-                assigned_caseworker_id=r.caseworker_id,
-                requester_type=Case.RequesterType.OTHER,
-                request_channel=Case.Channel.COUNCIL,
-                clock_starts_on=r.plan_issued_on,
-                stage=Case.Stage.PLAN_ISSUED,
-                outcome=Case.Outcome.PLAN_ISSUED,
-            )
-            for r, child in zip(batch, children, strict=True)
-        ]
-    )
-    plans = MaintainedPlan.objects.bulk_create(
-        [
-            MaintainedPlan(
-                case=case,
-                child=child,
-                origin=MaintainedPlan.Origin.IMPORT,
-                import_reference=r.reference,
-                first_issued_on=r.plan_issued_on,
-                current_setting_id=r.setting_id,
-                setting_type=r.setting_type,
-                primary_need=r.primary_need,
-                last_review_meeting_on=r.meeting_on,
-                last_review_decided_on=r.decided_on,
-                next_review_due=_next_review_due(r),
-            )
-            for r, case, child in zip(batch, cases, children, strict=True)
-        ]
-    )
+    """Children, cases, plans, their version 1, events, clocks and history rows for one batch:
+    ids reserved up front, so each table takes one COPY or prepared INSERT and no row is read
+    back."""
+    n = len(batch)
+    user_id = acting_user.pk if acting_user else None
     now = timezone.now()
+    child_ids = allocate_ids(Child, n)
+    case_ids = allocate_ids(Case, n)
+    plan_ids = allocate_ids(MaintainedPlan, n)
+    columns, defaults = with_defaults(
+        Child, ["id", "first_name", "last_name", "date_of_birth", "upn", "current_setting_id"]
+    )
+    insert_plain(
+        Child,
+        columns,
+        (
+            (pk, r.first_name, r.last_name, r.date_of_birth, r.upn, r.setting_id, *defaults)
+            for pk, r in zip(child_ids, batch, strict=True)
+        ),
+    )
+    references = _new_case_references(n)
+    columns, defaults = with_defaults(
+        Case,
+        [
+            "id",
+            "reference",
+            "route",
+            "child_id",
+            "team_id",
+            "assigned_caseworker_id",
+            "requester_type",
+            "request_channel",
+            "clock_starts_on",
+            "stage",
+            "outcome",
+            "created_at",
+        ],
+    )
+    insert_plain(
+        Case,
+        columns,
+        (
+            (
+                pk,
+                ref,
+                Case.Route.IMPORTED,
+                child_id,
+                r.team_id,
+                r.caseworker_id,
+                Case.RequesterType.OTHER,
+                Case.Channel.COUNCIL,
+                r.plan_issued_on,
+                Case.Stage.PLAN_ISSUED,
+                Case.Outcome.PLAN_ISSUED,
+                now,
+                *defaults,
+            )
+            for pk, ref, child_id, r in zip(case_ids, references, child_ids, batch, strict=True)
+        ),
+    )
+    due = [_next_review_due(r) for r in batch]
+    columns, defaults = with_defaults(
+        MaintainedPlan,
+        [
+            "id",
+            "case_id",
+            "child_id",
+            "origin",
+            "import_reference",
+            "first_issued_on",
+            "current_setting_id",
+            "setting_type",
+            "primary_need",
+            "last_review_meeting_on",
+            "last_review_decided_on",
+            "next_review_due",
+            "created_at",
+        ],
+    )
+    insert_plain(
+        MaintainedPlan,
+        columns,
+        (
+            (
+                pk,
+                case_id,
+                child_id,
+                MaintainedPlan.Origin.IMPORT,
+                r.reference,
+                r.plan_issued_on,
+                r.setting_id,
+                r.setting_type,
+                r.primary_need,
+                r.meeting_on,
+                r.decided_on,
+                next_due,
+                now,
+                *defaults,
+            )
+            for pk, case_id, child_id, r, next_due in zip(
+                plan_ids, case_ids, child_ids, batch, due, strict=True
+            )
+        ),
+    )
+    for model, ids in ((Child, child_ids), (Case, case_ids), (MaintainedPlan, plan_ids)):
+        insert_history(model, ids, when=now, user_id=user_id, reason=HISTORY_REASON)
     insert_plain(
         PlanVersion,
         [
@@ -350,24 +418,23 @@ def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -
         ],
         (
             (
-                plan.pk,
+                plan_id,
                 1,
                 r.plan_issued_on,
                 PlanVersion.Reason.IMPORTED,
                 *(r.setting_type if f == "section_i" else "" for f in SECTION_FIELDS),
                 r.setting_id,
-                acting_user.pk if acting_user else None,
+                user_id,
                 now,
             )
-            for r, plan in zip(batch, plans, strict=True)
+            for r, plan_id in zip(batch, plan_ids, strict=True)
         ),
     )
     events = []
-    for r, case in zip(batch, cases, strict=True):
-        events.append((case.pk, CaseEvent.Kind.FINAL_PLAN_ISSUED, r.plan_issued_on))
+    for r, case_id in zip(batch, case_ids, strict=True):
+        events.append((case_id, CaseEvent.Kind.FINAL_PLAN_ISSUED, r.plan_issued_on))
         if r.meeting_on:
-            events.append((case.pk, CaseEvent.Kind.ANNUAL_REVIEW_HELD, r.meeting_on))
-    user_id = acting_user.pk if acting_user else None
+            events.append((case_id, CaseEvent.Kind.ANNUAL_REVIEW_HELD, r.meeting_on))
     insert_plain(
         CaseEvent,
         [
@@ -388,14 +455,25 @@ def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -
     insert_plain(
         Deadline,
         ["case_id", "source", *DEADLINE_FIELDS],
-        _deadline_rows(batch, cases, plans, facts, today),
+        _deadline_rows(batch, case_ids, due, facts, today),
     )
+    # Bulk inserts send no save signals: index the new cases for staff search here.
+    search_index_update(kind="case", ids=case_ids)
+
+
+def _new_case_references(count: int) -> list[str]:
+    """`count` case references, unique among themselves and unused (one query)."""
+    chosen: set[str] = set()
+    while len(chosen) < count:
+        chosen.update(new_case_reference() for _ in range(count - len(chosen)))
+        chosen -= set(Case.objects.filter(reference__in=chosen).values_list("reference", flat=True))
+    return list(chosen)
 
 
 def _deadline_rows(
     batch: list[PlanRow],
-    cases: list[Case],
-    plans: list[MaintainedPlan],
+    case_ids: list[int],
+    due: list[date],
     facts: dict[int, list[dr.EventFact]],
     today: date,
 ) -> Iterable[tuple]:
@@ -405,30 +483,30 @@ def _deadline_rows(
         fields = deadline_row_fields(planned, today=today, excused=False)
         return (case_id, source, *(fields[f] for f in DEADLINE_FIELDS))
 
-    for r, case, plan in zip(batch, cases, plans, strict=True):
+    for r, case_id, next_due in zip(batch, case_ids, due, strict=True):
         for planned in dr.plan_case_deadlines(
-            clock_starts_on=case.clock_starts_on, events=facts[case.pk], request_clocks=False
+            clock_starts_on=r.plan_issued_on, events=facts[case_id], request_clocks=False
         ):
-            yield row(case.pk, "events", planned)
+            yield row(case_id, "events", planned)
         basis = _basis(r)
         if basis is not None:
             yield row(
-                case.pk,
+                case_id,
                 services.SOURCE,
                 dr.PlannedDeadline(
                     kind="R2",
                     subject_key="",
                     starts_on=basis,
-                    due_on=plan.next_review_due,
+                    due_on=next_due,
                     met_on=None,
                     needed=True,
                     started_by=None,
                 ),
             )
-        if basis is not None and phases.age_on_31_august(r.date_of_birth, today.year) < 5:
-            start = basis
+        if phases.age_on_31_august(r.date_of_birth, today.year) < 5:
+            start = basis or r.plan_issued_on  # R3: from the issue until the first review
             yield row(
-                case.pk,
+                case_id,
                 services.SOURCE,
                 dr.PlannedDeadline(
                     kind="R3",

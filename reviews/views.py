@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import View
@@ -16,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 from dashboards.views import DashboardMixin
 from ehc.permissions import CaseAccessMixin, ManagerRequiredMixin
 from ehc.services.common import local_today
-from reviews import forms, imports, selectors, services
+from reviews import forms, imports, letters, selectors, services
 from reviews.models import AnnualReview, MaintainedPlan, PlanVersion
 
 PAGE_SIZE = 50
@@ -241,3 +241,26 @@ class ImportView(ManagerRequiredMixin, FormView):
             f"{report.rows} rows. Their review clocks are running.",
         )
         return redirect(reverse("reviews:dashboard"))
+
+
+class ReviewLetterView(PlanMixin, TemplateView):
+    """A letter this review sent the family, as they received it (?format=pdf for the PDF)."""
+
+    template_name = "reviews/letters/letter.html"
+
+    def get(self, request, *args, **kwargs):
+        review = get_object_or_404(AnnualReview, pk=kwargs["review_pk"], plan=self.plan)
+        letter = letters.review_letter(review, kwargs["kind"])
+        if letter is None:
+            raise Http404("This review has not sent that letter.")
+        context = letters.letter_context(letter)
+        if request.GET.get("format") == "pdf":
+            return letters.letter_pdf_response(context)
+        return self.render_to_response(
+            dict(
+                **context,
+                for_pdf=False,
+                layout="staff_base.html",
+                back_url=plan_url(self.plan),
+            )
+        )

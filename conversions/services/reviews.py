@@ -15,6 +15,7 @@ from django.db import transaction
 
 from conversions import timetable as tt
 from conversions.models import LegacyInstrument, TransferReview
+from conversions.queue import review_queue_refresh
 from ehc.models import Case, CaseEvent, Deadline, Notice, Setting, Team, User
 from ehc.services import assessment as ehc_assessment
 from ehc.services import case_assign, case_create_from_request, case_event_record, deadline_track
@@ -111,6 +112,7 @@ def transfer_notice_record(
     _check_notice(notice_given_on, planned_start_on, "planned_start_on")
     review.notice_given_on, review.planned_start_on = notice_given_on, planned_start_on
     save_audited(review, acting_user=acting_user)
+    review_queue_refresh(review)
     return review
 
 

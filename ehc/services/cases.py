@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from ehc import timescales
 from ehc.models import Case, CaseEvent, Child, Contact, Setting, Team, User
-from ehc.search import search_index_update
 from ehc.services.common import local_today, save_audited
 from ehc.services.deadlines import case_deadlines_recompute
 
@@ -161,8 +160,7 @@ def case_create_from_request(
         acting_user=acting_user,
     )
     case_deadlines_recompute(case=case)
-    search_index_update(kind="case", ids=[case.pk])
-    return case
+    return case  # saving the case wrote its search index row (ehc.search.freshness)
 
 
 def _child_create(details: ChildDetails, acting_user: User | None) -> Child:

@@ -272,7 +272,8 @@ RULES: tuple[Rule, ...] = (
         "SEND Code of Practice 9.178 (guidance); CFA 2014 s.44(1)",
         "R3",
         "P",
-        "6 months from the last review ({start:%d %B %Y}); the Code of Practice says to "
+        "6 months from the last review, or the plan's issue if not yet reviewed "
+        "({start:%d %B %Y}); the Code of Practice says to "
         "consider reviewing every 3 to 6 months; guidance, not a legal time limit",
         due=early_years_review_due,
     ),

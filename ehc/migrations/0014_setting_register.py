@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ehc', '0012_merge_20261130_0820'),
+        ('ehc', '0013_dashboard_indexes'),
     ]
 
     operations = [
