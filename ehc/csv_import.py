@@ -44,6 +44,14 @@ class RowError:
     message: str
     column: str = ""
 
+    def __str__(self) -> str:
+        """As an import lists it: "line 3 [date_of_birth]: ...", or the message alone for the
+        whole file."""
+        if not self.line:
+            return self.message
+        column = f" [{self.column}]" if self.column else ""
+        return f"line {self.line}{column}: {self.message}"
+
 
 @dataclass(frozen=True)
 class ImportReport:

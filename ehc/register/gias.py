@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from ehc.csv_import import RowError
 from ehc.models import Setting, User
 from ehc.models.people import UKPRN_VALIDATOR, URN_VALIDATOR
 
@@ -87,15 +88,6 @@ WRITTEN_FIELDS = [
 ]
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
-
-
 @dataclass
 class ImportReport:
     errors: list[RowError] = field(default_factory=list)
@@ -143,20 +135,20 @@ def parse_row(row: dict[str, str], line: int) -> tuple[dict[str, str], list[RowE
     cell = {key: (value or "").strip() for key, value in row.items() if key is not None}
     values: dict[str, str] = {"urn": cell.get(URN, "")}
     if not URN_VALIDATOR.regex.match(values["urn"]):
-        errors.append(RowError(line, BAD_URN))
+        errors.append(RowError(line, "", BAD_URN))
     for column, (name, limit) in TEXT_COLUMNS.items():
         values[name] = " ".join(cell.get(column, "").split())
         if len(values[name]) > limit:
-            errors.append(RowError(line, TOO_LONG.format(column=column, limit=limit)))
+            errors.append(RowError(line, "", TOO_LONG.format(column=column, limit=limit)))
     values["postcode"] = values["postcode"].upper()
     if not values["name"]:
-        errors.append(RowError(line, NO_NAME))
+        errors.append(RowError(line, "", NO_NAME))
     values["ukprn"] = cell.get("UKPRN", "")
     if values["ukprn"] and not UKPRN_VALIDATOR.regex.match(values["ukprn"]):
-        errors.append(RowError(line, BAD_UKPRN))
+        errors.append(RowError(line, "", BAD_UKPRN))
     status = STATUSES.get(cell.get("EstablishmentStatus (name)", "").lower())
     if status is None:
-        errors.append(RowError(line, BAD_STATUS))
+        errors.append(RowError(line, "", BAD_STATUS))
     else:
         values["status"] = status
     type_name = values["establishment_type"]
@@ -165,6 +157,7 @@ def parse_row(row: dict[str, str], line: int) -> tuple[dict[str, str], list[RowE
         errors.append(
             RowError(
                 line,
+                "",
                 f"PhaseOfEducation (name) '{cell['PhaseOfEducation (name)'][:40]}' "
                 "is not one GIAS uses",
             )
@@ -182,10 +175,10 @@ def parse(content: bytes) -> tuple[list[dict[str, str]], list[RowError]]:
     try:
         header = reader.fieldnames or []
     except csv.Error as exc:
-        return [], [RowError(0, f"The file cannot be read as CSV: {exc}")]
+        return [], [RowError(0, "", f"The file cannot be read as CSV: {exc}")]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        return [], [RowError(0, NOT_CSV.format(columns=", ".join(missing)))]
+        return [], [RowError(0, "", NOT_CSV.format(columns=", ".join(missing)))]
     rows: list[dict[str, str]] = []
     errors: list[RowError] = []
     first_line: dict[str, int] = {}
@@ -196,7 +189,7 @@ def parse(content: bytes) -> tuple[list[dict[str, str]], list[RowError]]:
             urn = values["urn"]
             if urn and urn in first_line:
                 row_errors.append(
-                    RowError(line, DUPLICATE_URN.format(urn=urn, line=first_line[urn]))
+                    RowError(line, "", DUPLICATE_URN.format(urn=urn, line=first_line[urn]))
                 )
             elif urn:
                 first_line[urn] = line
@@ -204,9 +197,9 @@ def parse(content: bytes) -> tuple[list[dict[str, str]], list[RowError]]:
             if not row_errors:
                 rows.append(values)
     except csv.Error as exc:
-        errors.append(RowError(reader.line_num, f"The file cannot be read as CSV: {exc}"))
+        errors.append(RowError(reader.line_num, "", f"The file cannot be read as CSV: {exc}"))
     if not rows and not errors:
-        errors.append(RowError(0, EMPTY))
+        errors.append(RowError(0, "", EMPTY))
     return rows, errors
 
 

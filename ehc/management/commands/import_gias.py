@@ -1,45 +1,24 @@
 from pathlib import Path
+from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from ehc.management.csv_import_command import CsvImportCommand
+from ehc.models import User
+from ehc.register.gias import ImportReport, gias_import
 
-from ehc.register.gias import gias_import
 
-
-class Command(BaseCommand):
+class Command(CsvImportCommand):
     help = (
         "Import the DfE 'Get Information about Schools' establishments CSV into the register of "
         "settings. Every row is checked first; if any is wrong nothing is imported and each bad "
         "row is listed by line number. Importing a newer file updates entries in place by URN."
     )
+    path_help = "The edubasealldata CSV file from GIAS."
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="The edubasealldata CSV file from GIAS.")
-        parser.add_argument("--user", help="Username recorded as the importer in the history.")
+    def run_import(self, *, content: bytes, path: Path, acting_user: User | None) -> Any:
+        return gias_import(content=content, acting_user=acting_user)
 
-    def handle(self, *args, path, user, **options):
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc}") from exc
-        acting_user = None
-        if user:
-            acting_user = get_user_model().objects.filter(username=user).first()
-            if acting_user is None:
-                raise CommandError(f"No user called {user}.")
-        report = gias_import(content=content, acting_user=acting_user)
-        if not report.ok:
-            for error in report.errors[:200]:
-                self.stderr.write(str(error))
-            if len(report.errors) > 200:
-                self.stderr.write(f"... and {len(report.errors) - 200} more.")
-            lines = len({e.line for e in report.errors if e.line})
-            raise CommandError(
-                f"Nothing imported: {len(report.errors)} problem(s) in {lines} line(s)."
-            )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{report.created} settings added, {report.updated} updated, "
-                f"{report.unchanged} unchanged."
-            )
+    def summary(self, report: ImportReport) -> str:
+        return (
+            f"{report.created} settings added, {report.updated} updated, "
+            f"{report.unchanged} unchanged."
         )
