@@ -37,6 +37,7 @@ from reviews.bulk import (
 )
 from reviews.models import AnnualReview, MaintainedPlan
 from workflows.flows import PROGRESS
+from workflows.queue import queue_entries_write
 
 OPEN_AHEAD_DAYS = 84  # 12 weeks: time to give notice, gather advice and meet
 BATCH_SIZE = 10_000
@@ -278,6 +279,9 @@ class _Writer:
             ["case_id", "source", *DEADLINE_FIELDS],
             self.clock_rows(rows, shapes),
         )
+        # The arrange-meeting tasks were inserted without the flow's save, which writes their
+        # work-queue entries: write them now, dated by the clocks just stored.
+        queue_entries_write(Task.objects.filter(pk__in=arranges).select_related("process"))
 
     def clock_rows(self, rows: list[tuple], shapes: list[services.ReviewPlan]) -> Iterator[tuple]:
         from ehc import timescales
