@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
@@ -70,7 +71,7 @@ def case_list(*, user: User, filters: CaseFilters, today: date) -> QuerySet[Case
     if filters.caseworker == UNASSIGNED:
         cases = cases.filter(assigned_caseworker__isnull=True)
     elif filters.caseworker is not None:
-        cases = cases.filter(assigned_caseworker_id=filters.caseworker)
+        cases = cases.filter(assigned_caseworker_id=int(filters.caseworker))
     if filters.stage:
         cases = cases.filter(stage=filters.stage)
     if filters.route:
@@ -93,7 +94,7 @@ def case_list(*, user: User, filters: CaseFilters, today: date) -> QuerySet[Case
 
 
 def case_list_page(
-    *, user: User, filters: CaseFilters, today: date, page_number: object
+    *, user: User, filters: CaseFilters, today: date, page_number: int | str | None
 ) -> tuple[Page, list[Case]]:
     """One page of the list (two queries: the count and the rows; one more for the next dates
     when the list is not sorted by them)."""
@@ -119,7 +120,8 @@ def _with_next_due(rows: list[Case]) -> None:
     ):
         soonest.setdefault(case_id, due_on)
     for case in missing:
-        case.next_due_on = soonest.get(case.pk)
+        # Not a model field: the same attribute the ordering's annotation gives.
+        cast(Any, case).next_due_on = soonest.get(case.pk)
 
 
 def case_list_rows(*, user: User, filters: CaseFilters, today: date) -> Iterator[list]:
@@ -152,6 +154,7 @@ CSV_HEADER = [
 def _csv_cells(cases: list[Case]) -> Iterator[list]:
     _with_next_due(cases)
     for case in cases:
+        next_due_on: date | None = getattr(case, "next_due_on", None)
         yield [
             case.reference,
             case.child.full_name,
@@ -162,7 +165,7 @@ def _csv_cells(cases: list[Case]) -> Iterator[list]:
             case.get_stage_display(),
             case.get_outcome_display(),
             case.clock_starts_on.isoformat(),
-            case.next_due_on.isoformat() if case.next_due_on else "",
+            next_due_on.isoformat() if next_due_on else "",
         ]
 
 

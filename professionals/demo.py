@@ -110,6 +110,8 @@ def ensure_people(manager: User) -> DemoPeople:
 
 def _complete(case: Case, node_name: str, user: User) -> None:
     process = assessment_process_for(case)
+    if process is None:
+        raise LookupError(f"Case {case.pk} has no assessment process.")
     task = process.task_set.filter(
         flow_task=getattr(EHCNeedsAssessmentFlow, node_name),
         status__in=(STATUS.NEW, STATUS.ASSIGNED),
@@ -156,6 +158,8 @@ def assessing_case(
         case=case, decided_on=decided, assess=True, reasons="", acting_user=caseworker
     )
     process = assessment_process_for(case)
+    if process is None:
+        raise LookupError(f"Case {case.pk} has no assessment process.")
     process.decided_to_assess = True
     process.save()
     _complete(case, "decide_to_assess", caseworker)
@@ -310,6 +314,8 @@ def walk_users(*, caseworker: User, manager: User) -> dict[str, User]:
     """The demo's professionals seeded on the caseworker's team, by the role names page walks
     use (tests/pages, and any walk of every URL as every role)."""
     team = Team.objects.filter(members=caseworker).order_by("id").first()
+    if team is None:
+        raise LookupError(f"User {caseworker.pk} is on no team.")
     seed_demo(caseworker=caseworker, manager=manager, team=team)
     people = ensure_people(manager)
     return {

@@ -4,9 +4,10 @@ input; the services hold the rules."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 
 from ehc.forms import GovDateField, GovForm
-from ehc.models import Setting
+from ehc.models import Setting, User
 from ehc.services.assessment import ADVISERS
 from professionals import services
 from professionals.models import Organisation
@@ -35,6 +36,7 @@ class OrganisationForm(GovForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if not data.get("name") and not data.get("setting"):
             self.add_error("name", "Enter the organisation's name.")
         return data
@@ -105,14 +107,22 @@ class AdviceRequestSendForm(GovForm):
     )
 
 
+class ColleagueChoiceField(forms.ModelChoiceField):
+    """A colleague, shown by full name (the username if there is none)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class AssignForm(GovForm):
     submit_label = "Assign"
-    assignee = forms.ModelChoiceField(label="Colleague", queryset=None)
+    assignee = ColleagueChoiceField(label="Colleague", queryset=None)
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates: QuerySet[User], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = candidates
-        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        field = self.fields["assignee"]
+        assert isinstance(field, ColleagueChoiceField)
+        field.queryset = candidates
 
 
 class QuestionForm(GovForm):

@@ -32,7 +32,7 @@ def is_professional(user: User) -> bool:
     cached = getattr(user, "_professional_memberships", None)
     if cached is None:
         cached = list(active_memberships(user))
-        user._professional_memberships = cached
+        user.__dict__["_professional_memberships"] = cached  # kept for this request's user
     return bool(cached)
 
 

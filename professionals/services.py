@@ -15,7 +15,7 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import filetype
 from django.conf import settings
@@ -596,7 +596,8 @@ def advice_document_upload(*, advice: AdviceRequest, upload, acting_user: User) 
     try:
         document.save()
     except Exception:
-        default_storage.delete(document.file.name)
+        if document.file.name:
+            default_storage.delete(document.file.name)
         raise
     return document
 
@@ -682,7 +683,7 @@ def advice_requests_close_for_case(*, case: Case) -> int:
 class PupilDetails:
     first_name: str
     last_name: str
-    date_of_birth: object
+    date_of_birth: date
     parent_name: str
     parent_email: str
     reasons: str

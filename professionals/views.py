@@ -25,6 +25,7 @@ from ehc import roles
 from ehc.audit import read_record
 from ehc.models.audit import ReadAudit
 from ehc.permissions import CaseAccessMixin, ManagerRequiredMixin
+from ehc.signed_in import signed_in_user
 from professionals import flows, forms, selectors, services
 from professionals.models import AdviceDocument, AdviceRequest, Membership, Organisation
 
@@ -58,7 +59,7 @@ class InboxView(MemberMixin, TemplateView):
     template_name = "professionals/member/inbox.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        user = signed_in_user(self.request)
         memberships = selectors.active_memberships(user)
         return super().get_context_data(
             memberships=memberships,
@@ -179,7 +180,7 @@ class AdviceRequestActionView(AdviceRequestMixin, View):
         return self._page(form)
 
     def _perform(self, action: str, data: dict) -> str:
-        advice, user = self.advice, self.request.user
+        advice, user = self.advice, signed_in_user(self.request)
         if action == "assign":
             services.advice_request_assign(
                 advice=advice, assignee=data["assignee"], acting_user=user
@@ -298,16 +299,18 @@ class SchoolRequestView(MemberMixin, FormView):
 
     template_name = "professionals/member/form_page.html"
     form_class = forms.SchoolRequestForm
+    membership: Membership
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and selectors.is_professional(request.user):
-            self.membership = (
+            membership = (
                 selectors.active_memberships(request.user)
                 .filter(is_senco=True, organisation__kind=Organisation.Kind.SCHOOL)
                 .first()
             )
-            if self.membership is None:
+            if membership is None:
                 raise PermissionDenied(services.NOT_A_SENCO)
+            self.membership = membership
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -331,7 +334,7 @@ class SchoolRequestView(MemberMixin, FormView):
                     reasons=data["reasons"],
                     support_so_far=data["support_so_far"],
                 ),
-                acting_user=self.request.user,
+                acting_user=signed_in_user(self.request),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -463,7 +466,7 @@ class OrganisationListView(ManagerRequiredMixin, FormView):
                 kind=data["kind"],
                 setting=data["setting"],
                 email=data["email"],
-                acting_user=self.request.user,
+                acting_user=signed_in_user(self.request),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -501,11 +504,13 @@ class OrganisationView(ManagerRequiredMixin, TemplateView):
         action = request.POST.get("action", "")
         try:
             if action == "suspend":
-                form = forms.SuspendForm(request.POST, prefix="suspend")
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(suspend_form=form))
+                suspend_form = forms.SuspendForm(request.POST, prefix="suspend")
+                if not suspend_form.is_valid():
+                    return self.render_to_response(self.get_context_data(suspend_form=suspend_form))
                 services.organisation_suspend(
-                    organisation=organisation, reason=form.cleaned_data["reason"], acting_user=user
+                    organisation=organisation,
+                    reason=suspend_form.cleaned_data["reason"],
+                    acting_user=user,
                 )
                 messages.success(
                     request,
@@ -577,7 +582,7 @@ class CaseAdviceSendView(CaseAccessMixin, FormView):
                 questions=data["questions"],
                 why=data["why"],
                 details=data["details"],
-                acting_user=self.request.user,
+                acting_user=signed_in_user(self.request),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -666,7 +671,7 @@ class CaseContributionRequestView(CaseAccessMixin, FormView):
                 review=self.review,
                 organisation=form.cleaned_data["organisation"],
                 questions=form.cleaned_data["questions"],
-                acting_user=self.request.user,
+                acting_user=signed_in_user(self.request),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -716,7 +721,7 @@ class ContributionView(MemberMixin, FormView):
                 contribution=self.contribution,
                 progress=form.cleaned_data["progress"],
                 views=form.cleaned_data["views"],
-                acting_user=self.request.user,
+                acting_user=signed_in_user(self.request),
             )
         except ValidationError as error:
             form.add_service_errors(error)

@@ -13,6 +13,7 @@ from ehc.csv_export import csv_response
 from ehc.models import Case, User
 from ehc.permissions import StaffRequiredMixin
 from ehc.services.common import local_today
+from ehc.signed_in import signed_in_user
 
 
 class CaseFilterForm(forms.Form):
@@ -41,18 +42,23 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, user: User) -> None:
         super().__init__(data)
-        self.fields["team"].choices = [("", "Any team")] + [
+        team_field, caseworker_field = self.fields["team"], self.fields["caseworker"]
+        assert isinstance(team_field, forms.ChoiceField)
+        assert isinstance(caseworker_field, forms.ChoiceField)
+        team_field.choices = [("", "Any team")] + [
             (team.pk, team.name) for team in case_list.filter_teams(user)
         ]
-        self.fields["caseworker"].choices = [
+        caseworker_field.choices = [
             ("", "Anyone"),
             (case_list.UNASSIGNED, "Not assigned"),
         ] + [
             (str(person.pk), person.display_name()) for person in case_list.filter_caseworkers(user)
         ]
         for field in self.fields.values():
-            field.error_messages["invalid_choice"] = f"Choose {field.label.lower()} from the list"
-            field.error_messages["invalid"] = f"Choose {field.label.lower()} from the list"
+            field.error_messages["invalid_choice"] = (
+                f"Choose {str(field.label).lower()} from the list"
+            )
+            field.error_messages["invalid"] = f"Choose {str(field.label).lower()} from the list"
 
     def filters(self) -> case_list.CaseFilters:
         """The filters that are valid; any that are not are left off."""
@@ -76,11 +82,11 @@ class CaseListView(StaffRequiredMixin, TemplateView):
     template_name = "workflows/case_list.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.form = CaseFilterForm(request.GET or None, user=request.user)
+        self.form = CaseFilterForm(request.GET or None, user=signed_in_user(request))
         self.filters = self.form.filters() if request.GET else case_list.CaseFilters()
         if request.GET.get("format") == "csv":
             rows = case_list.case_list_rows(
-                user=request.user, filters=self.filters, today=local_today()
+                user=signed_in_user(request), filters=self.filters, today=local_today()
             )
             return csv_response("cases.csv", case_list.CSV_HEADER, rows)
         return super().get(request, *args, **kwargs)
@@ -88,7 +94,7 @@ class CaseListView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         today = local_today()
         page, rows = case_list.case_list_page(
-            user=self.request.user,
+            user=signed_in_user(self.request),
             filters=self.filters,
             today=today,
             page_number=self.request.GET.get("page"),

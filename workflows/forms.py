@@ -186,11 +186,12 @@ class ConsultationStepsForm(GovForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         for _part, (shown, needed) in self.PARTS.items():
             if any(data.get(name) for name in shown) or any(name in self.errors for name in shown):
                 for name in needed:
                     if not data.get(name) and name not in self.errors:
-                        label = self.fields[name].label
+                        label = str(self.fields[name].label)
                         self.add_error(name, f"Enter {label[0].lower()}{label[1:]}")
         return data
 

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from ehc.models import Setting
 from ehc.register.selectors import setting_label, setting_resolve
@@ -60,7 +61,7 @@ class SettingSearchWidget(forms.TextInput):
             return setting_label(setting) if setting else None
         return super().format_value(value)
 
-    def render(self, name, value, attrs=None, renderer=None) -> str:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         attrs = {**(attrs or {}), "class": f"{(attrs or {}).get('class', '')} govuk-input"}
         html = super().render(name, value, attrs, renderer)
         if not self.candidates:

@@ -89,10 +89,11 @@ class CaseSettingForm(GovForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         choice = data.get("choice")
         if choice and choice != ANOTHER:
             data["setting"] = self.suggestions.get(choice)
-            self._errors.pop("other", None)  # the search box is read only for another setting
+            self.errors.pop("other", None)  # the search box is read only for another setting
         elif "other" in data:
             data["setting"] = data["other"]
             if data["other"] is None and "other" not in self.errors:
@@ -116,9 +117,10 @@ class SettingConfirmForm(GovForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         merging = data.get("decision") == self.MERGE
         if not merging:  # the search box is read only when merging
-            self._errors.pop("into", None)
+            self.errors.pop("into", None)
             data["into"] = None
         if merging and data.get("into") is None and "into" not in self.errors:
             self.add_error("into", "Enter the setting to merge it into")

@@ -14,6 +14,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -129,12 +131,20 @@ def _phase(phase_name: str, type_name: str) -> str | None:
     return phase
 
 
+def _valid(validator: RegexValidator, value: str) -> bool:
+    try:
+        validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def parse_row(row: dict[str, str], line: int) -> tuple[dict[str, str], list[RowError]]:
     """One CSV row as the register's field values, or the reasons it cannot be."""
     errors: list[RowError] = []
     cell = {key: (value or "").strip() for key, value in row.items() if key is not None}
     values: dict[str, str] = {"urn": cell.get(URN, "")}
-    if not URN_VALIDATOR.regex.match(values["urn"]):
+    if not _valid(URN_VALIDATOR, values["urn"]):
         errors.append(RowError(line, "", BAD_URN))
     for column, (name, limit) in TEXT_COLUMNS.items():
         values[name] = " ".join(cell.get(column, "").split())
@@ -144,7 +154,7 @@ def parse_row(row: dict[str, str], line: int) -> tuple[dict[str, str], list[RowE
     if not values["name"]:
         errors.append(RowError(line, "", NO_NAME))
     values["ukprn"] = cell.get("UKPRN", "")
-    if values["ukprn"] and not UKPRN_VALIDATOR.regex.match(values["ukprn"]):
+    if values["ukprn"] and not _valid(UKPRN_VALIDATOR, values["ukprn"]):
         errors.append(RowError(line, "", BAD_UKPRN))
     status = STATUSES.get(cell.get("EstablishmentStatus (name)", "").lower())
     if status is None:

@@ -78,8 +78,8 @@ def _by_identifier(parts: dict[str, str | None]) -> Setting | None:
         return Setting.objects.filter(urn=parts["urn"]).first()
     if parts.get("ukprn"):
         return Setting.objects.filter(ukprn=parts["ukprn"]).order_by("pk").first()
-    if parts.get("pk"):
-        return Setting.objects.filter(pk=int(parts["pk"])).first()
+    if pk := parts.get("pk"):
+        return Setting.objects.filter(pk=int(pk)).first()
     return None
 
 
@@ -129,8 +129,9 @@ def setting_suggestions(*, case: Case, limit: int = 3) -> list[Suggestion]:
     if typed is None:
         return []
     first: list[Suggestion] = []
-    if typed.urn and URN_ONLY.match(typed.urn):
-        by_urn = Setting.objects.filter(urn=URN_ONLY.match(typed.urn)["urn"]).first()
+    urn_match = URN_ONLY.match(typed.urn) if typed.urn else None
+    if urn_match:
+        by_urn = Setting.objects.filter(urn=urn_match["urn"]).first()
         if by_urn is not None:
             first.append(Suggestion(by_urn, f"it has the URN the family gave ({typed.urn})"))
     by_name: list[tuple[float, Suggestion]] = []

@@ -105,15 +105,18 @@ def setting_confirm(*, setting: Setting, acting_user: User) -> Setting:
 def _references() -> list[ForeignKey]:
     """Every foreign key to Setting in the project (cases, plans, reviews, SEN2, apps' own),
     those with no reverse accessor (related_name="+") too; not the history tables."""
-    return [
-        relation.field
-        for relation in Setting._meta.get_fields(include_hidden=True)
-        if relation.auto_created
-        and not relation.concrete
-        and isinstance(getattr(relation, "field", None), ForeignKey)
-        and not relation.field.model.__name__.startswith("Historical")
-        and not relation.field.model._meta.auto_created
-    ]
+    references = []
+    for relation in Setting._meta.get_fields(include_hidden=True):
+        field = getattr(relation, "field", None)
+        if (
+            relation.auto_created
+            and not relation.concrete
+            and isinstance(field, ForeignKey)
+            and not field.model.__name__.startswith("Historical")
+            and not field.model._meta.auto_created
+        ):
+            references.append(field)
+    return references
 
 
 @transaction.atomic
@@ -135,8 +138,9 @@ def setting_merge(*, duplicate: Setting, into: Setting, acting_user: User) -> in
     moved += CaseEvent.objects.filter(subject_key=old_subject).update(subject_key=new_subject)
     cases = set(Case.objects.filter(requested_setting=into).values_list("pk", flat=True))
     cases |= set(Case.objects.filter(child__current_setting=into).values_list("pk", flat=True))
-    duplicate._history_user = acting_user
-    duplicate._change_reason = f"Merged into {into.name} ({into.register_number})"
+    # django-simple-history reads both when it records the deletion.
+    duplicate._history_user = acting_user  # type: ignore[attr-defined]
+    duplicate._change_reason = f"Merged into {into.name} ({into.register_number})"  # type: ignore[attr-defined]
     duplicate.delete()
     search_index_remove(kind="setting", ids=[duplicate.pk])
     if cases:

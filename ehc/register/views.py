@@ -26,6 +26,7 @@ from ehc.register.selectors import (
     typed_school,
 )
 from ehc.search.service import MAX_QUERY_CHARS, MIN_QUERY_CHARS, normalise
+from ehc.signed_in import signed_in_user
 
 PAGE_SIZE = 25
 
@@ -124,7 +125,7 @@ class SettingAddView(StaffRequiredMixin, FormView):
                     local_authority=data["local_authority"],
                     urn=data["urn"],
                 ),
-                acting_user=self.request.user,
+                acting_user=signed_in_user(self.request),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -145,10 +146,13 @@ class SettingConfirmView(ManagerRequiredMixin, FormView):
     form_class = SettingConfirmForm
     template_name = "register/confirm.html"
 
+    setting: Setting
+
     def load(self, request: HttpRequest, **kwargs: Any) -> None:
-        self.setting = Setting.objects.filter(pk=kwargs["pk"], needs_confirming=True).first()
-        if self.setting is None:
+        setting = Setting.objects.filter(pk=kwargs["pk"], needs_confirming=True).first()
+        if setting is None:
             raise Http404
+        self.setting = setting
 
     def get_initial(self) -> dict[str, Any]:
         similar = settings_search(query=self.setting.name, limit=1, confirmed_only=True)
@@ -163,12 +167,14 @@ class SettingConfirmView(ManagerRequiredMixin, FormView):
             if data["decision"] == SettingConfirmForm.MERGE:
                 into = data["into"]
                 services.setting_merge(
-                    duplicate=self.setting, into=into, acting_user=self.request.user
+                    duplicate=self.setting, into=into, acting_user=signed_in_user(self.request)
                 )
                 message = f"{self.setting.name} is merged into {setting_label(into)}."
                 target = reverse("register:detail", args=[into.pk])
             else:
-                services.setting_confirm(setting=self.setting, acting_user=self.request.user)
+                services.setting_confirm(
+                    setting=self.setting, acting_user=signed_in_user(self.request)
+                )
                 message = f"{self.setting.name} is confirmed as a setting in the register."
                 target = reverse("register:detail", args=[self.setting.pk])
         except ValidationError as error:
@@ -198,7 +204,7 @@ class CaseSettingView(CaseAccessMixin, FormView):
     def form_valid(self, form: CaseSettingForm) -> HttpResponse:
         setting = form.cleaned_data["setting"]
         services.case_current_setting_set(
-            case=self.case, setting=setting, acting_user=self.request.user
+            case=self.case, setting=setting, acting_user=signed_in_user(self.request)
         )
         messages.success(self.request, f"Current setting saved: {setting_label(setting)}.")
         return redirect("ehc:case_detail", self.case.pk)

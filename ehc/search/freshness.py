@@ -48,7 +48,11 @@ def _case_ids(instance: Model, before: tuple | None) -> Iterable[int]:
     if isinstance(instance, Child):
         return Case.objects.filter(child_id=instance.pk).values_list("pk", flat=True)
     if isinstance(instance, Contact):
-        children = {instance.child_id, before[2] if before else None} - {None}
+        children = {
+            child_id
+            for child_id in (instance.child_id, before[2] if before else None)
+            if child_id is not None
+        }
         return Case.objects.filter(child_id__in=children).values_list("pk", flat=True)
     if isinstance(instance, Setting):
         return Case.objects.filter(

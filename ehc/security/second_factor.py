@@ -29,7 +29,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ehc import roles
-from ehc.models import EnrolmentLink
+from ehc.models import EnrolmentLink, User
+from ehc.signed_in import signed_in_user
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +206,7 @@ def may_reset(*, acting_user: AbstractBaseUser, user: AbstractBaseUser) -> bool:
     return acting_user.has_perm(roles.REASSIGN_CASE)
 
 
-def second_factor_reset(*, user: AbstractBaseUser, acting_user: AbstractBaseUser) -> bool:
+def second_factor_reset(*, user: User, acting_user: User) -> bool:
     """Remove the user's authenticator and recovery codes and email them a set-up link: with
     it, at their next sign-in, they set up a new one. Their signed-in sessions lose their
     verification at once. Returns whether the link could be emailed."""
@@ -228,9 +229,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def enrolment_link_issue(
-    *, user: AbstractBaseUser, issued_by: AbstractBaseUser | None = None
-) -> str:
+def enrolment_link_issue(*, user: User, issued_by: User | None = None) -> str:
     """A new one-time set-up link for this staff member (its path). Earlier unused links of
     theirs stop working. A manager or administrator issuing it must be allowed to reset the
     account's second factor."""
@@ -252,9 +251,7 @@ def enrolment_link_issue(
     return reverse("second_factor_enrol_link", args=[token])
 
 
-def enrolment_link_send(
-    *, user: AbstractBaseUser, issued_by: AbstractBaseUser | None = None
-) -> bool:
+def enrolment_link_send(*, user: User, issued_by: User | None = None) -> bool:
     """Email a new set-up link to the address held for this staff member. A staff member asking
     for their own is sent at most one every few minutes. False if there is no address, it was
     sent too recently, or the email failed."""
@@ -294,7 +291,7 @@ def enrolment_link_use(*, request: HttpRequest, token: str) -> bool:
     with transaction.atomic():
         link = (
             EnrolmentLink.objects.select_for_update()
-            .filter(token_hash=_token_hash(token), user=request.user, used_at=None)
+            .filter(token_hash=_token_hash(token), user=signed_in_user(request), used_at=None)
             .filter(expires_at__gt=now)
             .first()
         )
