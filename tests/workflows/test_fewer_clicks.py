@@ -140,7 +140,9 @@ def consulting(register, walker_for, caseworker):
 
 def test_the_consultation_steps_are_one_form(consulting, client):
     case, walk = consulting
-    school = Setting.objects.create(name="Oakfield Primary", kind="school", phase="primary")
+    school = Setting.objects.create(
+        name="Oakfield Primary", kind="school", phase="primary", urn="100001"
+    )
     url = task_url(case, walk.take("consult_settings"))
     form = _form(client, url, "views_summary")
     assert {"views_received_on_0", "consult_setting", "reply_setting", "action"} <= form.names
@@ -150,8 +152,9 @@ def test_the_consultation_steps_are_one_form(consulting, client):
         **{k: v for k, v in fill(form).items() if k in ("submission_token", "csrfmiddlewaretoken")},
         **date_fields("views_received_on", date(2026, 6, 15)),
         "views_summary": "Happy with the draft; would like Oakfield",
-        "requested_setting": str(school.pk),
-        "consult_setting": str(school.pk),
+        # The setting boxes search the register: a person types the URN (or the name).
+        "requested_setting": school.urn,
+        "consult_setting": school.urn,
         **date_fields("consulted_on", date(2026, 6, 16)),
         "action": "save",
     }
@@ -162,7 +165,7 @@ def test_the_consultation_steps_are_one_form(consulting, client):
     form = _form(client, url, "views_summary")
     data = {
         **{k: v for k, v in fill(form).items() if k in ("submission_token",)},
-        "reply_setting": str(school.pk),
+        "reply_setting": school.urn,
         **date_fields("replied_on", date(2026, 6, 20)),
         "reply_summary": "We can meet the needs",
         "action": "done",
