@@ -15,6 +15,7 @@ run: install system-run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --cases 300 --if-empty
 	$(PY) manage.py seed_reviews_demo
+	$(PY) manage.py seed_professionals_demo
 	$(PY) manage.py seed_local_offer --if-empty
 	$(PY) manage.py dev_up
 
@@ -40,6 +41,7 @@ bench-load: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 
 check: lint test

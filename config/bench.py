@@ -4,14 +4,16 @@ Benchmarks are registered with `ehc.bench.benchmark` in each app's `bench` modul
 found here by name, so adding figures never means editing this file.
 """
 
+import os
 import resource
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils.module_loading import autodiscover_modules
 
 from ehc import demo
@@ -53,6 +55,7 @@ def selected(only: set[str]) -> list:
 
 def run(cases: int, only: set[str] | None = None) -> dict:
     autodiscover_modules("bench")  # each app's bench module registers its figures
+    import_module("ehc.search.bench")  # the core's search figures live beside the search code
     benchmarks = selected(only or set())
 
     figures: dict = {"cases": cases, "database": connection.vendor}
@@ -67,4 +70,24 @@ def run(cases: int, only: set[str] | None = None) -> dict:
         for bench in benchmarks:
             figures.update(bench(cases))
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    return figures
+
+
+def run_existing(only: set[str] | None = None) -> dict:
+    """The benchmarks over the configured database as it stands (seeded once, e.g. the load
+    benchmark's), inside one transaction that is rolled back: nothing they write is kept."""
+    from ehc.models import Case
+
+    autodiscover_modules("bench")
+    benchmarks = selected(only or set())
+    figures: dict = {"database": connection.vendor, "existing": True}
+    with transaction.atomic():
+        figures["cases"] = cases = Case.objects.count()
+        figures["deadline_rows"] = Deadline.objects.count()
+        for bench in benchmarks:
+            figures.update(bench(cases))
+        transaction.set_rollback(True)
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures["load_average"] = [round(x, 2) for x in os.getloadavg()]
     return figures

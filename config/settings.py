@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "local_offer",
     "config",
     "sen2",
+    "professionals",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ehc.security.sessions.SessionTimeoutMiddleware",
     "ehc.security.second_factor.SecondFactorRequiredMiddleware",
+    # Records every case and child record a page showed (ehc/audit.py).
+    "ehc.audit.ReadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -110,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ehc.context_processors.service",
+                "ehc.context_processors.capabilities",
             ],
         },
     },
@@ -265,6 +269,10 @@ AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 # app code (TOTP) or a one-off recovery code. The issuer names the account in the app.
 OTP_TOTP_ISSUER = env.str("EHC_OTP_ISSUER", default="EHC " + LOCAL_AUTHORITY_NAME)
 EHC_RECOVERY_CODES = 10
+# A first authenticator is set up only through a one-time link emailed to the staff member's
+# address (or issued by a manager or administrator): a password alone is not enough.
+EHC_ENROLMENT_LINK_HOURS = env.int("EHC_ENROLMENT_LINK_HOURS", default=24)
+EHC_ENROLMENT_GRANT_MINUTES = 30  # how long an opened link lets the session set up the app
 
 CELERY_BEAT_SCHEDULE = {
     "deadlines-refresh": {"task": "ehc.tasks.deadlines_refresh", "schedule": 15 * 60},
@@ -370,6 +378,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 EHC_REQUEST_MAX_FILE_BYTES = env.int("EHC_REQUEST_MAX_FILE_MB", default=10) * 1024 * 1024
 EHC_REQUEST_MAX_TOTAL_BYTES = env.int("EHC_REQUEST_MAX_TOTAL_MB", default=25) * 1024 * 1024
 EHC_REQUEST_MAX_FILES = env.int("EHC_REQUEST_MAX_FILES", default=10)
+# One document an organisation uploads with its advice (professionals/), in MB.
+EHC_ADVICE_MAX_FILE_MB = env.int("EHC_ADVICE_MAX_FILE_MB", default=25)
 # The team online requests go to (by name); empty means the first team.
 EHC_PUBLIC_REQUEST_TEAM = env.str("EHC_PUBLIC_REQUEST_TEAM", default="")
 

@@ -11,6 +11,7 @@ from family.ratelimits import sign_in_view
 from family.views import HomeView
 from local_offer import urls as local_offer_urls
 from personal_budgets import urls as pb_urls
+from professionals import urls as professional_urls
 from reviews import urls as review_urls
 
 # GOV.UK Frontend's compiled CSS asks for its fonts and images at /assets/.
@@ -51,7 +52,15 @@ urlpatterns = [
         include((review_urls.family_patterns, "reviews_family")),
     ),
     path("staff/", include((review_urls.staff_patterns, "reviews"))),
+    path("professionals/", include((professional_urls.member_patterns, "professionals"))),
+    path("professionals/", include((professional_urls.public_patterns, "professionals_public"))),
+    path("staff/", include((professional_urls.staff_patterns, "professionals_staff"))),
+    path(
+        "staff/cases/<int:case_pk>/advice-requests/",
+        include((professional_urls.case_patterns, "professionals_case")),
+    ),
     path("staff/conversions/", include("conversions.urls")),
+    path("staff/", include("ehc.register.urls")),
     path("staff/", include("workflows.urls")),
     path("staff/", include("workflows.case_urls")),
     path("staff/dashboards/", include("dashboards.urls")),

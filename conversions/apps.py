@@ -9,12 +9,14 @@ class ConversionsConfig(AppConfig):
 
     def ready(self) -> None:
         from conversions.demo import seed_with_demo_cases
-        from conversions.flows import cancel_review_of_closed_case
+        from conversions.flows import TransferReviewFlow, cancel_review_of_closed_case
+        from conversions.queue import review_task_links, review_task_places
         from ehc import demo
         from ehc.registries import dashboard_tab_register, nav_entry_register
-        from workflows.registry import on_case_closed
+        from workflows.registry import on_case_closed, register_queue_flow
 
         on_case_closed(cancel_review_of_closed_case)
+        register_queue_flow(TransferReviewFlow, places=review_task_places, links=review_task_links)
         nav_entry_register(
             label="Statements and LDAs",
             url_name="conversions:instruments",

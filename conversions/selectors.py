@@ -10,22 +10,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import IntegerField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from conversions import progress
 from conversions import timetable as tt
+from conversions.flow_refs import TRANSFER_REVIEW_FLOW
 from conversions.models import LegacyInstrument, TransferReview
-from ehc import roles
-from ehc.access import cases_visible_to, team_scoped, user_teams
+from ehc.access import cases_visible_to, team_scoped
+from ehc.audit import child_read_note
 from ehc.models import Case, Deadline
 
 PAGE_SIZE = 50
 ACTIVE = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
-TASK_SCOPES = {"mine": "My tasks", "team": "My teams' unassigned tasks", "all": "All open tasks"}
 
 
 # ---------------------------------------------------------------------------
@@ -63,7 +62,7 @@ def instruments_visible_to(user) -> QuerySet[LegacyInstrument]:
 def access_review_by_id(user, review_id) -> TransferReview:
     """The review, or 404 when it does not exist or this user may not see it."""
     try:
-        return (
+        review = (
             reviews_visible_to(user)
             .select_related(
                 "instrument",
@@ -77,6 +76,8 @@ def access_review_by_id(user, review_id) -> TransferReview:
         )
     except (TransferReview.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such transfer review.") from exc
+    child_read_note(review.instrument.child_id)  # the read audit, if the page is shown
+    return review
 
 
 # ---------------------------------------------------------------------------
@@ -112,13 +113,15 @@ def instruments_page(*, user, search: str, instrument_type: str, page_number) ->
 def instrument_by_id(user, instrument_id) -> LegacyInstrument:
     """The record, or 404 when it does not exist or this user may not see it."""
     try:
-        return (
+        instrument = (
             instruments_visible_to(user)
             .select_related("child", "current_setting", "imported_by")
             .get(pk=instrument_id)
         )
     except (LegacyInstrument.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such instrument.") from exc
+    child_read_note(instrument.child_id)  # the read audit, if the page is shown
+    return instrument
 
 
 # ---------------------------------------------------------------------------
@@ -150,16 +153,10 @@ def review_summary(review: TransferReview) -> ReviewSummary:
     )
 
 
-def _flow():
-    from conversions.flows import TransferReviewFlow
-
-    return TransferReviewFlow
-
-
 def review_open_tasks(review: TransferReview) -> list[Task]:
     return list(
         Task.objects.filter(
-            process__flow_class=_flow(),
+            process__flow_class=TRANSFER_REVIEW_FLOW,
             process__artifact_object_id=review.pk,
             status__in=ACTIVE,
             flow_task_type="HUMAN",
@@ -176,50 +173,13 @@ def review_task(review: TransferReview, task_id) -> Task:
         Task.objects.filter(
             pk=task_id, process__artifact_object_id=review.pk, flow_task_type="HUMAN"
         )
-        .filter(process__flow_class=_flow())
+        .filter(process__flow_class=TRANSFER_REVIEW_FLOW)
         .select_related("process", "owner")
         .first()
     )
     if task is None:
         raise Http404("No such task.")
     return task
-
-
-@dataclass
-class TaskRow:
-    task: Task
-    review: TransferReview
-    plan_due: date | None
-    cohort: tt.Cohort
-
-
-def task_queue(*, user, scope: str) -> QuerySet[Task]:
-    tasks = (
-        Task.objects.filter(process__flow_class=_flow(), status__in=ACTIVE, flow_task_type="HUMAN")
-        .annotate(review_id=Cast("process__artifact_object_id", IntegerField()))
-        .select_related("owner")
-        .order_by("id")
-    )
-    if scope == "mine":
-        return tasks.filter(owner=user)
-    if scope == "all" and user.has_perm(roles.VIEW_ALL_CASES):
-        return tasks
-    team_reviews = TransferReview.objects.filter(team__in=user_teams(user)).values("pk")
-    return tasks.filter(owner__isnull=True, review_id__in=team_reviews)
-
-
-def task_queue_page(*, user, scope: str, page_number) -> tuple[Page, list[TaskRow]]:
-    """One page of transfer-review tasks with their reviews (3 queries whatever the size)."""
-    page = Paginator(task_queue(user=user, scope=scope), PAGE_SIZE).get_page(page_number)
-    tasks = list(page.object_list)
-    reviews = TransferReview.objects.select_related("instrument", "instrument__child").in_bulk(
-        {t.review_id for t in tasks}
-    )
-    rows = []
-    for task in tasks:
-        review = reviews[task.review_id]
-        rows.append(TaskRow(task, review, review.plan_due_on, review.instrument.cohort))
-    return page, rows
 
 
 # ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.urls import reverse
 from conversions import forms
 from conversions import services as conversions
 from conversions import timetable as tt
+from ehc import plan_hooks
 from ehc.services.common import local_today
 from workflows import forms as assessment_forms
 from workflows import task_views as assessment_views
@@ -141,6 +142,10 @@ class IssueFinalPlanView(ReviewTaskFormView):
     def get_initial(self):
         return {"named_setting": self.review.instrument.current_setting, "issued_on": local_today()}
 
+    def get_form_kwargs(self):
+        found = plan_hooks.final_plan_open_matters(case=self.case)
+        return {**super().get_form_kwargs(), "open_matters": [m for _, ms in found for m in ms]}
+
     def perform(self, form):
         data = form.cleaned_data
         conversions.transfer_plan_finalise(
@@ -149,5 +154,6 @@ class IssueFinalPlanView(ReviewTaskFormView):
             named_setting=data["named_setting"],
             setting_type=data["setting_type"],
             acting_user=self.request.user,
+            without_reason=data.get("without_reason", ""),
         )
         return "Final EHC plan issued; the transfer is complete."

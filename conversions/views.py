@@ -27,6 +27,8 @@ from ehc.models import Team
 from ehc.permissions import ManagerRequiredMixin, StaffRequiredMixin
 from ehc.services.common import local_today
 
+TASK_SCOPES = ("mine", "team", "all")
+
 DEFAULT_PER_CASEWORKER = 2
 DEFAULT_CASEWORKERS = 3
 #: Quick "as of" links: the transition's milestones.
@@ -179,20 +181,14 @@ class ImportView(ManagerRequiredMixin, FormView):
 # ---------------------------------------------------------------------------
 
 
-class ReviewListView(StaffRequiredMixin, TemplateView):
-    template_name = "conversions/review_list.html"
+class ReviewListView(StaffRequiredMixin, View):
+    """The old list of transfer-review tasks: they are in the one work queue now, sorted by
+    their own dates with every other task, so this address sends people there."""
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        scope = self.request.GET.get("scope", "mine")
-        can_see_all = user.has_perm(roles.VIEW_ALL_CASES)
-        if scope not in selectors.TASK_SCOPES or (scope == "all" and not can_see_all):
-            scope = "mine"
-        page, rows = selectors.task_queue_page(
-            user=user, scope=scope, page_number=self.request.GET.get("page")
-        )
-        scopes = {k: v for k, v in selectors.TASK_SCOPES.items() if k != "all" or can_see_all}
-        return super().get_context_data(scope=scope, scopes=scopes, page=page, rows=rows, **kwargs)
+    def get(self, request, *args, **kwargs):
+        scope = request.GET.get("scope", "")
+        target = reverse("workflows:queue")
+        return redirect(f"{target}?scope={scope}" if scope in TASK_SCOPES else target)
 
 
 class ReviewAccessMixin(StaffRequiredMixin):

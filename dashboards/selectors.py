@@ -3,6 +3,7 @@ number of cases; none loops over cases in Python."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Avg, CharField, Count, F, Q, QuerySet, Value, When
@@ -54,7 +55,7 @@ def open_deadlines(filters: DeadlineFilters) -> QuerySet[Deadline]:
     return rows
 
 
-def band_expression(today: date):
+def band_expression(today: date) -> Case_:
     return Case_(
         When(due_on__lt=today, then=Value("overdue")),
         When(due_on__lte=today + timedelta(days=7), then=Value("this_week")),
@@ -92,7 +93,9 @@ def deadlines_at_risk(*, filters: DeadlineFilters, today: date) -> list[RiskRow]
     ]
 
 
-def deadlines_in_band(*, filters: DeadlineFilters, today: date, kind: str, band: str):
+def deadlines_in_band(
+    *, filters: DeadlineFilters, today: date, kind: str, band: str
+) -> QuerySet[Deadline]:
     """The drill-down: each open deadline with its case, child and owner (joins, no N+1)."""
     rows = open_deadlines(filters).annotate(band=band_expression(today))
     if kind:
@@ -204,7 +207,7 @@ def monthly_trend(*, kind: str, today: date, months: int = 12) -> list[MonthPoin
     return points
 
 
-def _year_month(field_name: str):
+def _year_month(field_name: str) -> Substr:
     """'YYYY-MM' from a date column: plain SQL on SQLite and PostgreSQL alike, where TruncMonth
     would call a Python function per row on SQLite."""
     return Substr(Cast(field_name, CharField()), 1, 7)
@@ -225,7 +228,7 @@ def weeks_to_issue_distribution(*, kind: str, start: date, end: date) -> list[tu
 
 @dataclass
 class Workload:
-    per_caseworker: list[dict] = field(default_factory=list)
+    per_caseworker: list[dict[str, Any]] = field(default_factory=list)  # user, cases, tasks
     unassigned_tasks: int = 0
     unassigned_cases: int = 0
     advice_overdue: list[tuple[str, int]] = field(default_factory=list)

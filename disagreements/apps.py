@@ -8,6 +8,7 @@ class DisagreementsConfig(AppConfig):
 
     def ready(self) -> None:
         from disagreements.flows import DisagreementFlow
+        from disagreements.queue import disagreement_task_places
         from ehc.registries import (
             FAMILY_CASE_AFTER_LETTERS,
             STAFF_CASE,
@@ -16,7 +17,7 @@ class DisagreementsConfig(AppConfig):
         )
         from workflows.registry import register_case_flow
 
-        register_case_flow(DisagreementFlow)
+        register_case_flow(DisagreementFlow, places=disagreement_task_places)
         case_panel_register(
             slot=STAFF_CASE, template="disagreements/staff/_case_section.html", order=20
         )

@@ -80,9 +80,9 @@ class DisagreementFlow(flow.Flow):
     orders_done = flow.End().Annotation(title="Orders carried out")
     agreement_done = flow.End().Annotation(title="Agreement carried out")
 
-    # The clock each task works towards (kind, subject). The shared queue looks a clock up by a
-    # fixed subject; ours are per disagreement, so the queue falls back to the case's own date
-    # and each task page shows its real clocks (see docs/disagreements.md).
+    # The main clock of each task (kind). Ours are per disagreement (the subject names it), so
+    # the work queue places each task by disagreements.queue.disagreement_task_places: the
+    # nearest open clock of its own disagreement (see docs/disagreements.md).
     TASK_DEADLINES = {
         "mediation": "M5",
         "appeal": "F1",

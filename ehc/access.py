@@ -6,6 +6,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from ehc import roles
+from ehc.audit import case_read_note
 from ehc.models import Case, Contact, Team
 
 M = TypeVar("M", bound=Model)
@@ -43,15 +44,20 @@ def cases_visible_to(user) -> QuerySet[Case]:
 
 
 def access_case_by_id(user, case_id) -> Case:
-    """The case, or 404 when it does not exist or this user may not see it (no existence leak)."""
+    """The case, or 404 when it does not exist or this user may not see it (no existence leak).
+    Inside a request, the read is recorded in the read audit if the page is shown (ehc.audit)."""
     try:
-        return cases_visible_to(user).distinct().get(pk=case_id)
+        case = cases_visible_to(user).distinct().get(pk=case_id)
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such case.") from exc
+    case_read_note(case)
+    return case
 
 
 def access_case_by_reference(user, reference: str) -> Case:
     try:
-        return cases_visible_to(user).distinct().get(reference=reference)
+        case = cases_visible_to(user).distinct().get(reference=reference)
     except Case.DoesNotExist as exc:
         raise Http404("No such case.") from exc
+    case_read_note(case)
+    return case

@@ -8,7 +8,11 @@ class EhcConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import ehc.register.search  # noqa: F401  (registers settings with the search index)
         import ehc.search.cases  # noqa: F401  (registers cases with the search index)
+        from ehc.search import freshness
+
+        freshness.connect()  # saving a case, child, contact or setting rewrites its index rows
         from ehc import roles
         from ehc.roles import sync_role_groups
 
@@ -20,6 +24,13 @@ class EhcConfig(AppConfig):
         from ehc.registries import STAFF_CASE, case_panel_register, nav_entry_register
 
         case_panel_register(slot=STAFF_CASE, template="security/_case_reads_link.html", order=90)
+        case_panel_register(slot=STAFF_CASE, template="register/_case_setting_panel.html", order=0)
+        nav_entry_register(
+            label="Settings",
+            url_name="register:list",
+            order=35,
+            shown_to=lambda user: user.has_perm(roles.PROGRESS_CASE),
+        )
 
         nav_entry_register(
             label="Staff sign-in",

@@ -57,6 +57,3 @@ def timed(fn: Callable[[], object]) -> tuple[float, int, object]:
 def refresh_statuses(cases: int) -> dict:
     seconds, queries, _ = timed(deadlines_refresh_statuses)
     return {"refresh_s": seconds, "refresh_queries": queries}
-
-
-from ehc.search import bench as _search_bench  # noqa: E402, F401  (registers the search figures)

@@ -62,6 +62,7 @@ class PlannedDeadline:
     guidance: bool = False
     family_window: bool = False
     case_closed: bool = False
+    met_by: str | None = None  # the kind of event that met it
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,17 @@ EVENT_CLOCKS = (
 )
 
 
+#: A clock met by a decision either way is named after the decision made, so nobody reads
+#: "Decision not to issue a plan: met" about a council that decided to issue one.
+TITLE_WHEN_MET_BY = {
+    ("A7", DECIDED_TO_ISSUE): "Decision whether to issue a plan after assessment: decided to issue",
+}
+
+
+def deadline_title(planned: PlannedDeadline, rule_title: str) -> str:
+    return TITLE_WHEN_MET_BY.get((planned.kind, planned.met_by or ""), rule_title)
+
+
 def plan_case_deadlines(
     *, clock_starts_on: date, events: Iterable[EventFact], request_clocks: bool = True
 ) -> list[PlannedDeadline]:
@@ -162,9 +174,15 @@ def _first_of_each_kind(ordered: list[EventFact]) -> dict[str, EventFact]:
 def _plan_case_clock(
     clock: _CaseClock, start: date, first: dict[str, EventFact], start_event: EventFact | None
 ) -> PlannedDeadline:
-    met = min((first[k].occurred_on for k in clock.met_by if k in first), default=None)
+    meeting = min(
+        (first[k] for k in clock.met_by if k in first),
+        key=lambda e: (e.occurred_on, e.id or 0),
+        default=None,
+    )
+    met = meeting.occurred_on if meeting else None
     stopped = any(k in first for k in clock.not_needed_after)
     return PlannedDeadline(
+        met_by=meeting.kind if meeting else None,
         kind=clock.kind,
         subject_key="",
         starts_on=start,

@@ -180,10 +180,23 @@ def ensure_teams(caseworker: User, manager: User) -> list[Team]:
     return teams
 
 
+DEMO_TOWNS = ["Barchester", "Plumstead", "Hogglestock", "Puddingdale", "Gatherum"]
+DEMO_TYPES = {
+    Setting.Phase.PRIMARY: "Community school",
+    Setting.Phase.SECONDARY: "Academy converter",
+    Setting.Phase.SPECIAL: "Community special school",
+    Setting.Phase.NURSERY: "Local authority nursery school",
+    Setting.Phase.POST16: "Further education",
+}
+
+
 def ensure_settings(rng: random.Random) -> list[Setting]:
+    """The demo register: 40 settings as a GIAS import would leave them (the caseworker-added
+    one waiting for a manager is not among those handed out to demo children)."""
     if Setting.objects.exists():
-        return list(Setting.objects.all())
+        return list(Setting.objects.filter(needs_confirming=False))
     rows = []
+    now = timezone.now()
     for i in range(1, 41):
         kind, phase = rng.choice(
             [
@@ -194,15 +207,42 @@ def ensure_settings(rng: random.Random) -> list[Setting]:
                 (Setting.Kind.POST16, Setting.Phase.POST16),
             ]
         )
+        town = DEMO_TOWNS[i % len(DEMO_TOWNS)]
         rows.append(
             Setting(
                 name=f"{rng.choice(LAST_NAMES)} {phase.label} {i}",
                 kind=kind,
                 phase=phase,
                 urn=f"{100000 + i}",
+                establishment_type=DEMO_TYPES[phase],
+                local_authority="Demo Borough",
+                street=f"{i} School Lane",
+                town=town,
+                postcode=f"DB{i % 9 + 1} {i % 10}AB",
+                status=Setting.Status.OPEN,
+                source=Setting.Source.GIAS,
+                imported_at=now,
             )
         )
     return Setting.objects.bulk_create(rows)
+
+
+def ensure_flagged_setting(caseworker: User) -> Setting:
+    """One setting a caseworker added that is not in the register, waiting for a manager."""
+    flagged = Setting.objects.filter(source=Setting.Source.CASEWORKER).first()
+    if flagged is None:
+        flagged = Setting.objects.create(
+            name="Riverside Tuition Centre",
+            kind=Setting.Kind.OTHER,
+            street="2 Quay Street",
+            town="Barchester",
+            postcode="DB1 9RT",
+            local_authority="Demo Borough",
+            source=Setting.Source.CASEWORKER,
+            needs_confirming=True,
+            added_by=caseworker,
+        )
+    return flagged
 
 
 def simulate_case(rng: random.Random, today: date) -> SimulatedCase:
@@ -272,7 +312,9 @@ def _maybe_withdraw(rng: random.Random, sim: SimulatedCase, today: date) -> None
 
 
 def stage_and_outcome(events: list[tuple[str, date, str]]) -> tuple[str, str, date | None]:
-    stage, outcome, closed = Case.Stage.DECIDING_TO_ASSESS, Case.Outcome.OPEN, None
+    stage: str = Case.Stage.DECIDING_TO_ASSESS
+    outcome: str = Case.Outcome.OPEN
+    closed: date | None = None
     for kind, on, _ in events:
         if kind in STAGE_AFTER:
             stage, new_outcome = STAGE_AFTER[kind]
@@ -293,6 +335,7 @@ def seed_cases(
     teams = ensure_teams(users[roles.CASEWORKER], users[roles.MANAGER])
     team_members = {t.pk: list(t.members.exclude(pk=users[roles.MANAGER].pk)) for t in teams}
     settings_ = ensure_settings(rng)
+    ensure_flagged_setting(users[roles.CASEWORKER])
     totals = {"cases": 0, "events": 0, "deadlines": 0, "exceptions": 0}
     parent_linked = Contact.objects.filter(user=users[roles.PARENT]).exists()
     for offset in range(0, n, batch_size):
@@ -305,23 +348,30 @@ def seed_cases(
         for key in totals:
             totals[key] += batch[key]
     search_index_update(kind="case")  # bulk inserts bypass the services that index cases
+    search_index_update(kind="setting")
     return totals
 
 
 def _seed_batch(rng, today, count, teams, team_members, settings_, parent_user, admin):
     sims = [simulate_case(rng, today) for _ in range(count)]
-    children = Child.objects.bulk_create(
-        [
-            Child(
-                first_name=rng.choice(FIRST_NAMES),
-                last_name=rng.choice(LAST_NAMES),
-                date_of_birth=s.date_of_birth,
-                home_local_authority="Demo Borough",
-                current_setting=rng.choice(settings_),
-            )
-            for s in sims
-        ]
-    )
+    rows = [
+        Child(
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES),
+            date_of_birth=s.date_of_birth,
+            home_local_authority="Demo Borough",
+            current_setting=rng.choice(settings_),
+        )
+        for s in sims
+    ]
+    # One request in seven named the school only as the family typed it ("Okafor primary"), so
+    # the case page suggests the register entry for a caseworker to confirm.
+    typed: dict[int, str] = {}
+    for i, child in enumerate(rows):
+        if i % 7 == 3 and child.current_setting is not None:
+            typed[i] = child.current_setting.name.rsplit(" ", 1)[0].lower()
+            child.current_setting = None
+    children = Child.objects.bulk_create(rows)
     Contact.objects.bulk_create(
         [
             Contact(
@@ -349,8 +399,17 @@ def _seed_batch(rng, today, count, teams, team_members, settings_, parent_user, 
         cases = list(Case.objects.filter(reference__in=refs).order_by("id"))
     events = CaseEvent.objects.bulk_create(
         [
-            CaseEvent(case=case, kind=kind, occurred_on=on, subject_key=subject, recorded_by=admin)
-            for sim, case in zip(sims, cases, strict=True)
+            CaseEvent(
+                case=case,
+                kind=kind,
+                occurred_on=on,
+                subject_key=subject,
+                recorded_by=admin,
+                details={"current_setting": {"name": typed[i], "urn": ""}}
+                if kind == dr.REQUEST_RECEIVED and i in typed
+                else {},
+            )
+            for i, (sim, case) in enumerate(zip(sims, cases, strict=True))
             for kind, on, subject in sim.events
         ],
         batch_size=5000,

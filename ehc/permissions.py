@@ -34,17 +34,8 @@ class CaseAccessMixin(StaffRequiredMixin):
     def load(self, request, **kwargs) -> None:
         from ehc.access import access_case_by_id
 
+        # Recorded in the read audit by the access check when the page is shown (ehc.audit).
         self.case = access_case_by_id(request.user, kwargs["case_pk"])
-        if request.method in ("GET", "HEAD"):
-            from ehc.audit import read_record
-
-            match = request.resolver_match
-            read_record(
-                request=request,
-                case=self.case,
-                what=match.view_name if match else type(self).__name__,
-                object_id=next((v for k, v in kwargs.items() if k != "case_pk"), ""),
-            )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.case, **kwargs)

@@ -8,6 +8,9 @@ Code names a permission or a role only through the constants here (``roles.PROGR
 CASEWORKER = "caseworker"
 MANAGER = "manager"
 PARENT = "parent"
+# Members of outside organisations (schools, EP services, health, social care, private
+# practitioners): no case permissions; their organisation's requests decide what they see.
+PROFESSIONAL = "professional"
 STAFF_ROLES = (CASEWORKER, MANAGER)
 
 # Permissions (app_label.codename), as user.has_perm and permission_required take them.
@@ -35,11 +38,40 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     CASEWORKER: _CASEWORK,
     MANAGER: _CASEWORK + [VIEW_ALL_CASES, REASSIGN_CASE, VIEW_DASHBOARDS],
     PARENT: [VIEW_OWN_CASE],
+    PROFESSIONAL: [],
+}
+
+# What a page may ask of the signed-in user, by name: templates write `{% if can.reassign_case %}`
+# (ehc.context_processors.capabilities), never a codename, so a role change is made here only.
+CAPABILITIES: dict[str, str] = {
+    "view_case": VIEW_CASE,
+    "progress_case": PROGRESS_CASE,
+    "record_exception": RECORD_EXCEPTION,
+    "view_all_cases": VIEW_ALL_CASES,
+    "reassign_case": REASSIGN_CASE,
+    "view_dashboards": VIEW_DASHBOARDS,
+    "view_own_case": VIEW_OWN_CASE,
 }
 
 
-def sync_role_groups(**_kwargs) -> None:
-    """Make each role's group hold exactly the permissions listed above."""
+def role_register(
+    role: str, permissions: list[str], *, capabilities: dict[str, str] | None = None
+) -> None:
+    """An app adds a role of its own to the catalogue (from its AppConfig.ready): the group is
+    synced with the core's, and its permissions may be named for templates."""
+    named = capabilities or {}
+    for name, perm in named.items():
+        if CAPABILITIES.get(name, perm) != perm:
+            raise ValueError(f"capability {name!r} already names {CAPABILITIES[name]}")
+    ROLE_PERMISSIONS[role] = list(permissions)
+    CAPABILITIES.update(named)
+
+
+def sync_role_groups(**_kwargs: object) -> None:
+    """Make each role's group hold exactly the permissions listed above (and registered).
+
+    Run after each app's migrate: an app's permissions exist only once its own has run, so an
+    app with a role connects this to its post_migrate too."""
     from django.contrib.auth.models import Group, Permission
 
     for role, perms in ROLE_PERMISSIONS.items():

@@ -45,7 +45,7 @@ class CasePage:
     advice: list[Deadline]
     events: list[CaseEvent]
     notices: list[Notice]
-    history: list
+    history: list[object]
     exception_codes: dict[str, str]
 
 

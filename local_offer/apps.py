@@ -14,5 +14,6 @@ class LocalOfferConfig(AppConfig):
         from local_offer import bench, roles, search_index  # noqa: F401  (figures, search kind)
         from local_offer.links import resolve
 
+        roles.roles_register()
         post_migrate.connect(roles.sync_local_offer_groups, sender=self)
         register_offer_resolver(resolve)

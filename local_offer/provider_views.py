@@ -14,13 +14,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ehc.services.common import local_today
-from local_offer import services
+from local_offer import roles, services
 from local_offer.forms import ServiceChangeForm
 from local_offer.models import ChangeRequest, Service
 from local_offer.selectors import change_diff, provider_service_get, services_for_provider
 from local_offer.services import ServiceDetails
 
-PROVIDER_PERMISSION = "local_offer.edit_own_services"
+PROVIDER_PERMISSION = roles.EDIT_OWN_SERVICES
 
 
 def _own_service(request: HttpRequest, service_id: uuid.UUID) -> Service:

@@ -1,40 +1,50 @@
 """Who keeps the Local Offer: council officers (the SEND managers' group) and provider accounts.
 
-The core's role catalogue (ehc.roles) knows nothing of this app, so the Local Offer keeps its own
-two groups, synced after every migrate: officers (council staff who approve providers' changes and
-answer comments; a SEND manager is usually added to it) and providers.
+Its two roles join the core's catalogue through `ehc.roles.role_register` (from
+LocalOfferConfig.ready), so their groups are synced with the others after every migrate:
+officers (council staff who approve providers' changes and answer comments; a SEND manager is
+usually added to it) and providers.
 """
 
 from typing import Any
 
+from ehc import roles as ehc_roles
+
 OFFICER_GROUP = "local_offer_officer"
 PROVIDER_GROUP = "local_offer_provider"
 
-OFFICER_PERMISSIONS = [
-    "local_offer.manage_directory",
-    "local_offer.approve_change",
-    "local_offer.triage_comment",
-]
-PROVIDER_PERMISSIONS = ["local_offer.edit_own_services"]
+MANAGE_DIRECTORY = "local_offer.manage_directory"
+APPROVE_CHANGE = "local_offer.approve_change"
+TRIAGE_COMMENT = "local_offer.triage_comment"
+EDIT_OWN_SERVICES = "local_offer.edit_own_services"
+
+OFFICER_PERMISSIONS = [MANAGE_DIRECTORY, APPROVE_CHANGE, TRIAGE_COMMENT]
+PROVIDER_PERMISSIONS = [EDIT_OWN_SERVICES]
+
+
+def roles_register() -> None:
+    ehc_roles.role_register(
+        OFFICER_GROUP,
+        OFFICER_PERMISSIONS,
+        capabilities={
+            "manage_directory": MANAGE_DIRECTORY,
+            "approve_change": APPROVE_CHANGE,
+            "triage_comment": TRIAGE_COMMENT,
+        },
+    )
+    ehc_roles.role_register(
+        PROVIDER_GROUP,
+        PROVIDER_PERMISSIONS,
+        capabilities={"edit_own_services": EDIT_OWN_SERVICES},
+    )
 
 
 def sync_local_offer_groups(**_kwargs: Any) -> None:
-    """After migrate (and after a test database is flushed): the groups, and the fixed taxonomies
-    the directory files services under."""
-    from django.contrib.auth.models import Group, Permission
-
+    """After this app's migrate (and after a test database is flushed): every role's group, now
+    that this app's permissions exist, and the fixed taxonomies the directory files services
+    under."""
     ensure_taxonomies()
-
-    def perms(names: list[str]) -> list[Permission]:
-        codenames = [n.split(".")[1] for n in names]
-        return list(
-            Permission.objects.filter(content_type__app_label="local_offer", codename__in=codenames)
-        )
-
-    officers, _ = Group.objects.get_or_create(name=OFFICER_GROUP)
-    officers.permissions.set(perms(OFFICER_PERMISSIONS))
-    providers, _ = Group.objects.get_or_create(name=PROVIDER_GROUP)
-    providers.permissions.set(perms(PROVIDER_PERMISSIONS))
+    ehc_roles.sync_role_groups()
 
 
 def ensure_taxonomies() -> None:

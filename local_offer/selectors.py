@@ -106,7 +106,7 @@ def _haversine(lat: float, lon: float) -> object:
     return Value(2.0 * EARTH_RADIUS_M) * ASin(Sqrt(a))
 
 
-FIND = "find"
+FIND: Literal["find"] = "find"
 
 
 def directory_queryset(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ehc.models import User
 from ehc.services.common import local_today
-from local_offer import services
+from local_offer import roles, services
 from local_offer.forms import ChangeDecisionForm, CommentAnswerForm, PublishForm, SynonymForm
 from local_offer.models import ChangeRequest, Comment, Publication, Synonym
 from local_offer.roles import OFFICER_GROUP
@@ -24,7 +24,7 @@ from local_offer.selectors import (
     stale_services,
 )
 
-APPROVE = "local_offer.approve_change"
+APPROVE = roles.APPROVE_CHANGE
 TRIAGE = "local_offer.triage_comment"
 
 

@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 from ehc import timescales
 from ehc.models import CaseEvent
+from notifications.audiences import audience_for_reason
 from notifications.models import AlertRule, Notification
 
 Trigger = AlertRule.Trigger
@@ -52,6 +53,9 @@ class Message:
 
 
 def subject_for(notification: Notification) -> str:
+    app_audience = audience_for_reason(notification.reason)
+    if app_audience is not None:
+        return app_audience.subjects.get(notification.trigger, FALLBACK_SUBJECT)
     return SUBJECTS.get((notification.trigger, notification.reason), FALLBACK_SUBJECT)
 
 
@@ -71,7 +75,15 @@ def render(notification: Notification) -> Message:
         event = notification.event
         context["event"] = event
         context["news"] = FAMILY_NEWS.get(event.kind, event.get_kind_display())
-    body = render_to_string(f"notifications/messages/{notification.trigger}.txt", context)
+    template = f"notifications/messages/{notification.trigger}.txt"
+    app_audience = audience_for_reason(notification.reason)
+    if app_audience is not None:
+        if app_audience.extra_context is not None:
+            context.update(app_audience.extra_context(notification))
+        if app_audience.link is not None:
+            context["case_url"] = _absolute(app_audience.link(notification))
+        template = app_audience.template or template
+    body = render_to_string(template, context)
     return Message(subject=subject_for(notification), body=body.strip() + "\n")
 
 

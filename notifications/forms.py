@@ -5,6 +5,7 @@ from django import forms
 
 from ehc.forms import GovFormHelper
 from ehc.models import CaseEvent
+from notifications.audiences import audience_choices
 from notifications.models import (
     FAMILY_EVENT_KINDS,
     MAX_LEAD_WORKING_DAYS,
@@ -66,7 +67,7 @@ class AlertRuleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["trigger"].choices = AlertRule.Trigger.choices
-        self.fields["audience"].choices = AlertRule.Audience.choices
+        self.fields["audience"].choices = audience_choices()
         self.helper = GovFormHelper(self)
         self.helper.add_input(Submit("submit", "Save rule"))
 

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from ehc import timescales
 from ehc.models import Case, CaseEvent, Deadline
+from notifications.audiences import audience_choices, reason_choices
 
 # Events a family is waiting for: a decision, a draft plan, a final plan (or news there will be none).
 FAMILY_EVENT_KINDS = (
@@ -56,7 +57,7 @@ class AlertRule(models.Model):
 
     name = models.CharField(max_length=100)
     trigger = models.CharField(max_length=20, choices=Trigger.choices)
-    audience = models.CharField(max_length=20, choices=Audience.choices)
+    audience = models.CharField(max_length=20, choices=audience_choices)
     deadline_kinds = models.JSONField(
         default=list,
         blank=True,
@@ -156,7 +157,7 @@ class Notification(models.Model):
     )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     trigger = models.CharField(max_length=20, choices=AlertRule.Trigger.choices)
-    reason = models.CharField(max_length=20, choices=Reason.choices)
+    reason = models.CharField(max_length=20, choices=reason_choices)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     recipient_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

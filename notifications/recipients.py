@@ -19,6 +19,7 @@ from django.db.models.constants import OnConflict
 from django.db.models.functions import Cast, Coalesce, Concat, Lower, NullIf
 
 from ehc import roles
+from notifications.audiences import AUDIENCES
 from notifications.models import AlertRule, Notification
 
 Audience = AlertRule.Audience
@@ -100,6 +101,9 @@ def _insert_sql(select_sql: str, about_deadline: bool, channels: list[str]) -> s
 
 def _people(rule: AlertRule, source: QuerySet) -> list[tuple[QuerySet, str]]:
     """(rows, why they are told) for each group of people in the rule's audience."""
+    app_audience = AUDIENCES.get(rule.audience)
+    if app_audience is not None:
+        return [(rows, app_audience.reason) for rows in app_audience.people(source)]
     if rule.audience == Audience.CASEWORKER:
         return [
             (_assigned_caseworker(source), Reason.ASSIGNED),

@@ -15,10 +15,13 @@ class PersonalBudgetsConfig(AppConfig):
             case_panel_register,
             dashboard_tab_register,
         )
+        from personal_budgets import plan_check
         from personal_budgets.flows import PersonalBudgetFlow
+        from personal_budgets.queue import budget_task_places
         from workflows.registry import register_case_flow
 
-        register_case_flow(PersonalBudgetFlow)
+        register_case_flow(PersonalBudgetFlow, places=budget_task_places)
+        plan_check.register()
         case_panel_register(
             slot=STAFF_CASE, template="personal_budgets/staff/_case_panel.html", order=10
         )

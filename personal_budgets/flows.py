@@ -48,9 +48,8 @@ class PersonalBudgetFlow(flow.Flow):
 
     @classmethod
     def deadline_for_task(cls, node_name: str) -> tuple[str, str] | None:
-        """PB1 sets no time limit of its own. While a plan is drafted the budget belongs in the
-        final plan, so the queue orders the task by the final-plan date (A13), which is what
-        the shared queue falls back to for a task without a clock of its own."""
+        """PB1 sets no time limit of its own: the work queue places the task by the plan the
+        budget belongs in (personal_budgets.queue.budget_task_places)."""
         return None
 
     def start_request(self, activation, budget):

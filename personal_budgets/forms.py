@@ -8,7 +8,7 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
 from ehc.forms import GovDateField, GovForm
-from ehc.models import Setting
+from ehc.register.fields import SettingChoiceField
 from personal_budgets.models import (
     DirectPaymentDecision,
     DirectPaymentReview,
@@ -182,9 +182,7 @@ class ComponentForm(GovForm):
     in_school_or_college = forms.BooleanField(
         label="The provision is delivered in a school or college", required=False
     )
-    setting = forms.ModelChoiceField(
-        label="School or college", queryset=Setting.objects.all(), required=False
-    )
+    setting = SettingChoiceField(label="School or college", required=False)
     head_agreed_by = forms.CharField(
         label="Head teacher or principal who agreed in writing",
         max_length=200,

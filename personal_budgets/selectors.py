@@ -24,6 +24,7 @@ from viewflow.workflow.models import Task
 from ehc.models import Case, Contact, Deadline, EHCPlan
 from ehc.selectors import DeadlineBadge, deadline_badge
 from personal_budgets import rendering, services
+from personal_budgets.flow_refs import PERSONAL_BUDGET_FLOW, PREPARE_BUDGET
 from personal_budgets.models import (
     BudgetComponent,
     BudgetNotice,
@@ -32,6 +33,7 @@ from personal_budgets.models import (
     Mechanism,
     PersonalBudget,
 )
+from workflows.selectors import ACTIVE
 
 Status = PersonalBudget.Status
 PENCE = Decimal("0.01")
@@ -54,14 +56,11 @@ def budgets_for_case(case: Case) -> QuerySet[PersonalBudget]:
 
 def prepare_task(budget: PersonalBudget) -> Task | None:
     """The open 'prepare the budget' task for this request, if there is one."""
-    from personal_budgets.flows import PersonalBudgetFlow
-    from workflows.selectors import ACTIVE
-
     return (
         Task.objects.filter(
-            process__flow_class=PersonalBudgetFlow,
+            process__flow_class=PERSONAL_BUDGET_FLOW,
             process__seed_object_id=budget.pk,
-            flow_task=PersonalBudgetFlow.prepare_budget,
+            flow_task=PREPARE_BUDGET,
             status__in=ACTIVE,
         )
         .select_related("owner")

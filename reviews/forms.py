@@ -5,15 +5,9 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 
 from ehc.forms import GovDateField, GovForm
-from ehc.models import PLAN_SECTIONS, Setting
+from ehc.models import PLAN_SECTIONS
+from ehc.register.fields import SettingChoiceField
 from reviews.models import AnnualReview
-
-
-def _setting_choices() -> list[tuple[str, str]]:
-    return [("", "Choose a school or setting")] + [
-        (str(s.pk), f"{s.name} ({s.urn or s.ukprn or s.get_kind_display()})")
-        for s in Setting.objects.order_by("name")
-    ]
 
 
 class ArrangeMeetingForm(GovForm):
@@ -99,7 +93,7 @@ class DecideForm(GovForm):
 class FinaliseForm(GovForm):
     submit_label = "Issue the final amended plan"
     issued_on = GovDateField(label="Date the final amended plan was issued")
-    named_setting = forms.ChoiceField(label="School or setting named in section I", required=False)
+    named_setting = SettingChoiceField(label="School or setting named in section I", required=False)
     setting_type = forms.CharField(
         label="Type of setting",
         required=False,
@@ -111,14 +105,6 @@ class FinaliseForm(GovForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["named_setting"].choices = _setting_choices()
-
-    def clean_named_setting(self) -> Setting | None:
-        value = self.cleaned_data.get("named_setting")
-        return Setting.objects.filter(pk=value).first() if value else None
 
 
 class NotAmendForm(GovForm):

@@ -14,9 +14,8 @@ setting_type, primary_need (SEN2 code), caseworker (username or email), team.
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import IO
@@ -26,16 +25,28 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ehc import csv_import
 from ehc import deadline_rules as dr
+from ehc.csv_import import EMPTY as EMPTY
+from ehc.csv_import import NOT_UTF8 as NOT_UTF8
+from ehc.csv_import import ImportReport
 from ehc.models import Case, CaseEvent, Child, Deadline, Setting, Team, User
+from ehc.models.cases import new_case_reference
 from ehc.models.people import UPN_VALIDATOR
+from ehc.search import search_index_update
 from ehc.services.common import local_today
 from ehc.services.deadlines import deadline_row_fields
 from reviews import phases, services
-from reviews.bulk import DEADLINE_FIELDS, insert_plain
+from reviews.bulk import (
+    DEADLINE_FIELDS,
+    allocate_ids,
+    insert_history,
+    insert_plain,
+    with_defaults,
+)
 from reviews.models import SECTION_FIELDS, MaintainedPlan, PlanVersion, PrimaryNeed
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 REQUIRED = ("reference", "first_name", "last_name", "date_of_birth", "plan_issued_on")
 OPTIONAL = (
     "upn",
@@ -59,12 +70,7 @@ LABELS = {
     "last_review_decided_on": "date of the last review decision",
 }
 
-NOT_UTF8 = "The file is not CSV UTF-8. In a spreadsheet, save it as 'CSV UTF-8 (comma delimited)'."
-EMPTY = "The file has no header row."
 NO_ROWS = "The file has a header row but no plans."
-MISSING_COLUMNS = "The header row is missing the column(s): {columns}."
-UNKNOWN_COLUMNS = "Unknown column(s) {columns}. The columns are: {expected}."
-CELLS = "This row has {found} cells but the header row has {expected} columns."
 REQUIRED_CELL = "Enter the {label}."
 TOO_LONG = "The {label} is longer than {max} characters."
 NOT_A_DATE = "The {label} '{value}' is not a real date; use YYYY-MM-DD or DD/MM/YYYY."
@@ -91,26 +97,7 @@ BAD_UPN = "The UPN '{value}' is not valid: a letter, 11 digits, then a digit or 
 UNKNOWN_CASEWORKER = "No caseworker has the username or email '{value}'."
 UNKNOWN_TEAM = "No team is called '{value}'."
 NO_TEAM = "There is no team to put the plans in; add a team first."
-DUPLICATE = "Reference {reference} is also on line {line}."
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int | None
-    reference: str
-    message: str
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: tuple[RowError, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+HISTORY_REASON = "Imported from the previous system"
 
 
 @dataclass(slots=True)
@@ -131,16 +118,6 @@ class PlanRow:
     team_id: int
 
 
-def _parse_date(value: str) -> date | None:
-    try:
-        if "/" in value:
-            day, month, year = (int(part) for part in value.split("/"))
-            return date(year, month, day) if year >= 1900 else None
-        return date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        return None
-
-
 class _Lookups:
     """Settings, caseworkers and teams, loaded once (three queries) for the whole file."""
 
@@ -157,14 +134,6 @@ class _Lookups:
                 self.users.setdefault(email.lower(), pk)
         self.teams = {name.lower(): pk for pk, name in Team.objects.values_list("pk", "name")}
         self.default_team = min(self.teams.values()) if self.teams else None
-
-
-def _rows(stream: IO[bytes]) -> Iterator[list[str]]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    try:
-        yield from csv.reader(text)
-    finally:
-        text.detach()  # leave the caller's stream open
 
 
 def _check_row(line: int, cells: dict[str, str], look: _Lookups, today: date) -> PlanRow:
@@ -184,7 +153,7 @@ def _check_row(line: int, cells: dict[str, str], look: _Lookups, today: date) ->
             if required:
                 problems.append(REQUIRED_CELL.format(label=LABELS[column]))
             return None
-        parsed = _parse_date(value)
+        parsed = csv_import.parse_date(value)
         if parsed is None:
             problems.append(NOT_A_DATE.format(label=LABELS[column], value=value))
         elif parsed > today:
@@ -241,7 +210,7 @@ def _check_row(line: int, cells: dict[str, str], look: _Lookups, today: date) ->
     elif team_id is None:
         problems.append(NO_TEAM)
     if problems:
-        raise _BadRow(problems)
+        raise csv_import.BadRow(problems)
     return PlanRow(
         line=line,
         reference=reference,
@@ -260,70 +229,20 @@ def _check_row(line: int, cells: dict[str, str], look: _Lookups, today: date) ->
     )
 
 
-class _BadRow(Exception):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-
-
-def plans_check_csv(*, stream: IO[bytes], today: date) -> tuple[list[PlanRow], list[RowError]]:
+def plans_check_csv(*, stream: IO[bytes], today: date) -> csv_import.CheckedFile[PlanRow]:
     """Read and check every row; nothing is written."""
     look = _Lookups()
-    rows: list[PlanRow] = []
-    errors: list[RowError] = []
-    seen: dict[str, int] = {}
-    reader = _rows(stream)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        header = [h.strip().lower() for h in next(reader, [])]
-        if not header or header == [""]:
-            return [], [RowError(None, "", EMPTY)]
-        missing = [c for c in REQUIRED if c not in header]
-        unknown = [c for c in header if c not in COLUMNS]
-        if missing:
-            errors.append(RowError(1, "", MISSING_COLUMNS.format(columns=", ".join(missing))))
-        if unknown:
-            errors.append(
-                RowError(
-                    1,
-                    "",
-                    UNKNOWN_COLUMNS.format(columns=", ".join(unknown), expected=", ".join(COLUMNS)),
-                )
-            )
-        if errors:
-            return [], errors
-        for line, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            reference = (
-                cells[header.index("reference")].strip() if len(cells) == len(header) else ""
-            )
-            if len(cells) != len(header):
-                errors.append(
-                    RowError(line, "", CELLS.format(found=len(cells), expected=len(header)))
-                )
-                continue
-            try:
-                row = _check_row(line, dict(zip(header, cells, strict=True)), look, today)
-            except _BadRow as bad:
-                errors.extend(RowError(line, reference, p) for p in bad.problems)
-                continue
-            if row.reference in seen:
-                errors.append(
-                    RowError(
-                        line,
-                        row.reference,
-                        DUPLICATE.format(reference=row.reference, line=seen[row.reference]),
-                    )
-                )
-                continue
-            seen[row.reference] = line
-            rows.append(row)
-    except UnicodeDecodeError:
-        return [], [RowError(None, "", NOT_UTF8)]
-    except csv.Error as error:
-        return [], [RowError(None, "", f"The file could not be read as CSV: {error}.")]
-    if not rows and not errors:
-        errors.append(RowError(None, "", NO_ROWS))
-    return rows, errors
+        return csv_import.check_csv(
+            text,
+            columns=csv_import.CsvColumns(REQUIRED, OPTIONAL),
+            parse=lambda line, cells: _check_row(line, cells, look, today),
+            cells_problem=csv_import.refuse_other_cell_counts,
+            no_rows=NO_ROWS,
+        )
+    finally:
+        text.detach()  # leave the caller's stream open
 
 
 def plans_import_csv(
@@ -331,9 +250,10 @@ def plans_import_csv(
 ) -> ImportReport:
     """Check the whole file, then create or update every plan in it, or nothing."""
     today = today or local_today()
-    rows, errors = plans_check_csv(stream=stream, today=today)
-    if errors:
-        return ImportReport(rows=len(rows), errors=tuple(errors))
+    checked = plans_check_csv(stream=stream, today=today)
+    if checked.errors:
+        return ImportReport(rows=checked.records, errors=tuple(checked.errors))
+    rows = checked.rows
     with transaction.atomic():
         existing = (
             dict(
@@ -378,53 +298,112 @@ def _next_review_due(row: PlanRow) -> date:
 
 
 def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -> None:
-    children = Child.objects.bulk_create(
-        [
-            Child(
-                first_name=r.first_name,
-                last_name=r.last_name,
-                date_of_birth=r.date_of_birth,
-                upn=r.upn,
-                current_setting_id=r.setting_id,
-            )
-            for r in batch
-        ]
-    )
-    cases = Case.objects.bulk_create(
-        [
-            Case(
-                route=Case.Route.IMPORTED,
-                child=child,
-                team_id=r.team_id,
-                assigned_caseworker_id=r.caseworker_id,
-                requester_type=Case.RequesterType.OTHER,
-                request_channel=Case.Channel.COUNCIL,
-                clock_starts_on=r.plan_issued_on,
-                stage=Case.Stage.PLAN_ISSUED,
-                outcome=Case.Outcome.PLAN_ISSUED,
-            )
-            for r, child in zip(batch, children, strict=True)
-        ]
-    )
-    plans = MaintainedPlan.objects.bulk_create(
-        [
-            MaintainedPlan(
-                case=case,
-                child=child,
-                origin=MaintainedPlan.Origin.IMPORT,
-                import_reference=r.reference,
-                first_issued_on=r.plan_issued_on,
-                current_setting_id=r.setting_id,
-                setting_type=r.setting_type,
-                primary_need=r.primary_need,
-                last_review_meeting_on=r.meeting_on,
-                last_review_decided_on=r.decided_on,
-                next_review_due=_next_review_due(r),
-            )
-            for r, case, child in zip(batch, cases, children, strict=True)
-        ]
-    )
+    """Children, cases, plans, their version 1, events, clocks and history rows for one batch:
+    ids reserved up front, so each table takes one COPY or prepared INSERT and no row is read
+    back."""
+    n = len(batch)
+    user_id = acting_user.pk if acting_user else None
     now = timezone.now()
+    child_ids = allocate_ids(Child, n)
+    case_ids = allocate_ids(Case, n)
+    plan_ids = allocate_ids(MaintainedPlan, n)
+    columns, defaults = with_defaults(
+        Child, ["id", "first_name", "last_name", "date_of_birth", "upn", "current_setting_id"]
+    )
+    insert_plain(
+        Child,
+        columns,
+        (
+            (pk, r.first_name, r.last_name, r.date_of_birth, r.upn, r.setting_id, *defaults)
+            for pk, r in zip(child_ids, batch, strict=True)
+        ),
+    )
+    references = _new_case_references(n)
+    columns, defaults = with_defaults(
+        Case,
+        [
+            "id",
+            "reference",
+            "route",
+            "child_id",
+            "team_id",
+            "assigned_caseworker_id",
+            "requester_type",
+            "request_channel",
+            "clock_starts_on",
+            "stage",
+            "outcome",
+            "created_at",
+        ],
+    )
+    insert_plain(
+        Case,
+        columns,
+        (
+            (
+                pk,
+                ref,
+                Case.Route.IMPORTED,
+                child_id,
+                r.team_id,
+                r.caseworker_id,
+                Case.RequesterType.OTHER,
+                Case.Channel.COUNCIL,
+                r.plan_issued_on,
+                Case.Stage.PLAN_ISSUED,
+                Case.Outcome.PLAN_ISSUED,
+                now,
+                *defaults,
+            )
+            for pk, ref, child_id, r in zip(case_ids, references, child_ids, batch, strict=True)
+        ),
+    )
+    due = [_next_review_due(r) for r in batch]
+    columns, defaults = with_defaults(
+        MaintainedPlan,
+        [
+            "id",
+            "case_id",
+            "child_id",
+            "origin",
+            "import_reference",
+            "first_issued_on",
+            "current_setting_id",
+            "setting_type",
+            "primary_need",
+            "last_review_meeting_on",
+            "last_review_decided_on",
+            "next_review_due",
+            "created_at",
+        ],
+    )
+    insert_plain(
+        MaintainedPlan,
+        columns,
+        (
+            (
+                pk,
+                case_id,
+                child_id,
+                MaintainedPlan.Origin.IMPORT,
+                r.reference,
+                r.plan_issued_on,
+                r.setting_id,
+                r.setting_type,
+                r.primary_need,
+                r.meeting_on,
+                r.decided_on,
+                next_due,
+                now,
+                *defaults,
+            )
+            for pk, case_id, child_id, r, next_due in zip(
+                plan_ids, case_ids, child_ids, batch, due, strict=True
+            )
+        ),
+    )
+    for model, ids in ((Child, child_ids), (Case, case_ids), (MaintainedPlan, plan_ids)):
+        insert_history(model, ids, when=now, user_id=user_id, reason=HISTORY_REASON)
     insert_plain(
         PlanVersion,
         [
@@ -439,24 +418,23 @@ def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -
         ],
         (
             (
-                plan.pk,
+                plan_id,
                 1,
                 r.plan_issued_on,
                 PlanVersion.Reason.IMPORTED,
                 *(r.setting_type if f == "section_i" else "" for f in SECTION_FIELDS),
                 r.setting_id,
-                acting_user.pk if acting_user else None,
+                user_id,
                 now,
             )
-            for r, plan in zip(batch, plans, strict=True)
+            for r, plan_id in zip(batch, plan_ids, strict=True)
         ),
     )
     events = []
-    for r, case in zip(batch, cases, strict=True):
-        events.append((case.pk, CaseEvent.Kind.FINAL_PLAN_ISSUED, r.plan_issued_on))
+    for r, case_id in zip(batch, case_ids, strict=True):
+        events.append((case_id, CaseEvent.Kind.FINAL_PLAN_ISSUED, r.plan_issued_on))
         if r.meeting_on:
-            events.append((case.pk, CaseEvent.Kind.ANNUAL_REVIEW_HELD, r.meeting_on))
-    user_id = acting_user.pk if acting_user else None
+            events.append((case_id, CaseEvent.Kind.ANNUAL_REVIEW_HELD, r.meeting_on))
     insert_plain(
         CaseEvent,
         [
@@ -477,14 +455,25 @@ def _create_batch(batch: list[PlanRow], acting_user: User | None, today: date) -
     insert_plain(
         Deadline,
         ["case_id", "source", *DEADLINE_FIELDS],
-        _deadline_rows(batch, cases, plans, facts, today),
+        _deadline_rows(batch, case_ids, due, facts, today),
     )
+    # Bulk inserts send no save signals: index the new cases for staff search here.
+    search_index_update(kind="case", ids=case_ids)
+
+
+def _new_case_references(count: int) -> list[str]:
+    """`count` case references, unique among themselves and unused (one query)."""
+    chosen: set[str] = set()
+    while len(chosen) < count:
+        chosen.update(new_case_reference() for _ in range(count - len(chosen)))
+        chosen -= set(Case.objects.filter(reference__in=chosen).values_list("reference", flat=True))
+    return list(chosen)
 
 
 def _deadline_rows(
     batch: list[PlanRow],
-    cases: list[Case],
-    plans: list[MaintainedPlan],
+    case_ids: list[int],
+    due: list[date],
     facts: dict[int, list[dr.EventFact]],
     today: date,
 ) -> Iterable[tuple]:
@@ -494,30 +483,30 @@ def _deadline_rows(
         fields = deadline_row_fields(planned, today=today, excused=False)
         return (case_id, source, *(fields[f] for f in DEADLINE_FIELDS))
 
-    for r, case, plan in zip(batch, cases, plans, strict=True):
+    for r, case_id, next_due in zip(batch, case_ids, due, strict=True):
         for planned in dr.plan_case_deadlines(
-            clock_starts_on=case.clock_starts_on, events=facts[case.pk], request_clocks=False
+            clock_starts_on=r.plan_issued_on, events=facts[case_id], request_clocks=False
         ):
-            yield row(case.pk, "events", planned)
+            yield row(case_id, "events", planned)
         basis = _basis(r)
         if basis is not None:
             yield row(
-                case.pk,
+                case_id,
                 services.SOURCE,
                 dr.PlannedDeadline(
                     kind="R2",
                     subject_key="",
                     starts_on=basis,
-                    due_on=plan.next_review_due,
+                    due_on=next_due,
                     met_on=None,
                     needed=True,
                     started_by=None,
                 ),
             )
-        if basis is not None and phases.age_on_31_august(r.date_of_birth, today.year) < 5:
-            start = basis
+        if phases.age_on_31_august(r.date_of_birth, today.year) < 5:
+            start = basis or r.plan_issued_on  # R3: from the issue until the first review
             yield row(
-                case.pk,
+                case_id,
                 services.SOURCE,
                 dr.PlannedDeadline(
                     kind="R3",

@@ -1,5 +1,6 @@
 """The rest of a plan's life (spec §2): reassessment (R21-R23), moves between councils
-(R18-R20) and ceasing once the appeal window has passed (R24-R27).
+(R18-R20), ceasing once the appeal window has passed (R24-R27) and moves between post-16
+institutions at other times (R16).
 
 Services, like reviews.services: keyword-only, checked first (nothing saved on a
 ValidationError), one transaction, clocks as Deadline rows through deadline_track. Each
@@ -17,10 +18,11 @@ from django.db import transaction
 
 from disagreements.models import Disagreement
 from ehc import timescales
-from ehc.models import CaseEvent, User
+from ehc.models import CaseEvent, Setting, User
 from ehc.services import case_event_record, deadline_track
 from ehc.services.common import local_today, save_audited
-from reviews.models import MaintainedPlan, PlanMove, PlanVersion, Reassessment
+from reviews import phases
+from reviews.models import MaintainedPlan, PlanMove, PlanVersion, Post16Move, Reassessment
 from reviews.services import IN_FUTURE, NOT_MAINTAINED, SOURCE, plan_clocks_refresh
 
 BEFORE_REQUEST = "The decision cannot be before the request was received ({received:%d %B %Y})."
@@ -44,6 +46,12 @@ APPEAL_OPEN = (
     "maintained until that is decided (s.45)."
 )
 COUNCIL_NEEDED = "Give the other council's name."
+POST16_MOVE_NOT_AHEAD = "The planned move must be after today."
+POST16_TOO_YOUNG = (
+    "Only a young person past Year 11 moves between post-16 institutions at other times; a "
+    "child's move to the next phase is a phase-transfer review (14 February or 30 March)."
+)
+POST16_WHERE = "Choose the new college or institution, or give its name."
 
 
 def _not_future(field: str, day: date | None) -> None:
@@ -346,7 +354,52 @@ def _close_plan_clocks(plan: MaintainedPlan) -> None:
     ).update(status="not_needed", is_open=False)
 
 
+# -- post-16 moves at other times (R16) ----------------------------------------------------------
+
+
+@transaction.atomic
+def post16_move_record(
+    *,
+    plan: MaintainedPlan,
+    move_on: date,
+    new_setting: Setting | None,
+    new_setting_name: str,
+    acting_user: User | None,
+) -> Post16Move:
+    """R16: a young person moving between post-16 institutions other than in September; the
+    plan must be reviewed and amended at least 5 months before the move."""
+    plan = _maintained(plan)
+    today = local_today()
+    if move_on <= today:
+        raise ValidationError({"move_on": POST16_MOVE_NOT_AHEAD})
+    dob = plan.child.date_of_birth
+    if phases.age_on_31_august(dob, phases.school_year_start(today)) < phases.POST16_AGE:
+        raise ValidationError({"move_on": POST16_TOO_YOUNG})
+    if new_setting is None and not new_setting_name.strip():
+        raise ValidationError({"new_setting": POST16_WHERE})
+    move = Post16Move(
+        plan=plan,
+        move_on=move_on,
+        new_setting=new_setting,
+        new_setting_name="" if new_setting else new_setting_name.strip(),
+        recorded_on=today,
+        recorded_by=acting_user,
+    )
+    save_audited(move, acting_user=acting_user)
+    deadline_track(
+        case=plan.case,
+        source=SOURCE,
+        kind="R16",
+        subject_key=f"post16:{move.pk}",
+        starts_on=today,
+        due_on=timescales.post16_transfer_review_due(move_on),
+        today=today,
+    )
+    return move
+
+
 __all__ = [
+    "post16_move_record",
     "cease_appeal_by",
     "plan_cease",
     "plan_move_in_family_told",

@@ -1,8 +1,10 @@
 """Forms for reassessments, moves between councils and ceasing. They parse; life.py decides."""
 
 from django import forms
+from django.db.models import Q
 
 from ehc.forms import GovDateField, GovForm
+from ehc.models import Setting
 from reviews.models import Reassessment
 
 
@@ -65,3 +67,25 @@ class FamilyToldForm(GovForm):
 class CeaseForm(GovForm):
     submit_label = "Stop maintaining the plan"
     ceased_on = GovDateField(label="Date the plan stops")
+
+
+class Post16MoveForm(GovForm):
+    submit_label = "Record the planned move"
+    move_on = GovDateField(label="Date of the planned move")
+    new_setting = forms.ModelChoiceField(
+        label="The new college or institution",
+        queryset=Setting.objects.none(),
+        required=False,
+        empty_label="Not listed",
+    )
+    new_setting_name = forms.CharField(
+        label="If it is not listed, its name",
+        max_length=200,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_setting"].queryset = Setting.objects.filter(  # type: ignore[attr-defined]
+            Q(kind=Setting.Kind.POST16) | Q(phase=Setting.Phase.POST16)
+        ).order_by("name")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 
+from ehc import timescales
 from ehc.form_extensions import extend_form, save_extensions
 from reviews import life, life_forms
 from reviews.models import PlanMove, Reassessment
@@ -167,3 +168,19 @@ class CeaseView(PlanActionView):
     def perform(self, data):
         life.plan_cease(plan=self.plan, ceased_on=data["ceased_on"], acting_user=self.request.user)
         return "The plan has stopped."
+
+
+class Post16MoveView(PlanActionView):
+    form_class = life_forms.Post16MoveForm
+    title = "Record a planned move between post-16 institutions (R16)"
+
+    def perform(self, data):
+        move = life.post16_move_record(
+            plan=self.plan,
+            move_on=data["move_on"],
+            new_setting=data["new_setting"],
+            new_setting_name=data["new_setting_name"],
+            acting_user=self.request.user,
+        )
+        due = timescales.post16_transfer_review_due(move.move_on)
+        return f"Move recorded. Review and amend the plan by {due:%d %B %Y} (5 months before)."

@@ -305,3 +305,30 @@ class AnnualReviewProcess(Process):
     class Meta:
         proxy = True
         verbose_name = "EHC plan review"
+
+
+class Post16Move(models.Model):
+    """A planned move between post-16 institutions at a time other than September (R16): the
+    plan must be reviewed and amended at least 5 months before the move (Reg 18(2))."""
+
+    plan = models.ForeignKey(MaintainedPlan, on_delete=models.CASCADE, related_name="post16_moves")
+    move_on = models.DateField()
+    new_setting = models.ForeignKey(
+        Setting, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_setting_name = models.CharField(max_length=200, blank=True, default="")
+    recorded_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["move_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Post-16 move planned for {self.move_on:%d %b %Y}"
+
+    @property
+    def destination(self) -> str:
+        return self.new_setting.name if self.new_setting else self.new_setting_name

@@ -77,10 +77,17 @@ def next_phase_transfer(
     date_of_birth: date, setting: Setting | None, today: date
 ) -> PhaseTransfer | None:
     """The child's next fixed-date transfer whose deadline has not passed, or None."""
-    age_now = age_on_31_august(date_of_birth, school_year_start(today))
-    found = _transfer_age(
-        setting.phase if setting else "", setting.kind if setting else "", age_now
+    return next_phase_transfer_for(
+        date_of_birth, setting.phase if setting else "", setting.kind if setting else "", today
     )
+
+
+def next_phase_transfer_for(
+    date_of_birth: date, phase: str, kind: str, today: date
+) -> PhaseTransfer | None:
+    """next_phase_transfer from the setting's phase and kind (for rows read without objects)."""
+    age_now = age_on_31_august(date_of_birth, school_year_start(today))
+    found = _transfer_age(phase, kind, age_now)
     if found is None:
         return None
     age, label = found

@@ -5,14 +5,16 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from ehc import timescales
 from ehc.models import PLAN_SECTIONS, Case
 from reviews import phases
+from reviews.flow_refs import ANNUAL_REVIEW_FLOW
 from reviews.models import AnnualReview, MaintainedPlan, PlanVersion
 
 DUE_SOON_DAYS = 56  # "reviews due": within the next 8 weeks
@@ -128,13 +130,11 @@ def plan_for_case(case: Case) -> MaintainedPlan | None:
 
 
 def plan_page(plan: MaintainedPlan, today: date) -> PlanPage:
-    from reviews.flows import AnnualReviewFlow
-
     reviews = list(plan.reviews.all())
     open_review = next((r for r in reviews if r.is_open), None)
     tasks = list(
         Task.objects.filter(
-            process__flow_class=AnnualReviewFlow,
+            process__flow_class=ANNUAL_REVIEW_FLOW,
             process__artifact_object_id=plan.case_id,
             status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
             flow_task_type="HUMAN",
@@ -162,13 +162,31 @@ def _maintained() -> QuerySet[MaintainedPlan]:
     return MaintainedPlan.objects.filter(status__in=MAINTAINED)
 
 
-def figure_querysets(today: date) -> dict[str, QuerySet]:
-    """Each figure's rows, as a queryset (so the count and the drill-down are the same query)."""
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-    decided_late = Q(decided_on__gt=F("held_on") + timedelta(days=28))
+class DaysAfter(Func):
+    """A date column plus a whole number of days, as each database's own date arithmetic
+    (Django's F() + timedelta calls back into Python for every row on SQLite)."""
+
+    output_field = DateField()
+
+    def __init__(self, column: str, days: int) -> None:
+        super().__init__(F(column))
+        self.days = int(days)
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} + {self.days})", params
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '+{self.days} days')", params
+
+
+def _review_figures_q(today: date) -> dict[str, Q]:
+    """The reviews' figures as conditions: one aggregate counts both; drill-downs filter by one."""
+    decided_late = Q(decided_on__gt=DaysAfter("held_on", 28))
     undecided_late = Q(decided_on__isnull=True, held_on__lt=today - timedelta(days=28))
-    amended_late = Q(final_issued_on__gt=F("decided_on") + timedelta(weeks=8)) | Q(
-        final_issued_on__gt=F("held_on") + timedelta(weeks=12)
+    amended_late = Q(final_issued_on__gt=DaysAfter("decided_on", 56)) | Q(
+        final_issued_on__gt=DaysAfter("held_on", 84)
     )
     amendments_overdue = Q(
         decision=AnnualReview.Decision.AMEND,
@@ -176,10 +194,20 @@ def figure_querysets(today: date) -> dict[str, QuerySet]:
         not_amended_on__isnull=True,
     ) & (Q(decided_on__lt=today - timedelta(weeks=8)) | Q(held_on__lt=today - timedelta(weeks=12)))
     return {
+        "decided_late": decided_late | undecided_late,
+        "amended_late": amended_late | amendments_overdue,
+    }
+
+
+def figure_querysets(today: date) -> dict[str, QuerySet]:
+    """Each figure's rows, as a queryset (so the count and the drill-down are the same query)."""
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    review_q = _review_figures_q(today)
+    return {
         "due": _maintained().filter(next_review_due__gte=today, next_review_due__lte=soon),
         "overdue": _maintained().filter(next_review_due__lt=today),
-        "decided_late": AnnualReview.objects.filter(decided_late | undecided_late),
-        "amended_late": AnnualReview.objects.filter(amended_late | amendments_overdue),
+        "decided_late": AnnualReview.objects.filter(review_q["decided_late"]),
+        "amended_late": AnnualReview.objects.filter(review_q["amended_late"]),
     }
 
 
@@ -193,8 +221,9 @@ FIGURES = {
 
 
 def figures(today: date) -> dict[str, int]:
-    """Five queries: the plans' figures in one aggregate, one count per review figure and the
-    cohort's three."""
+    """Four queries, whatever the caseload: the plans' figures in one aggregate, the reviews'
+    two in another, and the phase-transfer cohort's at-risk count in two (plans whose review
+    has not started; the reviews under way), all counted by the database."""
     plans = _maintained().aggregate(
         due=Count(
             "id",
@@ -205,17 +234,10 @@ def figures(today: date) -> dict[str, int]:
         ),
         overdue=Count("id", filter=Q(next_review_due__lt=today)),
     )
-    sets = figure_querysets(today)
-    reviews = {
-        "decided_late": sets["decided_late"].count(),
-        "amended_late": sets["amended_late"].count(),
-    }
-    cohort = transfer_cohort(today)
-    return {
-        **plans,
-        **reviews,
-        "transfer_at_risk": sum(1 for row in cohort if row.at_risk),
-    }
+    reviews = AnnualReview.objects.aggregate(
+        **{name: Count("id", filter=q) for name, q in _review_figures_q(today).items()}
+    )
+    return {**plans, **reviews, "transfer_at_risk": cohort_at_risk_count(today)}
 
 
 # -- the phase-transfer cohort ----------------------------------------------------------------
@@ -235,6 +257,117 @@ class CohortRow:
     final_issued_on: date | None
     at_risk: bool
     status: str
+
+
+def _cohort_q(year: int, prefix: str = "") -> tuple[Q, Q]:
+    """The plans whose child makes a fixed-date phase transfer in September `year` as Q objects
+    (what phases.next_phase_transfer works out one child at a time): the moves with the 14
+    February deadline, then the move to post-16 (30 March)."""
+    from ehc.models import Setting
+
+    def q(**lookups: object) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    def born(age: int) -> Q:
+        return q(
+            child__date_of_birth__gte=date(year - age - 1, 9, 1),
+            child__date_of_birth__lte=date(year - age, 8, 31),
+        )
+
+    post16_setting = q(current_setting__kind=Setting.Kind.POST16) | q(
+        current_setting__phase=Setting.Phase.POST16
+    )
+    early = q(current_setting__kind=Setting.Kind.EARLY_YEARS) | q(
+        current_setting__phase=Setting.Phase.NURSERY
+    )
+    phased = q(
+        current_setting__phase__in=[
+            Setting.Phase.PRIMARY,
+            Setting.Phase.MIDDLE,
+            Setting.Phase.SECONDARY,
+            Setting.Phase.ALL_THROUGH,
+            Setting.Phase.SPECIAL,
+        ]
+    )
+    by_age = ~post16_setting & ~early & ~phased  # no setting, or one with no phase
+    fixed = ~post16_setting & ~early
+    february = (born(phases.RECEPTION_AGE) & ~post16_setting & (early | by_age)) | (
+        ~post16_setting
+        & ~early
+        & (
+            (
+                born(phases.PRIMARY_END_AGE)
+                & (q(current_setting__phase=Setting.Phase.PRIMARY) | by_age)
+            )
+            | (born(phases.MIDDLE_END_AGE) & q(current_setting__phase=Setting.Phase.MIDDLE))
+        )
+    )
+    march = (
+        born(phases.POST16_AGE)
+        & fixed
+        & (
+            q(
+                current_setting__phase__in=[
+                    Setting.Phase.SECONDARY,
+                    Setting.Phase.ALL_THROUGH,
+                    Setting.Phase.SPECIAL,
+                ]
+            )
+            | by_age
+        )
+    )
+    return february, march
+
+
+def cohort_at_risk_count(today: date, year: int | None = None) -> int:
+    """How many rows of transfer_cohort are at risk, counted in SQL (two queries)."""
+    year = year or phases.school_year_start(today) + 1
+    on_day = max(today, date(year - 1, 9, 1))
+    february, march = _cohort_q(year)
+    review_february, review_march = _cohort_q(year, prefix="plan__")
+    year_reviews = AnnualReview.objects.filter(
+        kind=AnnualReview.Kind.PHASE_TRANSFER, transfer_year=year
+    )
+    plans: dict[str, Q] = {}
+    reviews: dict[str, Q] = {}
+    for name, in_cohort, review_in_cohort, post16 in (
+        ("february", february, review_february, False),
+        ("march", march, review_march, True),
+    ):
+        deadline = timescales.phase_transfer_deadline(year, post16=post16)
+        if deadline < on_day:
+            continue  # that move is behind the child: their next transfer is another year's
+        safe = timescales.phase_transfer_latest_meeting(deadline)
+        stale = today > safe - timedelta(days=28)  # not started this close to the safe date
+        if stale:
+            plans[name] = in_cohort
+        # (A deadline already passed is skipped above, so only the meeting's date can be late.)
+        late = Q(held_on__gt=safe) | Q(held_on__isnull=True, meeting_on__gt=safe)
+        if stale:
+            late |= Q(held_on__isnull=True, meeting_on__isnull=True)
+        reviews[name] = (
+            review_in_cohort
+            & Q(final_issued_on__isnull=True, not_amended_on__isnull=True, outcome="open")
+            & late
+        )
+    total = 0
+    if plans:
+        either = Q()
+        for cond in plans.values():
+            either |= cond
+        not_started = (
+            _maintained()
+            .filter(either)  # only the cohort's rows reach the review check and the counts
+            .exclude(Exists(year_reviews.filter(plan=OuterRef("pk"))))
+            .aggregate(**{name: Count("id", filter=cond) for name, cond in plans.items()})
+        )
+        total += sum(v or 0 for v in not_started.values())
+    if reviews:
+        started = year_reviews.filter(plan__status__in=MAINTAINED).aggregate(
+            **{name: Count("plan_id", distinct=True, filter=cond) for name, cond in reviews.items()}
+        )
+        total += sum(v or 0 for v in started.values())
+    return total
 
 
 def transfer_cohort(today: date, year: int | None = None) -> list[CohortRow]:

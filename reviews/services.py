@@ -123,8 +123,10 @@ def plan_clocks_refresh(*, plan: MaintainedPlan, today: date | None = None) -> N
             needed=plan.is_maintained,
             today=today,
         )
-    if basis is not None and phases.age_on_31_august(plan.child.date_of_birth, today.year) < 5:
-        start = basis
+    if phases.age_on_31_august(plan.child.date_of_birth, today.year) < 5:
+        # R3 (guidance): every 3-6 months, from the last review or, in the plan's first
+        # year before any review, from the day it was issued.
+        start = basis or plan.first_issued_on
         deadline_track(
             case=plan.case,
             source=SOURCE,
@@ -232,26 +234,55 @@ class ReviewPlan:
     due_on: date
     transfer: phases.PhaseTransfer | None
     target_meeting: date  # the last day the meeting can be and still meet every deadline
+    needs_adulthood: bool = False  # Year 9 or above at the meeting (R6)
 
 
 def review_plan_for(plan: MaintainedPlan, today: date) -> ReviewPlan:
-    due = plan.next_review_due
-    transfer = phases.next_phase_transfer(plan.child.date_of_birth, plan.current_setting, today)
+    setting = plan.current_setting
+    return review_shape(
+        next_review_due=plan.next_review_due,
+        date_of_birth=plan.child.date_of_birth,
+        setting_phase=setting.phase if setting else "",
+        setting_kind=setting.kind if setting else "",
+        origin=plan.origin,
+        reviewed_before=plan.last_review_meeting_on is not None,
+        today=today,
+    )
+
+
+def review_shape(
+    *,
+    next_review_due: date,
+    date_of_birth: date,
+    setting_phase: str,
+    setting_kind: str,
+    origin: str,
+    reviewed_before: bool,
+    today: date,
+) -> ReviewPlan:
+    """review_plan_for from plain values (the nightly pass reads rows, not objects)."""
+    due = next_review_due
+    transfer = phases.next_phase_transfer_for(date_of_birth, setting_phase, setting_kind, today)
     # Reg 18 applies once the child is within 12 months of the transfer (spec R14).
     if transfer is not None and today >= date(transfer.year - 1, 9, 1):
-        return ReviewPlan(
-            kind=AnnualReview.Kind.PHASE_TRANSFER,
-            due_on=due,
-            transfer=transfer,
-            target_meeting=min(due, transfer.latest_safe_meeting),
-        )
-    if phases.age_on_31_august(plan.child.date_of_birth, today.year) < 5:
-        kind = AnnualReview.Kind.EARLY_YEARS
-    elif plan.origin == MaintainedPlan.Origin.NEW_LA and plan.last_review_meeting_on is None:
-        kind = AnnualReview.Kind.NEW_LA
+        kind: str = AnnualReview.Kind.PHASE_TRANSFER
+        target = min(due, transfer.latest_safe_meeting)
     else:
-        kind = AnnualReview.Kind.ANNUAL
-    return ReviewPlan(kind=kind, due_on=due, transfer=None, target_meeting=due)
+        transfer = None
+        target = due
+        if phases.age_on_31_august(date_of_birth, today.year) < 5:
+            kind = AnnualReview.Kind.EARLY_YEARS
+        elif origin == MaintainedPlan.Origin.NEW_LA and not reviewed_before:
+            kind = AnnualReview.Kind.NEW_LA
+        else:
+            kind = AnnualReview.Kind.ANNUAL
+    return ReviewPlan(
+        kind=kind,
+        due_on=due,
+        transfer=transfer,
+        target_meeting=target,
+        needs_adulthood=phases.year_group(date_of_birth, target) >= 9,
+    )
 
 
 @transaction.atomic
@@ -276,7 +307,7 @@ def review_open(
         transfer_year=shape.transfer.year if shape.transfer else None,
         transfer_post16=bool(shape.transfer and shape.transfer.post16),
         transfer_due_on=shape.transfer.deadline if shape.transfer else None,
-        needs_adulthood=phases.year_group(plan.child.date_of_birth, shape.target_meeting) >= 9,
+        needs_adulthood=shape.needs_adulthood,
     )
     try:
         with transaction.atomic():

@@ -40,6 +40,12 @@ staff_patterns = [
         name="move_in_told",
     ),
     path(PLAN + "cease/", life_views.CeaseView.as_view(), name="cease"),
+    path(PLAN + "post16-moves/new/", life_views.Post16MoveView.as_view(), name="post16_move"),
+    path(
+        PLAN + "reviews/<int:review_pk>/letters/<slug:kind>/",
+        views.ReviewLetterView.as_view(),
+        name="letter",
+    ),
     path("dashboards/reviews/", views.ReviewsDashboardView.as_view(), name="dashboard"),
     path("dashboards/reviews/<slug:figure>/", views.FigureListView.as_view(), name="figure"),
     path("dashboards/phase-transfers/", views.CohortView.as_view(), name="cohort"),
@@ -48,4 +54,9 @@ staff_patterns = [
 
 family_patterns = [
     path("", family_views.FamilyPlanView.as_view(), name="plan"),
+    path(
+        "reviews/<int:review_pk>/letters/<slug:kind>/",
+        family_views.FamilyLetterView.as_view(),
+        name="letter",
+    ),
 ]

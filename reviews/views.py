@@ -7,16 +7,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from dashboards.views import DashboardMixin
-from ehc.permissions import CaseAccessMixin, StaffRequiredMixin
+from ehc.permissions import CaseAccessMixin, ManagerRequiredMixin
 from ehc.services.common import local_today
-from reviews import forms, imports, selectors, services
+from reviews import forms, imports, letters, selectors, services
 from reviews.models import AnnualReview, MaintainedPlan, PlanVersion
 
 PAGE_SIZE = 50
@@ -222,8 +222,10 @@ class CohortView(DashboardMixin, TemplateView):
         return header, rows
 
 
-class ImportView(StaffRequiredMixin, FormView):
-    """Bring existing plans in from a CSV: all or nothing, each bad row listed by line."""
+class ImportView(ManagerRequiredMixin, FormView):
+    """Bring existing plans in from a CSV: all or nothing, each bad row listed by line. Managers
+    only: a re-imported reference updates its case in place, team included, whichever team holds
+    it (as the legacy register's import)."""
 
     template_name = "reviews/staff/import.html"
     form_class = forms.ImportForm
@@ -239,3 +241,26 @@ class ImportView(StaffRequiredMixin, FormView):
             f"{report.rows} rows. Their review clocks are running.",
         )
         return redirect(reverse("reviews:dashboard"))
+
+
+class ReviewLetterView(PlanMixin, TemplateView):
+    """A letter this review sent the family, as they received it (?format=pdf for the PDF)."""
+
+    template_name = "reviews/letters/letter.html"
+
+    def get(self, request, *args, **kwargs):
+        review = get_object_or_404(AnnualReview, pk=kwargs["review_pk"], plan=self.plan)
+        letter = letters.review_letter(review, kwargs["kind"])
+        if letter is None:
+            raise Http404("This review has not sent that letter.")
+        context = letters.letter_context(letter)
+        if request.GET.get("format") == "pdf":
+            return letters.letter_pdf_response(context)
+        return self.render_to_response(
+            dict(
+                **context,
+                for_pdf=False,
+                layout="staff_base.html",
+                back_url=plan_url(self.plan),
+            )
+        )

@@ -1,23 +1,37 @@
 """`make bench-load`: staff working through their pages while families send requests.
 
 Run by scripts/bench-load against gunicorn on loopback, headless, for a fixed time. Requests
-are sent as the TLS-terminating proxy would (`X-Forwarded-Proto: https`). When locust stops,
+are sent as the TLS-terminating proxy would (`X-Forwarded-Proto: https`). Each staff user signs
+in as a login of its own from $EHC_LOAD_USERS_JSON (made by `manage.py seed_load_users`) and
+passes the second factor with the current code of its own authenticator, computed from the
+device's key as an authenticator app would (RFC 6238, django_otp.oath.totp). When locust stops,
 the median and 95th percentile of every page and the error count are printed and written as
 JSON to $EHC_BENCH_LOAD_JSON.
 """
 
+import itertools
 import json
 import os
 import random
 import re
+import sys
+import time
+from pathlib import Path
 
 from locust import HttpUser, between, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load_codes import totp_code  # noqa: E402
 
 DEMO_PASSWORD = "demo-password-2026"
 STAFF_USERS = int(os.environ.get("EHC_LOAD_STAFF_USERS", "30"))
 PUBLIC_USERS = int(os.environ.get("EHC_LOAD_PUBLIC_USERS", "3"))
 CASE_LINK = re.compile(r'href="(/staff/cases/\d+/)"')
-TASK_LINK = re.compile(r'href="(/staff/cases/\d+/tasks/\d+/)"')
+TASK_LINK = re.compile(r'href="(/staff/(?:cases/\d+|conversions/reviews/\d+)/tasks/\d+/)"')
+SEARCH_TERMS = ["smith", "jones", "okafor", "patel", "begum", "nowak", "taylr", "willams", "khan"]
+LOGINS_PATH = os.environ.get("EHC_LOAD_USERS_JSON", "")
+LOGINS = json.loads(Path(LOGINS_PATH).read_text()) if LOGINS_PATH else []
+_next_login = itertools.count()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REQUEST_PAGES = [
     ("who-is-asking", {"requester_type": "parent"}),
@@ -58,7 +72,7 @@ class _Proxied(HttpUser):
 
     def on_start(self) -> None:
         self.client.headers["X-Forwarded-Proto"] = "https"
-        self.origin = self.host.replace("http://", "https://")
+        self.origin = (self.host or "").replace("http://", "https://")
 
     def _unsecure_cookies(self) -> None:
         # Cookies are Secure with DEBUG off; TLS is the proxy's, simulated here.
@@ -86,17 +100,33 @@ class _Proxied(HttpUser):
 
 
 class Staff(_Proxied):
-    """A caseworker (two in three) or a manager, working through the queue."""
+    """A caseworker or a manager, each signed in as a login of its own, working through the
+    queue, cases, tasks, search and (managers) the dashboards."""
 
     fixed_count = STAFF_USERS
     wait_time = between(1, 3)
 
     def on_start(self) -> None:
         super().on_start()
-        self.is_manager = random.random() < 1 / 3
-        username = "manager" if self.is_manager else "caseworker"
-        self.post_form("/sign-in/", {"username": username, "password": DEMO_PASSWORD}, "sign in")
+        if not LOGINS:
+            raise RuntimeError("EHC_LOAD_USERS_JSON names no logins (manage.py seed_load_users).")
+        login = LOGINS[next(_next_login) % len(LOGINS)]
+        self.is_manager = login["role"] == "manager"
+        self.post_form(
+            "/sign-in/", {"username": login["username"], "password": login["password"]}, "sign in"
+        )
+        self._second_factor(login)
         self._unsecure_cookies()
+
+    def _second_factor(self, login: dict) -> None:
+        """Enter the authenticator's current code; a code used this step waits for the next."""
+        for _ in range(3):
+            response = self.post_form(
+                "/sign-in/code/", {"token": totp_code(login, time.time())}, "sign in: code"
+            )
+            if response.status_code == 302:
+                return
+            time.sleep(login["step"] - time.time() % login["step"] + 0.5)
 
     def _open(self, path: str, name: str) -> str:
         with self.client.get(path, name=name, catch_response=True) as response:
@@ -121,6 +151,13 @@ class Staff(_Proxied):
     @task(1)
     def team_queue(self) -> None:
         self._open(f"/staff/?scope=team&page={random.randint(1, 5)}", "work queue: team")
+
+    @task(1)
+    def search(self) -> None:
+        results = self._open(f"/staff/search/?q={random.choice(SEARCH_TERMS)}", "search")
+        cases = CASE_LINK.findall(results)
+        if cases:
+            self._open(random.choice(cases), "case page")
 
     @task(1)
     def dashboards(self) -> None:
@@ -152,6 +189,7 @@ class Family(_Proxied):
             if response.status_code != 302:
                 return
         check = self.client.get("/request/check-answers/", name="public: check answers")
+        self._unsecure_cookies()  # the page may set a fresh (Secure) CSRF cookie
         key = re.search(r'name="key" value="([^"]+)"', check.text)
         token = CSRF.search(check.text)
         with self.client.post(

@@ -212,6 +212,7 @@ def public_request(base: str) -> str:
     confirmation = family.follow(sent)
     found = re.search(r"Your reference number<br><strong>([^<]+)</strong>", confirmation.text)
     expect(found, "the confirmation page shows no reference")
+    assert found is not None  # expect() has stopped the run otherwise
     return found.group(1).strip()
 
 

@@ -22,6 +22,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("log", type=Path)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--load-average", nargs=2, metavar=("START", "END"), help="`uptime` figures to record"
+    )
     args = parser.parse_args()
     durations: dict[str, list[float]] = defaultdict(list)
     for line in args.log.read_text().splitlines():
@@ -45,6 +48,8 @@ def main() -> None:
     if args.json:
         figures = json.loads(args.json.read_text()) if args.json.exists() else {}
         figures["server_ms_by_route"] = rows
+        if args.load_average:
+            figures["load_average"] = {"start": args.load_average[0], "end": args.load_average[1]}
         args.json.write_text(json.dumps(figures, indent=2))
 
 

@@ -2,10 +2,9 @@
 from the working collection's code lists (sen2/years/<year>/collection.toml)."""
 
 from django import forms
-from django.db.models import Q
 
 from ehc.forms import GovDateField, GovForm
-from ehc.models import Setting
+from ehc.register.fields import SettingChoiceField
 from sen2.collection import Collection
 
 BLANK = [("", "Choose")]
@@ -103,11 +102,11 @@ class PlacementForm(Sen2Form):
 
     def __init__(self, *args, collection: Collection, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["setting"] = forms.ModelChoiceField(
+        self.fields["setting"] = SettingChoiceField(
             label="Setting from the register (with its URN or UKPRN)",
+            help_text="Leave blank to use a SENsetting code instead. Start typing its name, URN "
+            "or postcode.",
             required=False,
-            queryset=Setting.objects.filter(~Q(urn="") | ~Q(ukprn="")).order_by("name"),
-            empty_label="None: use a SENsetting code",
         )
         self.fields["sen_setting"] = forms.ChoiceField(
             label="SENsetting code, where the placement has no URN or UKPRN",

@@ -52,6 +52,29 @@ def code_now(user) -> str:
     return current_code(device)
 
 
+def enrolment_link_from_outbox(user) -> str:
+    """The path of the newest set-up link emailed to this user."""
+    import re
+
+    from django.core import mail
+
+    sent = [m for m in mail.outbox if user.email in m.to and "authenticator" in m.subject]
+    assert sent, f"no set-up link was emailed to {user.email}"
+    return re.search(r"https?://[^/\s]+(/sign-in/set-up-authenticator/\S+/)", sent[-1].body)[1]
+
+
+def open_enrolment_link(page, user) -> None:
+    """On the "you need a set-up link" page: have it emailed and open it as its owner (an
+    account with no email address gets one issued, as a manager would)."""
+    from ehc.security.second_factor import enrolment_link_issue
+
+    if user.email:
+        page.get_by_role("button", name="Email me a set-up link").click()
+        page.goto(enrolment_link_from_outbox(user))
+    else:
+        page.goto(enrolment_link_issue(user=user))
+
+
 def _code_from_key_on_page(page) -> str:
     """The code an authenticator app would show after scanning the enrolment page's key."""
     import base64
@@ -71,6 +94,8 @@ def complete_second_factor(page, user) -> None:
     """In a Playwright page just past the password: enter the code (setting up the app first,
     from the key the page shows, if this user has none)."""
     if "/sign-in/set-up-authenticator/" in page.url:
+        if page.get_by_role("button", name="Email me a set-up link").count():
+            open_enrolment_link(page, user)
         page.get_by_text("I cannot scan the QR code").click()
         page.get_by_label("Code from the app").fill(_code_from_key_on_page(page))
         page.get_by_role("button", name="Set up").click()

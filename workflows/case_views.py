@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from ehc import roles, timescales
+from ehc.access import cases_visible_to
 from ehc.forms import GovDateField, GovForm
 from ehc.models import Deadline
 from ehc.notices import notice_context, notice_pdf_response
@@ -16,7 +17,7 @@ from ehc.permissions import CaseAccessMixin
 from ehc.selectors import case_page
 from ehc.services import timescale_exception_record
 from ehc.services.common import local_today
-from workflows.selectors import case_open_tasks
+from workflows.selectors import case_open_tasks, case_task_assignment_changes
 
 
 class CaseDetailView(CaseAccessMixin, TemplateView):
@@ -26,6 +27,12 @@ class CaseDetailView(CaseAccessMixin, TemplateView):
         return super().get_context_data(
             page=case_page(self.case, local_today()),
             open_tasks=case_open_tasks(self.case),
+            assignment_changes=case_task_assignment_changes(case=self.case),
+            # Another team's case is named only to those who may open it.
+            # (one query whether or not there is one, so the page's query count is fixed).
+            duplicate_visible=cases_visible_to(self.request.user)
+            .filter(pk=self.case.possible_duplicate_of_id or 0)
+            .exists(),
             **kwargs,
         )
 

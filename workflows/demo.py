@@ -11,6 +11,7 @@ from viewflow.workflow.token import Token
 from ehc.models import Case, CaseEvent
 from workflows.flows import PROGRESS, EHCNeedsAssessmentFlow
 from workflows.models import EHCAssessmentProcess
+from workflows.queue import queue_entries_write
 
 K = CaseEvent.Kind
 FLOW = EHCNeedsAssessmentFlow
@@ -51,7 +52,8 @@ def attach_processes(cases: list[Case], events: list[CaseEvent]) -> None:
         else:
             simple.append(_human_task(case, process, NODE_FOR_STAGE[case.stage], "start"))
     Task.objects.bulk_create(simple, batch_size=5000)
-    _attach_advice_branches(splits)
+    branches = _attach_advice_branches(splits)
+    queue_entries_write(simple + branches)  # bulk inserts skip the save that writes them
 
 
 def _advice_received(events) -> dict[int, set[str]]:
@@ -75,7 +77,7 @@ def _human_task(case, process, node_name: str, token: str) -> Task:
     )
 
 
-def _attach_advice_branches(splits) -> None:
+def _attach_advice_branches(splits) -> list[Task]:
     """The split task (done) then one open task per adviser still awaited, with the split's
     tokens, so the real Join completes when a caseworker records the last advice."""
     split_tasks = Task.objects.bulk_create(
@@ -97,3 +99,4 @@ def _attach_advice_branches(splits) -> None:
                 _human_task(case, process, f"advice_{adviser}", f"start/{split.pk}_{n}")
             )
     Task.objects.bulk_create(branches, batch_size=5000)
+    return branches

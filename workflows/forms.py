@@ -1,9 +1,11 @@
 """Forms for the caseworker's tasks. They parse input; the services hold the rules."""
 
+from crispy_forms_gds.layout import HTML, Layout
 from django import forms
 
 from ehc.forms import GovDateField, GovForm
-from ehc.models import PLAN_SECTIONS, Setting
+from ehc.models import PLAN_SECTIONS
+from ehc.register.fields import SettingChoiceField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -50,9 +52,23 @@ class DecideToIssueForm(DecisionForm):
 
 
 class AdviceRequestForm(GovForm):
-    submit_label = "Record request"
+    """Asking for advice, and (when it is already in) its arrival, on one page."""
+
+    submit_label = "Save"
     asked_on = GovDateField(label="Date the adviser received the request")
     adviser_name = forms.CharField(label="Adviser or service", max_length=200)
+    received_on = GovDateField(
+        label="Date the advice arrived",
+        required=False,
+        help_text="Leave blank if the advice has not arrived yet: the 6-week clock keeps running.",
+    )
+    summary = forms.CharField(
+        label="Summary of the advice", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    @property
+    def received(self) -> bool:
+        return self.cleaned_data.get("received_on") is not None
 
 
 class AdviceProgressForm(GovForm):
@@ -94,40 +110,114 @@ class RepresentationsForm(GovForm):
     summary = forms.CharField(
         label="What the family said", widget=forms.Textarea(attrs={"rows": 4})
     )
-    requested_setting = forms.ModelChoiceField(
-        label="Setting the family asked for (if any)",
-        queryset=Setting.objects.all(),
-        required=False,
+    requested_setting = SettingChoiceField(
+        label="Setting the family asked for (if any)", required=False
     )
     meeting_requested = forms.BooleanField(label="The family asked for a meeting", required=False)
 
 
 class ConsultationForm(GovForm):
     submit_label = "Record consultation"
-    setting = forms.ModelChoiceField(label="Setting consulted", queryset=Setting.objects.all())
+    setting = SettingChoiceField(label="Setting consulted")
     consulted_on = GovDateField(label="Date the consultation was sent")
 
 
 class ConsultationReplyForm(GovForm):
     submit_label = "Record reply"
-    setting = forms.ModelChoiceField(label="Setting that replied", queryset=Setting.objects.all())
+    setting = SettingChoiceField(label="Setting that replied")
     replied_on = GovDateField(label="Date of the reply")
     summary = forms.CharField(
         label="What the setting said", widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
+class ConsultationStepsForm(GovForm):
+    """Everything between the draft and the final plan, on one form: the family's views, a
+    setting consulted, a setting's reply. Each part is recorded when it is filled in; a part
+    left blank is skipped."""
+
+    views_received_on = GovDateField(label="Date the family's views were received", required=False)
+    views_summary = forms.CharField(
+        label="What the family said", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    requested_setting = SettingChoiceField(
+        label="Setting the family asked for (if any)", required=False
+    )
+    meeting_requested = forms.BooleanField(label="The family asked for a meeting", required=False)
+    consult_setting = SettingChoiceField(label="Setting consulted", required=False)
+    consulted_on = GovDateField(label="Date the consultation was sent", required=False)
+    reply_setting = SettingChoiceField(label="Setting that replied", required=False)
+    replied_on = GovDateField(label="Date of the reply", required=False)
+    reply_summary = forms.CharField(
+        label="What the setting said", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    # part -> (fields that say the part was filled in, fields it then needs)
+    PARTS = {
+        "views": (
+            ("views_received_on", "views_summary", "requested_setting", "meeting_requested"),
+            ("views_received_on", "views_summary"),
+        ),
+        "consult": (("consult_setting", "consulted_on"), ("consult_setting", "consulted_on")),
+        "reply": (
+            ("reply_setting", "replied_on", "reply_summary"),
+            ("reply_setting", "replied_on", "reply_summary"),
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False  # the page adds the form tag and its two buttons
+        self.helper.inputs = []
+        self.helper.layout = Layout(
+            HTML('<h2 class="govuk-heading-m">The family\'s views on the draft</h2>'),
+            "views_received_on",
+            "views_summary",
+            "requested_setting",
+            "meeting_requested",
+            HTML('<h2 class="govuk-heading-m">Consult a setting</h2>'),
+            "consult_setting",
+            "consulted_on",
+            HTML('<h2 class="govuk-heading-m">A setting\'s reply</h2>'),
+            "reply_setting",
+            "replied_on",
+            "reply_summary",
+        )
+
+    def clean(self):
+        data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
+        for _part, (shown, needed) in self.PARTS.items():
+            if any(data.get(name) for name in shown) or any(name in self.errors for name in shown):
+                for name in needed:
+                    if not data.get(name) and name not in self.errors:
+                        label = str(self.fields[name].label)
+                        self.add_error(name, f"Enter {label[0].lower()}{label[1:]}")
+        return data
+
+    def filled(self, part: str) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.PARTS[part][0])
+
+
 class FinalPlanForm(GovForm):
     submit_label = "Issue the final plan"
     issued_on = GovDateField(label="Date the final plan was sent")
-    named_setting = forms.ModelChoiceField(
-        label="School or setting named in section I",
-        queryset=Setting.objects.all(),
-        required=False,
-    )
+    named_setting = SettingChoiceField(label="School or setting named in section I", required=False)
     setting_type = forms.CharField(
         label="Type of setting (if none is named)", required=False, max_length=200
     )
+
+    def __init__(self, *args, open_matters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if open_matters:  # ehc.plan_hooks: e.g. a personal budget request still being prepared
+            described = "; ".join(m.description for m in open_matters)
+            self.fields["without_reason"] = forms.CharField(
+                label="Why the plan goes without it",
+                help_text=f"Still open: {described}. It stays open, and section J of the plan "
+                "will say the plan was issued without it and why.",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+            )
 
 
 class CloseCaseForm(GovForm):

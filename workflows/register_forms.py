@@ -20,7 +20,13 @@ class RegisterRequestForm(GovForm):
         label="How did the request arrive?", choices=Case.Channel.choices, widget=forms.RadioSelect
     )
     received_on = GovDateField(label="Date the council received the request")
-    received_time = forms.TimeField(label="Time received (for example 14:30)", required=False)
+    received_time = forms.TimeField(
+        label="Time received (for example 14:30)",
+        required=False,
+        # A plain text box, so GOV.UK Frontend styles it (a TimeInput renders unstyled).
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "autocomplete": "off"}),
+        error_messages={"invalid": "Enter the time received as hours and minutes, like 14:30"},
+    )
     contact_name = forms.CharField(
         label="Parent, carer or young person's full name", max_length=200
     )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView
 
+from ehc import plan_hooks
 from ehc.form_extensions import extend_form, save_extensions
 from ehc.models import CaseEvent, EHCPlan
 from ehc.services import assessment
@@ -44,6 +45,15 @@ class TaskFormView(FormView):
         return context
 
     def get_success_url(self) -> str:
+        """The case's next task when it is this caseworker's (so a run of tasks is one click
+        each), else the case page; the success message shows on either."""
+        from workflows.selectors import case_next_task_for
+
+        following = case_next_task_for(
+            case=self.case, user=self.request.user, after=self.activation.task
+        )
+        if following is not None:
+            return reverse("workflows:task", args=[self.case.pk, following.pk])
         return reverse("ehc:case_detail", args=[self.case.pk])
 
     @property
@@ -113,7 +123,9 @@ class DecideToAssessView(TaskFormView):
 
 
 class AdviceTaskView(TaskFormView):
-    """Two steps on one task: record when the adviser was asked, then when advice arrived."""
+    """One page for the whole task: when the adviser was asked and, if it is already in, when
+    the advice arrived (one submission); once asked, the page records the advice arriving or a
+    chase."""
 
     adviser = ""
 
@@ -131,9 +143,10 @@ class AdviceTaskView(TaskFormView):
         return context
 
     def form_valid(self, form):
-        self.completes_task = (
-            isinstance(form, forms.AdviceProgressForm) and form.cleaned_data["action"] == "received"
-        )
+        if isinstance(form, forms.AdviceProgressForm):
+            self.completes_task = form.cleaned_data["action"] == "received"
+        else:
+            self.completes_task = form.received
         return super().form_valid(form)
 
     def perform(self, form):
@@ -146,7 +159,16 @@ class AdviceTaskView(TaskFormView):
                 adviser_name=data["adviser_name"],
                 acting_user=user,
             )
-            return "Advice request recorded; the 6-week clock is running."
+            if not form.received:
+                return "Advice request recorded; the 6-week clock is running."
+            assessment.advice_receipt_record(
+                case=self.case,
+                adviser=self.adviser,
+                received_on=data["received_on"],
+                summary=data["summary"],
+                acting_user=user,
+            )
+            return "Advice request and the advice received recorded."
         if data["action"] == "chased":
             assessment.advice_chase_record(
                 case=self.case,
@@ -226,63 +248,61 @@ class ServeDraftView(TaskFormView):
 
 
 class ConsultSettingsView(TaskFormView):
-    """Several small forms on one page; only 'ready to issue' completes the task."""
+    """One form for the family's views, a consultation and a reply; "Save" records what was
+    filled in and stays on the page, "Save and mark ready" also completes the task."""
 
     template_name = "workflows/task_consult.html"
-    FORMS = {
-        "representations": forms.RepresentationsForm,
-        "consult": forms.ConsultationForm,
-        "reply": forms.ConsultationReplyForm,
-    }
+    form_class = forms.ConsultationStepsForm
 
     def get_form(self, form_class=None):
-        action = self.request.POST.get("action", "")
-        self.completes_task = action == "done"
-        if self.request.method == "POST" and action in self.FORMS:
-            return self.FORMS[action](self.request.POST, prefix=action)
-        return forms.GovForm(self.request.POST or None)
+        self.completes_task = self.request.POST.get("action") == "done"
+        return super().get_form(form_class)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        bound = context["form"]
-        for action, form_class in self.FORMS.items():
-            form = bound if isinstance(bound, form_class) else form_class(prefix=action)
-            form.helper.form_tag = False  # the page wraps each form to add its action
-            context[f"{action}_form"] = form
         context["consultations"] = self.case.deadlines.filter(kind="A12").order_by("starts_on")
         context["window"] = self.case.deadlines.filter(kind="A10").first()
         return context
 
+    def get_success_url(self) -> str:
+        if not self.completes_task:  # more to record here as replies come in
+            return self.request.path
+        return super().get_success_url()
+
     def perform(self, form):
         data, user, case = form.cleaned_data, self.request.user, self.case
-        if isinstance(form, forms.RepresentationsForm):
+        done = []
+        if form.filled("views"):
             assessment.representations_record(
                 case=case,
-                received_on=data["received_on"],
-                summary=data["summary"],
+                received_on=data["views_received_on"],
+                summary=data["views_summary"],
                 requested_setting=data["requested_setting"],
                 meeting_requested=data["meeting_requested"],
                 acting_user=user,
             )
-            return "The family's views are recorded."
-        if isinstance(form, forms.ConsultationForm):
+            done.append("the family's views")
+        if form.filled("consult"):
             assessment.setting_consultation_record(
                 case=case,
-                setting=data["setting"],
+                setting=data["consult_setting"],
                 consulted_on=data["consulted_on"],
                 acting_user=user,
             )
-            return f"Consultation with {data['setting']} recorded."
-        if isinstance(form, forms.ConsultationReplyForm):
+            done.append(f"the consultation with {data['consult_setting']}")
+        if form.filled("reply"):
             assessment.setting_reply_record(
                 case=case,
-                setting=data["setting"],
+                setting=data["reply_setting"],
                 replied_on=data["replied_on"],
-                summary=data["summary"],
+                summary=data["reply_summary"],
                 acting_user=user,
             )
-            return f"Reply from {data['setting']} recorded."
-        return "Ready to issue the final plan."
+            done.append(f"the reply from {data['reply_setting']}")
+        recorded = f"Recorded {', '.join(done)}." if done else ""
+        if self.completes_task:
+            return f"{recorded} Ready to issue the final plan.".strip()
+        return recorded or "Nothing new to record."
 
 
 class IssueFinalPlanView(TaskFormView):
@@ -290,6 +310,10 @@ class IssueFinalPlanView(TaskFormView):
 
     def get_initial(self):
         return {"named_setting": self.case.requested_setting, "issued_on": local_today()}
+
+    def get_form_kwargs(self):
+        found = plan_hooks.final_plan_open_matters(case=self.case)
+        return {**super().get_form_kwargs(), "open_matters": [m for _, ms in found for m in ms]}
 
     def perform(self, form):
         data = form.cleaned_data
@@ -299,5 +323,6 @@ class IssueFinalPlanView(TaskFormView):
             named_setting=data["named_setting"],
             setting_type=data["setting_type"],
             acting_user=self.request.user,
+            without_reason=data.get("without_reason", ""),
         )
         return "Final plan issued. The first annual review date is set."

@@ -116,28 +116,19 @@ class TaskActionView(StaffRequiredMixin, View):
 
     def post(self, request, case_pk, task_pk, action):
         case, task = _case_task(request, case_pk, task_pk)
-        node = task.flow_task
-        with node.flow_class.lock(task.process_id), transaction.atomic():
-            task.refresh_from_db()
-            activation = node.activation_class(task)
-            if action == "take" and node.can_assign(request.user, task):
-                activation.assign(request.user)
-                _name_caseworker(case, request.user)
+        try:
+            if action == "take":
+                services.task_take(task=task, case=case, acting_user=request.user)
                 messages.success(request, "Task taken. It is in your tasks now.")
-            elif action == "release" and node.can_unassign(request.user, task):
-                activation.unassign()
+            elif action == "release":
+                services.task_release(task=task, case=case, acting_user=request.user)
                 messages.success(request, "Task released to the team's queue.")
             else:
                 raise PermissionDenied("You cannot do that with this task.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return _to_case(case)
         return redirect(_safe_next(request, request.POST.get("next"), reverse("workflows:queue")))
-
-
-def _name_caseworker(case: Case, user) -> None:
-    """The family is told who their caseworker is: the first person to take a task."""
-    if case.assigned_caseworker_id is None:
-        from ehc.services import case_assign
-
-        case_assign(case=case, caseworker=user, acting_user=user)
 
 
 class ReassignView(ManagerRequiredMixin, FormView):
@@ -163,14 +154,13 @@ class ReassignView(ManagerRequiredMixin, FormView):
 
     def form_valid(self, form):
         owner = form.cleaned_data["owner"]
-        with self.task.flow_task.flow_class.lock(self.task.process_id), transaction.atomic():
-            self.task.refresh_from_db()
-            activation = self.task.flow_task.activation_class(self.task)
-            if self.task.owner_id:
-                activation.reassign(user=owner)
-            else:
-                self.task.owner = owner
-                activation.assign(owner)
+        try:
+            services.task_reassign(
+                task=self.task, case=self.case, owner=owner, acting_user=self.request.user
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
         messages.success(self.request, f"Task reassigned to {owner.display_name()}.")
         return redirect(reverse("workflows:queue") + "?scope=all")
 

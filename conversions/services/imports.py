@@ -8,12 +8,11 @@ changes nothing; the same reference with different details is an error.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -24,6 +23,9 @@ from simple_history.utils import bulk_create_with_history
 
 from conversions import timetable as tt
 from conversions.models import LegacyImport, LegacyInstrument, TransferReview
+from ehc import csv_import
+from ehc.csv_import import NOT_UTF8 as NOT_UTF8
+from ehc.csv_import import RowError as RowError
 from ehc.models import Child, Setting, User
 from ehc.models.people import UPN_VALIDATOR
 from ehc.services.common import local_today
@@ -72,23 +74,14 @@ HAS_NUL = (
     "Line {line} contains a NUL character, which is not text. Save the file again as CSV "
     "(UTF-8) and upload it again."
 )
-NOT_UTF8 = "The file is not CSV UTF-8. In a spreadsheet, save it as 'CSV UTF-8 (comma delimited)'."
-EMPTY = "The file has no header row."
-NO_ROWS = "The file has a header row but no records."
 TOO_BIG = "The file is larger than 5 MB; split it into smaller files."
 TOO_MANY = f"The file has more than {MAX_ROWS:,} records; split it into smaller files."
-MISSING_COLUMNS = "The header row is missing the column(s): {columns}."
-UNKNOWN_COLUMNS = "Unknown column(s) {columns}. The columns are: {expected}."
-DUPLICATE_COLUMNS = "The column(s) {columns} appear more than once in the header row."
-EXTRA_CELLS = "This row has more cells than the header row has columns."
-CSV_BROKEN = "The file could not be read as CSV: {error}."
 REQUIRED = "Enter the {label}."
 NOT_A_DATE = "The {label} '{value}' is not a real date; use YYYY-MM-DD or DD/MM/YYYY."
 IN_FUTURE = "The {label} ({value:%d %B %Y}) is in the future."
 UNKNOWN_TYPE = "Unknown instrument type '{value}': use STATEMENT, LDA or NON_STATUTORY."
 DOB_AFTER_MADE = "The date of birth ({dob:%d %B %Y}) is after the date the instrument was made ({made:%d %B %Y})."
 TOO_OLD = "The date of birth makes the young person 25 or over when the instrument was made."
-DUPLICATE_IN_FILE = "Reference {reference} is also on line {line}."
 DUPLICATE_IN_DB = (
     "Reference {reference} was already imported with different details ({fields}). "
     "Correct the file, or the existing record, so they agree."
@@ -139,28 +132,8 @@ LABELS = {
 
 
 @dataclass(frozen=True)
-class RowError:
-    line: int | None  # None: about the whole file
-    reference: str
-    column: str
-    message: str
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    unchanged: int = 0
+class ImportReport(csv_import.ImportReport):
     linked_children: int = 0
-    errors: tuple[RowError, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def bad_lines(self) -> list[int]:
-        return sorted({e.line for e in self.errors if e.line is not None})
 
 
 @dataclass
@@ -194,17 +167,12 @@ class LegacyRow:
         )
 
 
-class _RowErrors(Exception):
-    def __init__(self, errors: list[tuple[str, str]]):
-        self.errors = errors
-
-
 @transaction.atomic
 def legacy_import_csv(
     *, content: bytes, filename: str, acting_user: User | None, today: date | None = None
 ) -> ImportReport:
     """Check every row of a legacy-instrument CSV; import all of it or none of it."""
-    today = today or local_today()
+    day = today or local_today()
     if len(content) > MAX_BYTES:
         return _file_error(TOO_BIG)
     try:
@@ -213,136 +181,46 @@ def legacy_import_csv(
         return _file_error(NOT_UTF8)
     if "\x00" in text:  # no database column can hold it (PostgreSQL refuses it outright)
         return _file_error(HAS_NUL.format(line=text.count("\n", 0, text.index("\x00")) + 1))
-    try:
-        header, records = _read(text)
-    except csv.Error as exc:
-        return _file_error(CSV_BROKEN.format(error=exc))
-    if header is None:
-        return _file_error(EMPTY)
-    header_errors = _check_header(header)
-    if header_errors:
-        return ImportReport(errors=tuple(header_errors))
-    if not records:
-        return _file_error(NO_ROWS)
-    if len(records) > MAX_ROWS:
-        return _file_error(TOO_MANY)
+    checked = csv_import.check_csv(
+        io.StringIO(text, newline=""),
+        columns=csv_import.CsvColumns(REQUIRED_COLUMNS, OPTIONAL_COLUMNS),
+        parse=lambda line, values: _parse_row(line, values, day),
+        references_ignore_case=True,
+        max_rows=MAX_ROWS,
+        too_many_rows=TOO_MANY,
+    )
+    unchanged: set[str] = set()
 
-    rows, errors = _parse_all(header, records, today)
-    errors += _resolve_settings(rows)
-    unchanged, db_errors = _compare_with_database(rows)
-    errors += db_errors
-    if errors:
-        return ImportReport(rows=len(records), errors=tuple(sorted(errors, key=_error_order)))
-    new_rows = [r for r in rows if r.reference not in unchanged]
-    try:
-        with transaction.atomic():
-            linked = _save(new_rows, content, filename, len(records), len(unchanged), acting_user)
-    except IntegrityError:
-        return ImportReport(rows=len(records), errors=(RowError(None, "", "", RACE),))
-    return ImportReport(
-        rows=len(records),
-        created=len(new_rows),
-        unchanged=len(unchanged),
-        linked_children=linked,
+    def database_errors(rows: list[LegacyRow]) -> list[RowError]:
+        errors = _resolve_settings(rows)
+        same, db_errors = _compare_with_database(rows)
+        unchanged.update(same)
+        return errors + db_errors
+
+    def save(rows: list[LegacyRow]) -> ImportReport:
+        new_rows = [r for r in rows if r.reference not in unchanged]
+        total = checked.records
+        linked = _save(new_rows, content, filename, total, len(unchanged), acting_user)
+        return ImportReport(
+            rows=total, created=len(new_rows), unchanged=len(unchanged), linked_children=linked
+        )
+
+    return csv_import.import_all_or_nothing(
+        checked,
+        save,
+        report=ImportReport,
+        more_errors=database_errors,
+        error_order=_error_order,
+        race=RACE,
     )
 
 
 def _file_error(message: str) -> ImportReport:
-    return ImportReport(errors=(RowError(None, "", "", message),))
+    return ImportReport(errors=(csv_import.file_error(message),))
 
 
-def _error_order(error: RowError) -> tuple:
+def _error_order(error: RowError) -> tuple[int, int]:
     return (error.line or 0, COLUMNS.index(error.column) if error.column in COLUMNS else -1)
-
-
-def _normal_column(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lower())
-
-
-def _read(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
-    """The header and each non-blank record with the line it starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    records: list[tuple[int, list[str]]] = []
-    last_line = 0
-    for cells in reader:
-        start, last_line = last_line + 1, reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        if header is None:
-            header = [_normal_column(c) for c in cells]
-        else:
-            records.append((start, cells))
-        if len(records) > MAX_ROWS:
-            break
-    return header, records
-
-
-def _check_header(header: list[str]) -> list[RowError]:
-    errors = []
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        errors.append(RowError(1, "", "", MISSING_COLUMNS.format(columns=", ".join(missing))))
-    unknown = [c for c in header if c and c not in COLUMNS]
-    if unknown:
-        errors.append(
-            RowError(
-                1,
-                "",
-                "",
-                UNKNOWN_COLUMNS.format(columns=", ".join(unknown), expected=", ".join(COLUMNS)),
-            )
-        )
-    repeated = sorted({c for c in header if c and header.count(c) > 1})
-    if repeated:
-        errors.append(RowError(1, "", "", DUPLICATE_COLUMNS.format(columns=", ".join(repeated))))
-    return errors
-
-
-def _parse_all(header, records, today) -> tuple[list[LegacyRow], list[RowError]]:
-    rows: list[LegacyRow] = []
-    errors: list[RowError] = []
-    first_line: dict[str, int] = {}
-    for line, cells in records:
-        values = {
-            name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)
-        }
-        reference = values.get("reference", "")
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            errors.append(RowError(line, reference, "", EXTRA_CELLS))
-            continue
-        try:
-            row = _parse_row(line, values, today)
-        except _RowErrors as bad:
-            errors.extend(RowError(line, reference, col, msg) for col, msg in bad.errors)
-            row = None
-        if reference:
-            key = reference.lower()
-            if key in first_line:
-                errors.append(
-                    RowError(
-                        line,
-                        reference,
-                        "reference",
-                        DUPLICATE_IN_FILE.format(reference=reference, line=first_line[key]),
-                    )
-                )
-                continue
-            first_line[key] = line
-        if row is not None:
-            rows.append(row)
-    return rows, errors
-
-
-def _parse_date(value: str) -> date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            parsed = datetime.strptime(value, fmt)  # noqa: DTZ007 (a calendar date, no time)
-        except ValueError:
-            continue
-        if parsed.year >= 1900:
-            return parsed.date()
-    raise ValueError(value)
 
 
 class _Parser:
@@ -369,9 +247,8 @@ class _Parser:
             if required:
                 self.error(column, REQUIRED.format(label=label))
             return None
-        try:
-            parsed = _parse_date(value)
-        except ValueError:
+        parsed = csv_import.parse_date(value)
+        if parsed is None:
             self.error(column, NOT_A_DATE.format(label=label, value=value))
             return None
         if parsed > self.today:
@@ -409,7 +286,7 @@ def _parse_row(line: int, values: dict[str, str], today: date) -> LegacyRow:
         p.error("ceased_on", BEFORE_MADE.format(label=LABELS["ceased_on"], value=ceased, made=made))
     notice, started, concluded, outcome = _review(p, kind, made)
     if p.errors:
-        raise _RowErrors(p.errors)
+        raise csv_import.BadRow(p.errors)
     return LegacyRow(
         line=line,
         reference=reference,
@@ -485,9 +362,8 @@ def _transfer(p: _Parser) -> tuple[date | None, str]:
             UNKNOWN_TRANSFER.format(value=kind, choices=", ".join(tt.TRANSFER_TYPES)),
         )
         kind = ""
-    try:
-        on = _parse_date(on_text)  # an expected move may be in the future
-    except ValueError:
+    on = csv_import.parse_date(on_text)  # an expected move may be in the future
+    if on is None:
         p.error(
             "expected_transfer_on",
             NOT_A_DATE.format(label=LABELS["expected_transfer_on"], value=on_text),
@@ -555,7 +431,7 @@ def _resolve_settings(rows: list[LegacyRow]) -> list[RowError]:
         else:
             message = AMBIGUOUS_SETTING if matches else UNKNOWN_SETTING
             errors.append(
-                RowError(row.line, row.reference, "setting", message.format(value=row.setting_code))
+                RowError(row.line, row.reference, message.format(value=row.setting_code), "setting")
             )
     return errors
 
@@ -600,7 +476,7 @@ def _compare_with_database(rows: list[LegacyRow]) -> tuple[set[str], list[RowErr
             differs = _differences(row, instrument)
         if differs:
             message = DUPLICATE_IN_DB.format(reference=row.reference, fields=", ".join(differs))
-            errors.append(RowError(row.line, row.reference, "reference", message))
+            errors.append(RowError(row.line, row.reference, message, "reference"))
         else:
             unchanged.add(row.reference)
     return unchanged, errors

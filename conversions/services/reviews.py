@@ -15,6 +15,7 @@ from django.db import transaction
 
 from conversions import timetable as tt
 from conversions.models import LegacyInstrument, TransferReview
+from conversions.queue import review_queue_refresh
 from ehc.models import Case, CaseEvent, Deadline, Notice, Setting, Team, User
 from ehc.services import assessment as ehc_assessment
 from ehc.services import case_assign, case_create_from_request, case_event_record, deadline_track
@@ -111,6 +112,7 @@ def transfer_notice_record(
     _check_notice(notice_given_on, planned_start_on, "planned_start_on")
     review.notice_given_on, review.planned_start_on = notice_given_on, planned_start_on
     save_audited(review, acting_user=acting_user)
+    review_queue_refresh(review)
     return review
 
 
@@ -309,6 +311,7 @@ def transfer_plan_finalise(
     named_setting: Setting | None,
     setting_type: str,
     acting_user: User,
+    without_reason: str = "",
 ) -> Notice:
     """The final EHC plan, into the same plan model as a new assessment's; the review concludes."""
     review = _started(review)
@@ -318,6 +321,7 @@ def transfer_plan_finalise(
         named_setting=named_setting,
         setting_type=setting_type,
         acting_user=acting_user,
+        without_reason=without_reason,
     )
     _conclude(review, issued_on, TransferReview.Outcome.PLAN_ISSUED, acting_user)
     return notice

@@ -3,41 +3,25 @@
 `_track` brings every clock of a disagreement in line with what is recorded, through
 ehc.services.deadline_track (source "disagreements"): the mediation (M5), the certificate (M3,
 M6, M7), each duty of an order (Reg 44 T-codes, Reg 45 U-codes, M9, and the original A7/A13
-after a concession) and each Tribunal recommendation. `DUE` names the ehc.timescales function
-for each duty's date. Every service of the other stages calls `_track` last."""
+after a concession) and each Tribunal recommendation. Each date comes from the clock's rule,
+`ehc.timescales.RULES[kind]`, which carries its own due-date function. Every service of the
+other stages calls `_track` last.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from disagreements.models import Appeal, Disagreement, Mediation, Order, OrderDuty
 from disagreements.services.common import CLOCK_SOURCE
 from ehc import timescales as ts
-from ehc.models import Deadline
+from ehc.models import Case, Deadline
 from ehc.services.deadlines import deadline_track
 
-DUE: dict[str, Callable[[date], date]] = {
-    "Ta-cease": ts.tribunal_order_immediate,
-    "Tb-assess": ts.order_assess_notice_due,
-    "Tb-no-plan": ts.order_no_plan_due,
-    "Tb-final": ts.order_final_plan_due,
-    "Tc-draft": ts.order_draft_plan_due,
-    "Tc-final": ts.order_make_plan_final_due,
-    "Td-amend": ts.order_amend_plan_due,
-    "Te-placement": ts.order_change_placement_due,
-    "Tf-continue": ts.tribunal_order_immediate,
-    "Ua-assess": ts.order_assess_notice_due,
-    "Ua-no-plan": ts.order_no_plan_due,
-    "Ua-final": ts.order_final_plan_due,
-    "Ub-amend": ts.order_amend_plan_due,
-    "Uc-placement": ts.order_change_placement_due,
-    "Uc-draft": ts.order_draft_plan_due,
-    "Uc-final": ts.order_make_plan_final_due,
-    "M9": ts.mediation_agreement_due,
-    "A7": ts.decision_not_to_issue_due,
-    "A13": ts.final_plan_due,
-}
+
+def rule_due_on(kind: str, start: date) -> date:
+    """The statutory date of a clock of this kind: the timescale rule computes it."""
+    return ts.RULES[kind].due_on(start)
 
 
 CERTIFICATE_KINDS = ("M3", "M6", "M7")
@@ -61,17 +45,27 @@ def duty_due_on(duty: OrderDuty) -> date | None:
     if order.other_timescale:
         return None
     start = order.disagreement.case.clock_starts_on if duty.kind in ("A7", "A13") else order.made_on
-    return DUE[duty.kind](start)
+    return rule_due_on(duty.kind, start)
 
 
-def _clock(case, kind, subject, start, *, met_on=None, needed=True, event_id=None, due=None):
+def _clock(
+    case: Case,
+    kind: str,
+    subject: str,
+    start: date,
+    *,
+    met_on: date | None = None,
+    needed: bool = True,
+    event_id: int | None = None,
+    due: date | None = None,
+) -> None:
     deadline_track(
         case=case,
         source=CLOCK_SOURCE,
         kind=kind,
         subject_key=subject,
         starts_on=start,
-        due_on=due or DUE[kind](start),
+        due_on=due or rule_due_on(kind, start),
         met_on=met_on,
         needed=needed,
         started_by_id=event_id,

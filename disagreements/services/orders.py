@@ -1,6 +1,7 @@
 """Orders and the duties they start (spec 4.4): which orders may follow which decision, the
 duties each type of order starts under Reg 44 (Tribunal), Reg 45 (unopposed appeal) or Reg 42
-(mediation agreement), and recording a duty as done. Their dates come from clocks.DUE."""
+(mediation agreement), and recording a duty as done. Their dates come from each duty's timescale
+rule (`ehc.timescales.RULES[kind].due_on`), through clocks.duty_due_on."""
 
 from __future__ import annotations
 

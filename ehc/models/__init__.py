@@ -5,6 +5,7 @@ from ehc.models.people import Child, Contact, Setting, Team, User
 from ehc.models.plans import PLAN_SECTIONS, EHCPlan, Notice
 from ehc.models.requests import OnlineRequestSubmission, RequestDocument
 from ehc.models.search import SearchDocument
+from ehc.models.security import EnrolmentLink
 from ehc.models.submissions import FormSubmission
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Contact",
     "Deadline",
     "EHCPlan",
+    "EnrolmentLink",
     "FormSubmission",
     "Mediation",
     "Notice",

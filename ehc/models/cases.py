@@ -117,7 +117,13 @@ class Case(models.Model):
             ("view_dashboards", "Can see the managers' dashboards"),
             ("view_own_case", "Can see the cases they are a contact on"),
         ]
-        indexes = [models.Index(fields=["team", "outcome"])]
+        indexes = [
+            models.Index(fields=["team", "outcome"]),
+            # Open cases per caseworker (the workload dashboard), from the index alone.
+            models.Index(
+                fields=["outcome", "assigned_caseworker", "id"], name="cases_by_outcome_owner"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

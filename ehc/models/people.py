@@ -40,7 +40,12 @@ class Team(models.Model):
 
 
 class Setting(models.Model):
-    """A school, early-years setting or post-16 institution."""
+    """A school, early-years setting or post-16 institution: one entry in the register of settings.
+
+    Most entries come from the DfE's "Get Information about Schools" (GIAS) establishments file
+    (`manage.py import_gias`), keyed by URN. A caseworker may add one that is not there; it then
+    needs a manager to confirm it (or merge it into the register entry it duplicates).
+    """
 
     class Kind(models.TextChoices):
         SCHOOL = "school", "School"
@@ -58,6 +63,17 @@ class Setting(models.Model):
         POST16 = "post16", "16 plus"
         NOT_APPLICABLE = "n/a", "Not applicable"
 
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSING = "closing", "Open, but proposed to close"
+        PROPOSED = "proposed", "Proposed to open"
+        CLOSED = "closed", "Closed"
+
+    class Source(models.TextChoices):
+        GIAS = "gias", "Imported from Get Information about Schools"
+        CASEWORKER = "caseworker", "Added by a caseworker"
+        MANUAL = "manual", "Added by an administrator"
+
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.NOT_APPLICABLE)
@@ -65,13 +81,59 @@ class Setting(models.Model):
     ukprn = models.CharField("UKPRN", max_length=8, blank=True, validators=[UKPRN_VALIDATOR])
     head_email = models.EmailField(blank=True)
     local_authority = models.CharField(max_length=100, blank=True)
+    establishment_type = models.CharField(
+        max_length=100, blank=True, help_text="GIAS 'TypeOfEstablishment', e.g. Academy converter."
+    )
+    street = models.CharField(max_length=200, blank=True)
+    locality = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANUAL)
+    needs_confirming = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="Added by a caseworker and not yet confirmed (or merged) by a manager.",
+    )
+    added_by = models.ForeignKey(
+        "ehc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        "ehc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    imported_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a GIAS import last wrote this entry."
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["urn"], condition=~models.Q(urn=""), name="setting_urn_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def address(self) -> str:
+        return ", ".join(p for p in (self.street, self.locality, self.town, self.postcode) if p)
+
+    @property
+    def register_number(self) -> str:
+        """How a person tells this entry apart from another of the same name."""
+        if self.urn:
+            return f"URN {self.urn}"
+        if self.ukprn:
+            return f"UKPRN {self.ukprn}"
+        return f"register number {self.pk}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
 
 class Child(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from typing import Any
 
 from django.db import connection
 
@@ -51,7 +52,7 @@ def _floor(query: str) -> None:
     """The same result with no service around it: the backend's one candidate statement, then
     the result rows by id in one statement."""
     rows = backend().candidates(kind="case", query=normalise(query), scopes=None)
-    ids = [object_id for object_id, _ in rows[:50]] or [0]
+    ids: list[Any] = [object_id for object_id, _ in rows[:50]] or [0]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.id, c.reference, c.stage, ch.first_name, ch.last_name, "
@@ -90,4 +91,103 @@ def case_search_figures(cases: int) -> dict:
         "search_p95_ms": p95,
         "search_floor_median_ms": floor_median,
         "search_floor_p95_ms": floor_p95,
+    }
+
+
+def _case_list_queries() -> list[tuple[str, dict]]:
+    """A fixed set of case-list views: (user, filters)."""
+    from ehc import case_list
+    from ehc.models import Team
+
+    team = Team.objects.order_by("pk").first()
+    worker = User.objects.filter(assigned_cases__isnull=False).order_by("pk").first()
+    views: list[tuple[str, dict]] = []
+    for sort in case_list.SORTS:
+        views.append(("manager", {"sort": sort}))
+    views += [
+        ("manager", {"status": case_list.CLOSED}),
+        ("manager", {"status": case_list.ANY, "sort": "name"}),
+        ("manager", {"overdue": True}),
+        ("manager", {"stage": Case.Stage.ASSESSING}),
+        ("manager", {"team_id": team.pk if team else None, "overdue": True}),
+        ("manager", {"caseworker": worker.pk if worker else None}),
+        ("manager", {"caseworker": case_list.UNASSIGNED, "sort": "received"}),
+        ("caseworker", {}),
+        ("caseworker", {"overdue": True, "sort": "name"}),
+    ]
+    return views
+
+
+def _case_list_floor(user, filters, today, page_number) -> None:
+    """The same page with no selector around it: the count, then the page's rows with their
+    next statutory date, as two hand-written statements."""
+    from ehc import case_list
+
+    sql, params = (
+        case_list.case_list(user=user, filters=filters, today=today)
+        .values_list("pk")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS cases", params)
+        cursor.fetchone()
+        cursor.execute(f"{sql} LIMIT {case_list.PAGE_SIZE}", params)
+        ids = [row[0] for row in cursor.fetchall()] or [0]
+        cursor.execute(
+            "SELECT c.id, c.reference, c.stage, ch.first_name, ch.last_name, u.username, t.name, "
+            "(SELECT MIN(d.due_on) FROM ehc_deadline d WHERE d.case_id = c.id AND d.is_open "
+            "AND NOT d.is_guidance) "
+            "FROM ehc_case c JOIN ehc_child ch ON ch.id = c.child_id "
+            "JOIN ehc_team t ON t.id = c.team_id "
+            "LEFT JOIN ehc_user u ON u.id = c.assigned_caseworker_id "
+            f"WHERE c.id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        cursor.fetchall()
+
+
+@benchmark
+def case_list_figures(cases: int) -> dict:
+    """One page of the staff case list over a fixed set of filters and sorts, against the same
+    page as hand-written SQL; also the CSV of the manager's open cases."""
+    from ehc import case_list
+    from ehc.services.common import local_today
+
+    today = local_today()
+    people = {
+        "manager": User.objects.get(username="manager"),
+        "caseworker": User.objects.get(username="caseworker"),
+    }
+    timings, floors = [], []
+    for who, options in _case_list_queries():
+        filters = case_list.CaseFilters(**options)
+        user = people[who]
+        for page_number in (1, 2):
+            case_list.case_list_page(user=user, filters=filters, today=today, page_number=1)
+            t = time.perf_counter()
+            case_list.case_list_page(
+                user=user, filters=filters, today=today, page_number=page_number
+            )
+            timings.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            _case_list_floor(user, filters, today, page_number)
+            floors.append(time.perf_counter() - t)
+    median, p95 = _percentiles(timings)
+    floor_median, floor_p95 = _percentiles(floors)
+    t = time.perf_counter()
+    rows = sum(
+        1
+        for _ in case_list.case_list_rows(
+            user=people["manager"], filters=case_list.CaseFilters(), today=today
+        )
+    )
+    csv_s = time.perf_counter() - t
+    return {
+        "case_list_views": len(timings),
+        "case_list_median_ms": median,
+        "case_list_p95_ms": p95,
+        "case_list_floor_median_ms": floor_median,
+        "case_list_floor_p95_ms": floor_p95,
+        "case_list_csv_rows": rows,
+        "case_list_csv_s": round(csv_s, 2),
     }

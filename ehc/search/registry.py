@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Model, QuerySet, UUIDField
 
@@ -27,7 +28,8 @@ class SearchKind:
 
     key: str
     model: type[Model]
-    documents: Callable[[Iterable[object] | None], Iterable[Document]]
+    # Takes the kind's own keys (ints or UUIDs), or None for every record.
+    documents: Callable[[Any], Iterable[Document]]
     words: bool = False
 
     @property

@@ -266,6 +266,13 @@ def search_index_repair() -> list[str]:
     if SearchDocument._meta.db_table not in tables:
         return []
     repaired = []
+    # The full-text tables first: reindexing a kind writes to them.
+    search_backend = backend()
+    if not search_backend.in_step():
+        with transaction.atomic():
+            search_backend.create_tables()
+            search_backend.rebuild()
+        repaired.append("full-text tables")
     for search_kind in kinds():
         if search_kind.model._meta.db_table not in tables:
             continue
@@ -273,10 +280,4 @@ def search_index_repair() -> list[str]:
         if indexed != search_kind.model._default_manager.count():
             search_index_update(kind=search_kind.key)
             repaired.append(search_kind.key)
-    search_backend = backend()
-    if not search_backend.in_step():
-        with transaction.atomic():
-            search_backend.create_tables()
-            search_backend.rebuild()
-        repaired.append("full-text tables")
     return repaired

@@ -8,22 +8,29 @@ Django admin sits behind the same check (its login page sends people to ours, eh
 a new staff URL is covered without anyone remembering to add it.
 """
 
+import hashlib
 import logging
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from io import BytesIO
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ehc import roles
+from ehc.models import EnrolmentLink, User
+from ehc.signed_in import signed_in_user
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +40,7 @@ DEMO_DEVICE_NAME = "Demo authenticator"
 
 # Pages an unverified staff member may still open.
 EXEMPT_URL_NAMES = {
+    "second_factor_enrol_link",
     "login",
     "logout",
     "privacy",
@@ -161,6 +169,7 @@ def authenticator_confirm(
         TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         codes = recovery_codes_issue(user=device.user)
     request.session.cycle_key()
+    request.session.pop(ENROLMENT_GRANT_KEY, None)
     otp_login(request, device)
     logger.info("User %s set up an authenticator app", device.user.pk)
     return codes
@@ -197,15 +206,117 @@ def may_reset(*, acting_user: AbstractBaseUser, user: AbstractBaseUser) -> bool:
     return acting_user.has_perm(roles.REASSIGN_CASE)
 
 
-def second_factor_reset(*, user: AbstractBaseUser, acting_user: AbstractBaseUser) -> None:
-    """Remove the user's authenticator and recovery codes: at their next sign-in they set up a
-    new one. Their signed-in sessions lose their verification at once."""
+def second_factor_reset(*, user: User, acting_user: User) -> bool:
+    """Remove the user's authenticator and recovery codes and email them a set-up link: with
+    it, at their next sign-in, they set up a new one. Their signed-in sessions lose their
+    verification at once. Returns whether the link could be emailed."""
     if not may_reset(acting_user=acting_user, user=user):
         raise PermissionError("You cannot reset this account's second factor.")
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
     logger.warning("User %s reset the second factor of user %s", acting_user.pk, user.pk)
+    return enrolment_link_send(user=user, issued_by=acting_user)
+
+
+# -- the one-time link that lets a staff member set up their first authenticator -------------
+
+ENROLMENT_GRANT_KEY = "ehc_enrolment_grant"
+ENROLMENT_RESEND_MINUTES = 5
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def enrolment_link_issue(*, user: User, issued_by: User | None = None) -> str:
+    """A new one-time set-up link for this staff member (its path). Earlier unused links of
+    theirs stop working. A manager or administrator issuing it must be allowed to reset the
+    account's second factor."""
+    if issued_by is not None and not may_reset(acting_user=issued_by, user=user):
+        raise PermissionError("You cannot issue a set-up link for this account.")
+    if not needs_second_factor(user):
+        raise PermissionError("Only staff accounts set up an authenticator app.")
+    now = timezone.now()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        EnrolmentLink.objects.filter(user=user, used_at=None).update(expires_at=now)
+        EnrolmentLink.objects.create(
+            user=user,
+            token_hash=_token_hash(token),
+            expires_at=now + timedelta(hours=settings.EHC_ENROLMENT_LINK_HOURS),
+            issued_by=issued_by,
+        )
+    logger.info("Set-up link issued for user %s by %s", user.pk, getattr(issued_by, "pk", "them"))
+    return reverse("second_factor_enrol_link", args=[token])
+
+
+def enrolment_link_send(*, user: User, issued_by: User | None = None) -> bool:
+    """Email a new set-up link to the address held for this staff member. A staff member asking
+    for their own is sent at most one every few minutes. False if there is no address, it was
+    sent too recently, or the email failed."""
+    if not user.email:
+        return False
+    if (
+        issued_by is None
+        and EnrolmentLink.objects.filter(
+            user=user,
+            issued_by=None,
+            created_at__gt=timezone.now() - timedelta(minutes=ENROLMENT_RESEND_MINUTES),
+        ).exists()
+    ):
+        return False
+    path = enrolment_link_issue(user=user, issued_by=issued_by)
+    body = render_to_string(
+        "security/email/enrolment_link.txt",
+        {
+            "link": settings.SITE_URL.rstrip("/") + path,
+            "hours": settings.EHC_ENROLMENT_LINK_HOURS,
+            "la_name": settings.LOCAL_AUTHORITY_NAME,
+        },
+    )
+    try:
+        send_mail("Set up your authenticator app", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except Exception:
+        logger.exception("Could not email a set-up link to user %s", user.pk)
+        return False
+    return True
+
+
+def enrolment_link_use(*, request: HttpRequest, token: str) -> bool:
+    """Open a set-up link as the signed-in staff member it was issued to: it is used up, and
+    this session may set up an authenticator for a short while. False for a link that is
+    unknown, used, expired or someone else's."""
+    now = timezone.now()
+    with transaction.atomic():
+        link = (
+            EnrolmentLink.objects.select_for_update()
+            .filter(token_hash=_token_hash(token), user=signed_in_user(request), used_at=None)
+            .filter(expires_at__gt=now)
+            .first()
+        )
+        if link is None:
+            logger.warning("User %s opened a set-up link that does not work", request.user.pk)
+            return False
+        link.used_at = now
+        link.save(update_fields=["used_at"])
+    until = now + timedelta(minutes=settings.EHC_ENROLMENT_GRANT_MINUTES)
+    request.session[ENROLMENT_GRANT_KEY] = {"user": request.user.pk, "until": until.timestamp()}
+    return True
+
+
+def enrolment_granted(request: HttpRequest) -> bool:
+    """Has this session opened a valid set-up link for its user, recently enough?"""
+    grant = request.session.get(ENROLMENT_GRANT_KEY) or {}
+    return (
+        grant.get("user") == request.user.pk and grant.get("until", 0) > timezone.now().timestamp()
+    )
+
+
+def masked_email(address: str) -> str:
+    """c•••@example.gov.uk: enough for someone to know which mailbox to look in."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}•••@{domain}" if domain else ""
 
 
 def demo_authenticator_add(*, user: AbstractBaseUser) -> TOTPDevice:

@@ -16,7 +16,17 @@ urlpatterns = [
         audit_views.ChildReadsView.as_view(),
         name="child_reads",
     ),
+    path(
+        "sign-in/set-up-authenticator/<str:token>/",
+        views.EnrolLinkView.as_view(),
+        name="second_factor_enrol_link",
+    ),
     path("staff/accounts/", views.AccountListView.as_view(), name="second_factor_accounts"),
+    path(
+        "staff/accounts/<int:user_pk>/send-set-up-link/",
+        views.SendLinkView.as_view(),
+        name="second_factor_send_link",
+    ),
     path(
         "staff/accounts/<int:user_pk>/reset-authenticator/",
         views.ResetView.as_view(),

@@ -1,6 +1,7 @@
 """Second-factor pages: set up an authenticator at first sign-in, enter a code at each sign-in,
 and the managers' page that resets a colleague's authenticator."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -71,9 +72,16 @@ class EnrolView(_SecondFactorPage):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if not sf.enrolment_granted(request):
+            return self._link_needed()
         return self._render(EnrolForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        if "send_link" in request.POST:
+            sent = sf.enrolment_link_send(user=request.user)
+            return self._link_needed(sent=sent, asked=True)
+        if not sf.enrolment_granted(request):
+            return self._link_needed(status=403)
         form = EnrolForm(request.POST)
         device = sf.authenticator_pending(user=request.user)
         if form.is_valid():
@@ -89,6 +97,17 @@ class EnrolView(_SecondFactorPage):
             form.add_error("token", "The code is not right. Enter the code your app shows now")
         return self._render(form)
 
+    def _link_needed(self, *, sent: bool = False, asked: bool = False, status: int = 200):
+        """A password alone does not set up the second factor: the emailed link is needed."""
+        context = {
+            "email": sf.masked_email(self.request.user.email or ""),
+            "sent": sent,
+            "asked": asked,
+            "next": _next_url(self.request),
+            "hours": settings.EHC_ENROLMENT_LINK_HOURS,
+        }
+        return render(self.request, "security/enrol_link_needed.html", context, status=status)
+
     def _render(self, form) -> HttpResponse:
         device = sf.authenticator_pending(user=self.request.user)
         context = {
@@ -100,6 +119,18 @@ class EnrolView(_SecondFactorPage):
             "title": "Set up your authenticator app",
         }
         return render(self.request, self.template_name, context)
+
+
+class EnrolLinkView(_SecondFactorPage):
+    """The one-time link emailed to a staff member: opened while signed in as them, it lets
+    this session set up their authenticator app."""
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        if sf.has_authenticator(request.user):
+            return redirect("second_factor_verify")
+        if sf.enrolment_link_use(request=request, token=token):
+            return redirect("second_factor_enrol")
+        return render(request, "security/enrol_link_invalid.html", status=404)
 
 
 class AccountListView(ManagerRequiredMixin, TemplateView):
@@ -138,10 +169,33 @@ class ResetView(ManagerRequiredMixin, View):
         user = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
         if not sf.may_reset(acting_user=request.user, user=user):
             raise PermissionDenied
-        sf.second_factor_reset(user=user, acting_user=request.user)
+        sent = sf.second_factor_reset(user=user, acting_user=request.user)
+        name = user.get_full_name() or user.username
         messages.success(
-            request,
-            f"{user.get_full_name() or user.username} will set up a new authenticator app "
-            "when they next sign in",
+            request, f"{name} will set up a new authenticator app when they next sign in"
         )
+        _say_whether_sent(request, name, sent)
         return redirect("second_factor_accounts")
+
+
+class SendLinkView(ManagerRequiredMixin, View):
+    """Email a colleague who has no authenticator app a new set-up link."""
+
+    def post(self, request: HttpRequest, user_pk: int) -> HttpResponse:
+        user = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
+        if not sf.may_reset(acting_user=request.user, user=user) or sf.has_authenticator(user):
+            raise PermissionDenied
+        sent = sf.enrolment_link_send(user=user, issued_by=request.user)
+        _say_whether_sent(request, user.get_full_name() or user.username, sent)
+        return redirect("second_factor_accounts")
+
+
+def _say_whether_sent(request: HttpRequest, name: str, sent: bool) -> None:
+    if sent:
+        messages.success(request, f"A set-up link has been emailed to {name}")
+    else:
+        messages.error(
+            request,
+            f"No set-up link could be emailed to {name}: check their email address, or have "
+            "an administrator run manage.py enrolment_link",
+        )

@@ -34,10 +34,22 @@ SECTION_I_IN_DRAFT = (
 )
 NO_DRAFT = "Save a draft plan before sending it to the family."
 PLACEMENT_REQUIRED = "Name the school or setting, or give the type of setting if none is named."
+OPEN_MATTERS = (
+    "{matters} is still open. Settle it before issuing the final plan, or say why the plan goes "
+    "without it."
+)
 NOT_ASSESSING = "Advice can only be asked for once the council has decided to assess."
 
 
-def _notice(case, kind, sent_on, event, acting_user, reasons="", recipients="") -> Notice:
+def _notice(
+    case: Case,
+    kind: str,
+    sent_on: date,
+    event: CaseEvent,
+    acting_user: User | None,
+    reasons: str = "",
+    recipients: str = "",
+) -> Notice:
     notice = Notice(
         case=case,
         kind=kind,
@@ -249,13 +261,35 @@ def plan_finalise(
     named_setting: Setting | None,
     setting_type: str,
     acting_user: User,
+    without_reason: str = "",
 ) -> Notice:
-    """A13-A15: the final plan names the setting (or type) and goes out with the rights notice."""
+    """A13-A15: the final plan names the setting (or type) and goes out with the rights notice.
+
+    Something the apps find still open on the case (ehc.plan_hooks: a personal budget request
+    being prepared) stops it, named in the refusal, unless `without_reason` says why the plan
+    goes without it; the reason is kept on the event and the matter stays open."""
     if named_setting is None and not setting_type.strip():
         raise ValidationError({"named_setting": PLACEMENT_REQUIRED})
+    open_matters = plan_hooks.final_plan_open_matters(case=case)
+    matters = [m for _, found in open_matters for m in found]
+    without_reason = without_reason.strip()
+    if matters and not without_reason:
+        described = "; ".join(m.description for m in matters)
+        raise ValidationError(
+            {"without_reason": OPEN_MATTERS.format(matters=described[:1].upper() + described[1:])}
+        )
     plan = EHCPlan.objects.select_for_update().get(case=case)
     event = case_event_record(
-        case=case, kind=K.FINAL_PLAN_ISSUED, occurred_on=issued_on, acting_user=acting_user
+        case=case,
+        kind=K.FINAL_PLAN_ISSUED,
+        occurred_on=issued_on,
+        acting_user=acting_user,
+        details={
+            "issued_without": [{"key": m.key, "description": m.description} for m in matters],
+            "issued_without_reason": without_reason,
+        }
+        if matters
+        else None,
     )
     placement = named_setting.name if named_setting else ""
     kind_text = setting_type.strip() or (named_setting.get_kind_display() if named_setting else "")
@@ -263,13 +297,19 @@ def plan_finalise(
     plan.section_i = f"{placement} ({kind_text})" if placement else kind_text
     plan.status, plan.issued_on = EHCPlan.Status.FINAL, issued_on
     save_audited(plan, acting_user=acting_user)
+    for check, found in open_matters:
+        check.issued_without(
+            case=case, plan=plan, matters=found, reason=without_reason, acting_user=acting_user
+        )
     notice = _notice(case, Notice.Kind.FINAL_PLAN, issued_on, event, acting_user)
     plan_hooks.final_plan_issued(plan=plan, acting_user=acting_user)
     return notice
 
 
 @transaction.atomic
-def case_close(*, case: Case, kind: str, closed_on: date, reason: str, acting_user: User):
+def case_close(
+    *, case: Case, kind: str, closed_on: date, reason: str, acting_user: User
+) -> CaseEvent:
     """Withdrawal by the family, or the child moving to another LA."""
     if kind not in (K.WITHDRAWN, K.MOVED_LA):
         raise ValueError(f"{kind} does not close a case")

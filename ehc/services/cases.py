@@ -1,5 +1,6 @@
 """Creating cases from requests, and the date checks every request must pass."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -7,11 +8,11 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ehc import timescales
 from ehc.models import Case, CaseEvent, Child, Contact, Setting, Team, User
-from ehc.search import search_index_update
 from ehc.services.common import local_today, save_audited
 from ehc.services.deadlines import case_deadlines_recompute
 
@@ -73,7 +74,12 @@ def validate_request_dates(
         raise ValidationError(BOTH_STARTS, code="both_starts")
     if received_at is not None and timezone.is_naive(received_at):
         raise ValidationError(NAIVE_DATETIME, code="naive")
-    arrived = timezone.localtime(received_at).date() if received_at else brought_to_attention_on
+    if received_at is not None:
+        arrived = timezone.localtime(received_at).date()
+    elif brought_to_attention_on is not None:
+        arrived = brought_to_attention_on
+    else:  # refused above; this tells the type checker
+        raise ValidationError(NO_START, code="no_start")
     errors = {}
     if arrived > local_today() or (received_at is not None and received_at > timezone.now()):
         errors["received_at"] = RECEIVED_IN_FUTURE
@@ -83,10 +89,10 @@ def validate_request_dates(
         errors["date_of_birth"] = TOO_OLD
     if errors:
         raise ValidationError(errors)
-    return deemed_receipt_date(received_at) if received_at else brought_to_attention_on
+    return deemed_receipt_date(received_at) if received_at else arrived
 
 
-def child_find_matches(*, first_name: str, last_name: str, date_of_birth: date):
+def child_find_matches(*, first_name: str, last_name: str, date_of_birth: date) -> QuerySet[Child]:
     """Existing children who may be the same person: same date of birth and surname."""
     return Child.objects.filter(
         date_of_birth=date_of_birth, last_name__iexact=last_name.strip()
@@ -98,7 +104,7 @@ def case_create_from_request(
     *,
     child: Child | None = None,
     child_details: ChildDetails | None = None,
-    contacts: list[ContactDetails] = (),
+    contacts: Sequence[ContactDetails] = (),
     team: Team,
     requester_type: str,
     requester_name: str = "",
@@ -118,12 +124,18 @@ def case_create_from_request(
         raise ValueError("Pass exactly one of child or child_details.")
     if brought_to_attention_on is not None and requester_type != Case.RequesterType.OTHER:
         raise ValidationError({"brought_to_attention_on": ATTENTION_ONLY_FOR_OTHER})
-    dob = child.date_of_birth if child else child_details.date_of_birth
+    if child is not None:
+        dob = child.date_of_birth
+    elif child_details is not None:
+        dob = child_details.date_of_birth
+        details_given = child_details
+    else:  # refused above; this tells the type checker
+        raise ValueError("Pass exactly one of child or child_details.")
     clock_start = validate_request_dates(
         date_of_birth=dob, received_at=received_at, brought_to_attention_on=brought_to_attention_on
     )
     if child is None:
-        child = _child_create(child_details, acting_user)
+        child = _child_create(details_given, acting_user)
     for details in contacts:
         save_audited(Contact(child=child, **details.__dict__), acting_user=acting_user)
 
@@ -148,8 +160,7 @@ def case_create_from_request(
         acting_user=acting_user,
     )
     case_deadlines_recompute(case=case)
-    search_index_update(kind="case", ids=[case.pk])
-    return case
+    return case  # saving the case wrote its search index row (ehc.search.freshness)
 
 
 def _child_create(details: ChildDetails, acting_user: User | None) -> Child:

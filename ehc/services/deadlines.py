@@ -1,5 +1,6 @@
 """Keeping a case's Deadline rows in step with its events."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
@@ -9,6 +10,26 @@ from ehc.models import Case, Deadline, TimescaleException
 from ehc.services.common import local_today
 
 RULE_SET_VERSION = "SEND Regs 2014 as amended (SI 2015/359)"
+
+# Called as hook(case=...) after a case's deadline rows were created or a due date, status or
+# open flag changed, inside the same transaction, so copies of a due date elsewhere (the work
+# queue's) stay in step. Apps register with on_deadlines_changed; the core names none of them.
+DEADLINES_CHANGED_HOOKS: list[Callable[..., None]] = []
+
+# A change to one of these fields is news for the hooks.
+_NEWS_FIELDS = frozenset({"due_on", "status", "is_open"})
+
+
+def on_deadlines_changed(hook: Callable[..., None]) -> None:
+    if hook not in DEADLINES_CHANGED_HOOKS:
+        DEADLINES_CHANGED_HOOKS.append(hook)
+
+
+def _tell(case: Case) -> None:
+    for hook in DEADLINES_CHANGED_HOOKS:
+        hook(case=case)
+
+
 EVENTS_SOURCE = "events"
 
 # Fields recompute may change on an existing row; others identify the row.
@@ -39,14 +60,14 @@ def events_as_facts(case: Case) -> list[deadline_rules.EventFact]:
 
 def deadline_row_fields(
     planned: deadline_rules.PlannedDeadline, *, today: date, excused: bool
-) -> dict:
+) -> dict[str, object]:
     """The stored form of one planned deadline: the same for one case or a bulk seed."""
     rule = timescales.RULES[planned.kind]
     status, is_open = deadline_rules.deadline_status(planned, today=today, excused=excused)
     return {
         "kind": planned.kind,
         "subject_key": planned.subject_key,
-        "title": rule.title,
+        "title": deadline_rules.deadline_title(planned, rule.title),
         "legal_basis": rule.legal_basis,
         "rule_version": RULE_SET_VERSION,
         "calendar_version": timescales.CALENDAR_VERSION,
@@ -80,27 +101,34 @@ def case_deadlines_recompute(*, case: Case, today: date | None = None) -> list[D
         TimescaleException.objects.filter(deadline__case=case).values_list("deadline_id", flat=True)
     )
     kept = []
+    news = False
     for item in planned:
         row = existing.pop((item.kind, item.subject_key), None)
         excused = row is not None and row.pk in excused_ids
         fields = deadline_row_fields(item, today=today, excused=excused)
-        kept.append(_upsert(case, row, fields))
+        saved, changed = _upsert(case, row, fields)
+        kept.append(saved)
+        news = news or changed
     for orphan in existing.values():  # its starting event was corrected away
         if orphan.is_open or orphan.status != Deadline.Status.NOT_NEEDED:
             orphan.status, orphan.is_open = Deadline.Status.NOT_NEEDED, False
             orphan.save(update_fields=["status", "is_open"])
+            news = True
+    if news:
+        _tell(case)
     return kept
 
 
-def _upsert(case: Case, row: Deadline | None, fields: dict) -> Deadline:
+def _upsert(case: Case, row: Deadline | None, fields: dict[str, object]) -> tuple[Deadline, bool]:
+    """The saved row, and whether it is new or its due date, status or open flag changed."""
     if row is None:
-        return Deadline.objects.create(case=case, **fields)
+        return Deadline.objects.create(case=case, **fields), True
     changed = [f for f in DEADLINE_MUTABLE_FIELDS if getattr(row, f) != fields[f]]
     if changed:
         for f in changed:
             setattr(row, f, fields[f])
         row.save(update_fields=changed)
-    return row
+    return row, not _NEWS_FIELDS.isdisjoint(changed)
 
 
 @transaction.atomic
@@ -142,8 +170,12 @@ def deadline_track(
     excused = row is not None and row.exceptions.exists()
     fields = deadline_row_fields(planned, today=today or local_today(), excused=excused)
     if row is None:
-        return Deadline.objects.create(case=case, source=source, **fields)
-    return _upsert(case, row, fields)
+        row, news = Deadline.objects.create(case=case, source=source, **fields), True
+    else:
+        row, news = _upsert(case, row, fields)
+    if news:
+        _tell(case)
+    return row
 
 
 def deadline_refresh(*, deadline: Deadline, today: date | None = None) -> Deadline:

@@ -1,5 +1,6 @@
 """Recording dated events on a case: the one way a case moves on."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -45,7 +46,7 @@ ONE_ANSWER = (
     {K.DECIDED_TO_ISSUE, K.DECIDED_NOT_TO_ISSUE},
 )
 # Which events (any one of, same subject where the event has one) must come first.
-REQUIRES = {
+REQUIRES: dict[str, tuple[set[str], bool]] = {
     K.DECIDED_TO_ASSESS: ({K.REQUEST_RECEIVED, K.BROUGHT_TO_ATTENTION}, False),
     K.DECIDED_NOT_TO_ASSESS: ({K.REQUEST_RECEIVED, K.BROUGHT_TO_ATTENTION}, False),
     K.ADVICE_REQUESTED: ({K.DECIDED_TO_ASSESS}, False),
@@ -60,7 +61,7 @@ REQUIRES = {
     K.ANNUAL_REVIEW_HELD: ({K.FINAL_PLAN_ISSUED}, False),
 }
 # Where the case stands after each event; None keeps the outcome as it is.
-STAGE_AFTER = {
+STAGE_AFTER: dict[str, tuple[str, str | None]] = {
     K.DECIDED_TO_ASSESS: (Case.Stage.ASSESSING, None),
     K.DECIDED_NOT_TO_ASSESS: (Case.Stage.CLOSED, Case.Outcome.NOT_ASSESSED),
     K.DECIDED_TO_ISSUE: (Case.Stage.DRAFTING, None),
@@ -71,8 +72,21 @@ STAGE_AFTER = {
     K.MOVED_LA: (Case.Stage.CLOSED, Case.Outcome.MOVED_LA),
 }
 # Events still allowed once a case has an outcome: a plan is maintained after it is issued.
-AFTER_PLAN_ISSUED = {K.NOTE, K.ANNUAL_REVIEW_HELD, K.MOVED_LA}
-AFTER_CLOSED = {K.NOTE}
+AFTER_PLAN_ISSUED: set[str] = {K.NOTE, K.ANNUAL_REVIEW_HELD, K.MOVED_LA}
+AFTER_CLOSED: set[str] = {K.NOTE}
+
+# Apps that must hear of each event as it is recorded (notifications tells the family). Each hook
+# runs inside the recording transaction, after the case has moved on, so what it writes is
+# rolled back with the event; anything sent outside the database waits for the commit.
+EventHook = Callable[[CaseEvent], None]
+_EVENT_HOOKS: list[EventHook] = []
+
+
+def on_event_recorded(hook: EventHook) -> EventHook:
+    """Register `hook(event)` to run for every event `case_event_record` saves (once per hook)."""
+    if hook not in _EVENT_HOOKS:
+        _EVENT_HOOKS.append(hook)
+    return hook
 
 
 @transaction.atomic
@@ -84,7 +98,7 @@ def case_event_record(
     acting_user: User | None,
     subject_key: str = "",
     summary: str = "",
-    details: dict | None = None,
+    details: dict[str, object] | None = None,
 ) -> CaseEvent:
     """Check an event against the case's history, save it, move the case on, recompute deadlines.
 
@@ -106,10 +120,14 @@ def case_event_record(
     save_audited(event, acting_user=acting_user)
     _move_case_on(case, kind, occurred_on, acting_user)
     case_deadlines_recompute(case=case)
+    for hook in _EVENT_HOOKS:
+        hook(event)
     return event
 
 
-def _validate(case, kind, occurred_on, subject_key, earlier) -> None:
+def _validate(
+    case: Case, kind: str, occurred_on: date, subject_key: str, earlier: list[CaseEvent]
+) -> None:
     if occurred_on > local_today():
         raise ValidationError({"occurred_on": EVENT_IN_FUTURE})
     if occurred_on < case.arrived_on:
@@ -131,7 +149,9 @@ def _allowed_after(outcome: str) -> set[str]:
     return AFTER_PLAN_ISSUED if outcome == Case.Outcome.PLAN_ISSUED else AFTER_CLOSED
 
 
-def _validate_order(kind, occurred_on, subject_key, earlier) -> None:
+def _validate_order(
+    kind: str, occurred_on: date, subject_key: str, earlier: list[CaseEvent]
+) -> None:
     needed, same_subject = REQUIRES[kind]
     matches = [
         e
@@ -148,14 +168,14 @@ def _validate_order(kind, occurred_on, subject_key, earlier) -> None:
         )
 
 
-def _validate_after_representations(occurred_on, earlier) -> None:
+def _validate_after_representations(occurred_on: date, earlier: list[CaseEvent]) -> None:
     served = max(e.occurred_on for e in earlier if e.kind == K.DRAFT_SERVED)
     window_end = timescales.draft_representations_end(served)
     if occurred_on <= window_end:
         raise ValidationError({"occurred_on": FINAL_BEFORE_WINDOW.format(end=window_end)})
 
 
-def _move_case_on(case: Case, kind: str, occurred_on: date, acting_user) -> None:
+def _move_case_on(case: Case, kind: str, occurred_on: date, acting_user: User | None) -> None:
     if kind not in STAGE_AFTER:
         return
     stage, outcome = STAGE_AFTER[kind]

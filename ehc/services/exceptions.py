@@ -62,7 +62,13 @@ def timescale_exception_record(
     return exception
 
 
-def _validate(deadline, code, starts_on, ends_on, family_told_on) -> None:
+def _validate(
+    deadline: Deadline,
+    code: str,
+    starts_on: date,
+    ends_on: date,
+    family_told_on: date | None,
+) -> None:
     if code not in timescales.EXCEPTION_CODES:
         raise ValidationError({"code": UNKNOWN_CODE.format(code=code)})
     if not timescales.exception_allowed(deadline.kind, code):

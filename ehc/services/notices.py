@@ -59,7 +59,8 @@ def notice_m1_missing(notice: Notice) -> list[str]:
         "right": "mediation" in text and "appeal" in text,
         "certificate": "certificate" in text,
         "adviser": bool(adviser) and adviser.lower() in text,
-        "timescales": all(dates) and all(date_format(d, "j F Y").lower() in text for d in dates),
+        "timescales": all(dates)
+        and all(d is not None and date_format(d, "j F Y").lower() in text for d in dates),
         "tell_la": "tell us" in text and "mediat" in text and "health" in text,
         "la_contact": bool(la_contact) and la_contact.lower() in text,
     }

@@ -47,3 +47,21 @@ def case_panels(slot: str) -> list[str]:
 def dashboard_tabs() -> list[tuple[str, str]]:
     """(label, url) of each tab of the managers' dashboards."""
     return registries.dashboard_links()
+
+
+@register.simple_tag
+def page_numbers(page) -> list:
+    """The page numbers GOV.UK pagination shows: the first, the last, and two either side of
+    the current one, with an ellipsis (None) for each gap."""
+    numbers: list = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        numbers.append(None if number == page.paginator.ELLIPSIS else number)
+    return numbers
+
+
+@register.filter
+def in_sentence(text) -> str:
+    """A label as it reads inside a sentence: lower case, except acronyms ('Final EHC plan' ->
+    'final EHC plan', where `|lower` would write 'final ehc plan')."""
+    words = str(text).split(" ")
+    return " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower() for w in words)

@@ -34,7 +34,8 @@ Exceptions never move a date: they disapply the statutory limit for a case
 (spec 0.1(1)). This package only says which exceptions a rule admits.
 """
 
-from . import assessment, budgets, mediation, reviews, transfers, tribunal
+from . import advice, assessment, budgets, mediation, reviews, transfers, tribunal
+from .advice import advice_request_accept_due, advice_request_due
 from .assessment import (
     advice_due,
     decision_not_to_issue_due,
@@ -117,6 +118,8 @@ __all__ = [
     "add_months",
     "advice_due",
     "amended_plan_due",
+    "advice_request_accept_due",
+    "advice_request_due",
     "appeal_deadline",
     "decision_not_to_issue_due",
     "decision_to_assess_due",
@@ -158,7 +161,7 @@ __all__ = [
     "working_days_after",
 ]
 
-_CHAPTERS = (assessment, mediation, tribunal, reviews, budgets, transfers)
+_CHAPTERS = (assessment, advice, mediation, tribunal, reviews, budgets, transfers)
 
 #: Every rule, keyed by code, in the order of the spec. Store the code with each computed
 #: deadline.

@@ -78,6 +78,7 @@ RULES: tuple[Rule, ...] = (
         "V",
         _after("6 weeks", _REQUEST),
         _ASSESSMENT_EXCEPTIONS,
+        due=decision_to_assess_due,
     ),
     Rule(
         "A5",
@@ -87,6 +88,7 @@ RULES: tuple[Rule, ...] = (
         "V",
         _after("6 weeks", "the day the service received the council's request for advice"),
         _ADVICE_EXCEPTIONS,
+        due=advice_due,
     ),
     Rule(
         "A7",
@@ -96,6 +98,7 @@ RULES: tuple[Rule, ...] = (
         "V",
         _after("16 weeks", _REQUEST),
         _ASSESSMENT_EXCEPTIONS,
+        due=decision_not_to_issue_due,
     ),
     Rule(
         "A10",
@@ -104,6 +107,7 @@ RULES: tuple[Rule, ...] = (
         "A10",
         "V",
         "15 days, counting the day the draft plan was served ({start:%d %B %Y}) as day 1",
+        due=draft_representations_end,
     ),
     Rule(
         "A12",
@@ -113,6 +117,7 @@ RULES: tuple[Rule, ...] = (
         "P",
         _after("15 days", "the day the school or college was consulted")
         + "; guidance, not a legal time limit",
+        due=setting_consultation_due,
     ),
     Rule(
         "A13",
@@ -122,5 +127,6 @@ RULES: tuple[Rule, ...] = (
         "V",
         _after("20 weeks", _REQUEST),
         _ASSESSMENT_EXCEPTIONS,
+        due=final_plan_due,
     ),
 )

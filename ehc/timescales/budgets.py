@@ -29,5 +29,6 @@ RULES: tuple[Rule, ...] = (
         "PB13",
         "P",
         _months("3 months", "the day direct payments started"),
+        due=dp_first_review_due,
     ),
 )

@@ -66,6 +66,7 @@ RULES: tuple[Rule, ...] = (
         "M2",
         "V",
         _months("2 months", "the day the decision letter was sent"),
+        due=mediation_contact_deadline,
     ),
     Rule(
         "M3",
@@ -74,6 +75,7 @@ RULES: tuple[Rule, ...] = (
         "M3",
         "P",
         _working_days("the mediation adviser was told"),
+        due=mediation_certificate_due,
     ),
     Rule(
         "M5",
@@ -82,6 +84,7 @@ RULES: tuple[Rule, ...] = (
         "M5",
         "P",
         _after("30 days", "the day the council was told the family wants mediation"),
+        due=mediation_arranged_by,
     ),
     Rule(
         "M6",
@@ -90,6 +93,7 @@ RULES: tuple[Rule, ...] = (
         "M6",
         "P",
         _working_days("the mediation adviser was told"),
+        due=mediation_certificate_due,
     ),
     Rule(
         "M7",
@@ -98,6 +102,7 @@ RULES: tuple[Rule, ...] = (
         "M7",
         "P",
         _working_days("the mediation ended"),
+        due=mediation_certificate_due,
     ),
     Rule(
         "M9",
@@ -107,6 +112,7 @@ RULES: tuple[Rule, ...] = (
         "V",
         _after("2 weeks", "the day of the mediation agreement")
         + ", unless another time was agreed in writing",
+        due=mediation_agreement_due,
     ),
     Rule(
         "M4",
@@ -116,6 +122,7 @@ RULES: tuple[Rule, ...] = (
         "P",
         "The 3rd working day after the family told the council ({start:%d %B %Y}) that health "
         "issues are to be mediated",
+        due=mediation_health_issues_due,
     ),
     Rule(
         "M10",
@@ -124,5 +131,6 @@ RULES: tuple[Rule, ...] = (
         "M10",
         "V",
         _after("1 week", "the day of the mediation agreement"),
+        due=mediation_rcb_agreement_notice_due,
     ),
 )

@@ -4,6 +4,7 @@ spec section 2."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from .calendar import (
     _days_after,
@@ -200,6 +201,7 @@ RULES: tuple[Rule, ...] = (
         "R1",
         "P",
         "Within the 12 months starting with the day the plan was issued ({start:%d %B %Y})",
+        due=first_review_due,
     ),
     Rule(
         "R4",
@@ -208,6 +210,7 @@ RULES: tuple[Rule, ...] = (
         "R4",
         "V",
         "At least 2 weeks (14 days) before the review meeting, so by {due:%d %B %Y}",
+        due=review_notice_latest,
     ),
     Rule(
         "R7",
@@ -216,6 +219,7 @@ RULES: tuple[Rule, ...] = (
         "R7",
         "V",
         _after("2 weeks", "the review meeting"),
+        due=review_report_due,
     ),
     Rule(
         "R8",
@@ -224,6 +228,7 @@ RULES: tuple[Rule, ...] = (
         "R8, R9",
         "P",
         _after("4 weeks", "the review meeting"),
+        due=review_decision_due,
     ),
     Rule(
         "R11",
@@ -232,6 +237,7 @@ RULES: tuple[Rule, ...] = (
         "R11",
         "V",
         _after("8 weeks", "the day the proposed amendments were sent"),
+        due=amended_plan_due,
     ),
     Rule(
         "R14",
@@ -240,6 +246,7 @@ RULES: tuple[Rule, ...] = (
         "R14",
         "V",
         "Before 15 February of the year of the move, so 14 February at the latest",
+        due=phase_transfer_deadline,
     ),
     Rule(
         "R15",
@@ -248,6 +255,7 @@ RULES: tuple[Rule, ...] = (
         "R15",
         "V",
         "Before 31 March of the year of the move, so 30 March at the latest",
+        due=partial(phase_transfer_deadline, post16=True),
     ),
     Rule(
         "R2",
@@ -256,6 +264,7 @@ RULES: tuple[Rule, ...] = (
         "R2",
         "P",
         "Within the 12 months starting with the day the plan was last reviewed ({start:%d %B %Y})",
+        due=next_review_due,
     ),
     Rule(
         "R3",
@@ -263,8 +272,10 @@ RULES: tuple[Rule, ...] = (
         "SEND Code of Practice 9.178 (guidance); CFA 2014 s.44(1)",
         "R3",
         "P",
-        "6 months from the last review ({start:%d %B %Y}); the Code of Practice says to "
+        "6 months from the last review, or the plan's issue if not yet reviewed "
+        "({start:%d %B %Y}); the Code of Practice says to "
         "consider reviewing every 3 to 6 months; guidance, not a legal time limit",
+        due=early_years_review_due,
     ),
     Rule(
         "R5",
@@ -273,6 +284,7 @@ RULES: tuple[Rule, ...] = (
         "R5",
         "V",
         "At least 2 weeks (14 days) before the review meeting, so by {due:%d %B %Y}",
+        due=review_advice_latest,
     ),
     Rule(
         "R10",
@@ -281,6 +293,7 @@ RULES: tuple[Rule, ...] = (
         "R10",
         "V",
         "15 days, counting the day the proposed amendments were sent ({start:%d %B %Y}) as day 1",
+        due=amendment_representations_end,
     ),
     Rule(
         "R12",
@@ -289,6 +302,7 @@ RULES: tuple[Rule, ...] = (
         "R12",
         "P",
         _after("8 weeks", "the day the proposed amendments were sent"),
+        due=not_amending_notice_due,
     ),
     Rule(
         "R13",
@@ -297,6 +311,7 @@ RULES: tuple[Rule, ...] = (
         "R13",
         "P",
         _after("12 weeks", "the review meeting"),
+        due=amended_plan_latest,
     ),
     Rule(
         "R16",
@@ -305,6 +320,7 @@ RULES: tuple[Rule, ...] = (
         "R16",
         "V",
         "At least 5 months before the planned move, so by {due:%d %B %Y}",
+        due=post16_transfer_review_due,
     ),
     Rule(
         "R20",
@@ -314,6 +330,7 @@ RULES: tuple[Rule, ...] = (
         "P",
         "The later of 12 months from the last review and 3 months from the day the plan was "
         "transferred",
+        due=new_la_review_due,
     ),
     Rule(
         "R18",
@@ -323,6 +340,7 @@ RULES: tuple[Rule, ...] = (
         "V",
         "On the day of the move ({start:%d %B %Y}), or 15 working days after the old "
         "council learnt of the move if that is later",
+        due=plan_transfer_due,
     ),
     Rule(
         "R19",
@@ -331,6 +349,7 @@ RULES: tuple[Rule, ...] = (
         "R19",
         "V",
         _after("6 weeks", "the day the plan was transferred"),
+        due=new_la_notice_due,
     ),
     Rule(
         "R21",
@@ -339,6 +358,7 @@ RULES: tuple[Rule, ...] = (
         "R21",
         "P",
         _after("15 days", "the day the reassessment request was received"),
+        due=reassessment_decision_due,
     ),
     Rule(
         "R22",
@@ -348,5 +368,6 @@ RULES: tuple[Rule, ...] = (
         "V",
         _after("14 weeks", "the day the family was told of the reassessment"),
         _REASSESSMENT_EXCEPTIONS,
+        due=reassessment_plan_due,
     ),
 )

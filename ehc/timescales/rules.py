@@ -7,6 +7,7 @@ Each chapter module lists its own rules in a ``RULES`` tuple beside its date fun
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,7 +64,10 @@ class Rule:
     """One deadline rule, described for caseworkers and parents.
 
     ``explain`` is a ``str.format`` template that may use ``start`` (the date
-    the clock runs from) and ``due`` (the computed date).
+    the clock runs from) and ``due`` (the computed date). ``due`` is the chapter's function
+    that computes the date, so one lookup gives the wording and the arithmetic:
+    ``RULES["A13"].due_on(received)``. Its arguments are the function's own: most take the
+    day the clock runs from; a few need more (``R18``: the move and the day it was learnt of).
     """
 
     code: str
@@ -73,6 +77,7 @@ class Rule:
     verification: str  # V, P or U, as labelled in the spec
     explain: str
     allowed_exceptions: frozenset[str] = _NO_EXCEPTIONS
+    due: Callable[..., date] | None = None  # every rule in RULES has one (tested)
 
     def __post_init__(self) -> None:
         # Catch table typos at import time rather than in a caseworker's screen.
@@ -81,6 +86,12 @@ class Rule:
         unknown = self.allowed_exceptions - EXCEPTION_CODES.keys()
         if unknown:
             raise ValueError(f"{self.code}: unknown exception codes {sorted(unknown)}")
+
+    def due_on(self, *args: object, **kwargs: object) -> date:
+        """The due date, computed by the rule's own function."""
+        if self.due is None:
+            raise ValueError(f"{self.code}: no due-date function")
+        return self.due(*args, **kwargs)
 
     def explain_for(self, start: date, due: date) -> str:
         """The "why this date" sentence for a clock from ``start`` due on ``due``."""

@@ -59,6 +59,7 @@ RULES: tuple[Rule, ...] = (
         "T7",
         "P",
         "At least 2 weeks before the transfer review starts ({start:%d %B %Y})",
+        due=transfer_review_notice_latest,
     ),
     Rule(
         "T8",
@@ -67,6 +68,7 @@ RULES: tuple[Rule, ...] = (
         "T8",
         "P",
         _after("14 weeks", "the day notice of the transfer review was given"),
+        due=transfer_review_plan_due,
     ),
     Rule(
         "T9",
@@ -75,6 +77,7 @@ RULES: tuple[Rule, ...] = (
         "T9",
         "P",
         _after("14 weeks", "the start of the transfer review"),
+        due=transfer_review_plan_due,
     ),
     Rule(
         "T10",
@@ -83,5 +86,6 @@ RULES: tuple[Rule, ...] = (
         "T10",
         "P",
         _after("18 weeks", "the start of the transfer review"),
+        due=transfer_review_plan_due,
     ),
 )

@@ -133,6 +133,7 @@ RULES: tuple[Rule, ...] = (
         "from the mediation certificate if later; if that ends between 25 December and "
         "1 January or in August, the first working day after 1 January or 31 August, "
         "otherwise the next working day",
+        due=appeal_deadline,
     ),
     # Tribunal orders (Reg 44, spec 4.4)
     Rule(
@@ -142,6 +143,7 @@ RULES: tuple[Rule, ...] = (
         "T-a",
         "P",
         _immediately(_ORDER),
+        due=tribunal_order_immediate,
     ),
     Rule(
         "Tb-assess",
@@ -151,6 +153,7 @@ RULES: tuple[Rule, ...] = (
         "P",
         _after("2 weeks", _ORDER),
         _TRIBUNAL_ORDER_EXCEPTIONS,
+        due=order_assess_notice_due,
     ),
     Rule(
         "Tb-no-plan",
@@ -160,6 +163,7 @@ RULES: tuple[Rule, ...] = (
         "P",
         _after("10 weeks", _ORDER),
         _TRIBUNAL_ORDER_EXCEPTIONS,
+        due=order_no_plan_due,
     ),
     Rule(
         "Tb-final",
@@ -169,6 +173,7 @@ RULES: tuple[Rule, ...] = (
         "P",
         _after("14 weeks", _ORDER),
         _TRIBUNAL_ORDER_EXCEPTIONS,
+        due=order_final_plan_due,
     ),
     Rule(
         "Tc-draft",
@@ -178,6 +183,7 @@ RULES: tuple[Rule, ...] = (
         "P",
         _after("5 weeks", _ORDER),
         _TRIBUNAL_ORDER_EXCEPTIONS,
+        due=order_draft_plan_due,
     ),
     Rule(
         "Tc-final",
@@ -187,6 +193,7 @@ RULES: tuple[Rule, ...] = (
         "P",
         _after("11 weeks", _ORDER),
         _TRIBUNAL_ORDER_EXCEPTIONS,
+        due=order_make_plan_final_due,
     ),
     Rule(
         "Td-amend",
@@ -196,6 +203,7 @@ RULES: tuple[Rule, ...] = (
         "P",
         _after("5 weeks", _ORDER),
         _TRIBUNAL_ORDER_EXCEPTIONS,
+        due=order_amend_plan_due,
     ),
     Rule(
         "Te-placement",
@@ -205,6 +213,7 @@ RULES: tuple[Rule, ...] = (
         "P",
         _after("2 weeks", _ORDER),
         _TRIBUNAL_ORDER_EXCEPTIONS,
+        due=order_change_placement_due,
     ),
     Rule(
         "Tf-continue",
@@ -214,6 +223,7 @@ RULES: tuple[Rule, ...] = (
         "P",
         _immediately(_ORDER),
         _TRIBUNAL_ORDER_EXCEPTIONS,
+        due=tribunal_order_immediate,
     ),
     # Unopposed appeals (Reg 45, spec 4.4): the spec lists no exceptions for these.
     Rule(
@@ -223,6 +233,7 @@ RULES: tuple[Rule, ...] = (
         "U-a",
         "V",
         _after("2 weeks", _UNOPPOSED),
+        due=order_assess_notice_due,
     ),
     Rule(
         "Ua-no-plan",
@@ -231,6 +242,7 @@ RULES: tuple[Rule, ...] = (
         "U-a",
         "V",
         _after("10 weeks", _UNOPPOSED),
+        due=order_no_plan_due,
     ),
     Rule(
         "Ua-final",
@@ -239,6 +251,7 @@ RULES: tuple[Rule, ...] = (
         "U-a",
         "V",
         _after("14 weeks", _UNOPPOSED),
+        due=order_final_plan_due,
     ),
     Rule(
         "Ub-amend",
@@ -247,6 +260,7 @@ RULES: tuple[Rule, ...] = (
         "U-b",
         "V",
         _after("5 weeks", _UNOPPOSED),
+        due=order_amend_plan_due,
     ),
     Rule(
         "Uc-placement",
@@ -255,6 +269,7 @@ RULES: tuple[Rule, ...] = (
         "U-c",
         "P",
         _after("2 weeks", _UNOPPOSED),
+        due=order_change_placement_due,
     ),
     Rule(
         "Uc-draft",
@@ -263,6 +278,7 @@ RULES: tuple[Rule, ...] = (
         "U-c",
         "P",
         _after("5 weeks", _UNOPPOSED),
+        due=order_draft_plan_due,
     ),
     Rule(
         "Uc-final",
@@ -271,6 +287,7 @@ RULES: tuple[Rule, ...] = (
         "U-c",
         "P",
         _after("11 weeks", _UNOPPOSED),
+        due=order_make_plan_final_due,
     ),
     Rule(
         "Rec-response",
@@ -279,5 +296,6 @@ RULES: tuple[Rule, ...] = (
         "4.5",
         "P",
         _after("5 weeks", "the day of the Tribunal's recommendation"),
+        due=recommendation_response_due,
     ),
 )

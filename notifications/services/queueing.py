@@ -1,6 +1,7 @@
 """Handing notification ids to the broker, after the rows that name them are committed."""
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -17,6 +18,15 @@ logger = logging.getLogger(__name__)
 DEFAULT_REQUEUE_AFTER = timedelta(minutes=1)
 # A row that failed is retried by Celery with backoff up to this long; past it, the retry is lost.
 RETRY_BACKOFF_MAX = timedelta(minutes=10)
+
+# How one id reaches the broker. NotificationsConfig.ready plugs in the Celery task's `delay`, so
+# the services never import the tasks module (the tasks call the services).
+_send_delivery: Callable[[int], object] | None = None
+
+
+def delivery_sender_set(send: Callable[[int], object]) -> None:
+    global _send_delivery
+    _send_delivery = send
 
 
 def requeue_after() -> timedelta:
@@ -35,11 +45,11 @@ def queue_delivery(ids: list[int]) -> int:
 
     Stopping is safe: the rows stay PENDING and the next sweep queues them again.
     """
-    from notifications.tasks import notification_deliver  # tasks import the services
-
+    if _send_delivery is None:
+        raise RuntimeError("No delivery task: NotificationsConfig.ready has not run.")
     for count, notification_id in enumerate(ids):
         try:
-            notification_deliver.delay(notification_id)
+            _send_delivery(notification_id)
         except (KombuError, OSError):
             logger.warning(
                 "Broker unavailable: %d notification(s) left for the next sweep to queue",

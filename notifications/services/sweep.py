@@ -57,7 +57,9 @@ def deadlines_sweep(*, now: datetime | None = None) -> SweepResult:
 
 def family_event_notify(*, event: CaseEvent, now: datetime | None = None) -> list[int]:
     """Tell the family about an event they were waiting for, at once rather than at the next
-    sweep. Nothing in the workflow calls it yet: the sweep is how families hear today.
+    sweep. `ehc.services.case_event_record` calls it for every event it saves (the hook is
+    registered in NotificationsConfig.ready), so a decision, a draft or a final plan reaches the
+    family as the caseworker records it; events written another way wait for the sweep.
 
     Safe to call more than once, or not at all: the sweep catches events nobody notified.
     Returns the ids of the notifications created by this call.
@@ -74,6 +76,11 @@ def family_event_notify(*, event: CaseEvent, now: datetime | None = None) -> lis
                 created += record_notifications(rule, source, now=now)
         deliver_on_commit(created)
     return created
+
+
+def family_event_hook(event: CaseEvent) -> None:
+    """The `ehc.services.events.on_event_recorded` hook: tell the family as the event is saved."""
+    family_event_notify(event=event)
 
 
 def _sources(rule: AlertRule, rules: list[AlertRule], state: SweepState, today: date) -> QuerySet:

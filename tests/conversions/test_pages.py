@@ -19,7 +19,7 @@ from tests.conversions.conftest import csv_bytes, row
 
 pytestmark = pytest.mark.django_db
 
-STAFF_PAGES = ["conversions:instruments", "conversions:reviews"]
+STAFF_PAGES = ["conversions:instruments"]
 MANAGER_PAGES = ["conversions:import", "conversions:timetable", "conversions:progress"]
 
 
@@ -142,13 +142,13 @@ def _count_queries(client, url) -> int:
         "conversions:instruments",
         "conversions:timetable",
         "conversions:progress",
-        "conversions:reviews",
+        "workflows:queue",  # where transfer-review tasks are listed
     ],
 )
 def test_list_pages_take_a_fixed_number_of_queries(client, manager, team, import_rows, name):
     team.members.add(manager)
     client.force_login(manager)
-    url = reverse(name) + ("?scope=all" if name == "conversions:reviews" else "")
+    url = reverse(name) + ("?scope=all" if name == "workflows:queue" else "")
     import_rows(many_rows(5), today=date(2016, 2, 1))
     for instrument in LegacyInstrument.objects.filter(transfer_review__isnull=True)[:2]:
         transfer_review_begin(instrument=instrument, team=team, acting_user=manager)
@@ -268,3 +268,12 @@ def test_another_teams_child_is_not_in_the_register_nor_found(
     assert instrument.reference in client.get(reverse("conversions:instruments")).content.decode()
     client.force_login(manager)
     assert client.get(url).status_code == 200
+
+
+def test_the_old_transfer_review_task_list_sends_staff_to_the_work_queue(client, caseworker):
+    client.force_login(caseworker)
+    response = client.get(reverse("conversions:reviews") + "?scope=team")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workflows:queue") + "?scope=team"
+    response = client.get(reverse("conversions:reviews") + "?scope=../evil")
+    assert response["Location"] == reverse("workflows:queue")

@@ -1,5 +1,6 @@
-"""A caseworker's first sign-in in a real browser: password, set up the app from the key on the
-page, save the recovery codes, reach the work queue; the next sign-in asks for a code."""
+"""A caseworker's first sign-in in a real browser: password, the set-up link emailed to them, set
+up the app from the key on the page, save the recovery codes, reach the work queue; the next
+sign-in asks for a code."""
 
 import pytest
 
@@ -11,12 +12,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_first_sign_in_then_a_code(page, new_page, caseworker, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the wrong code below would delay the right one
-    from tests.security_support import _code_from_key_on_page
+    from tests.security_support import _code_from_key_on_page, enrolment_link_from_outbox
 
+    caseworker.email = "casey@example.gov.uk"
+    caseworker.save()
     page.goto("/sign-in/")
     page.get_by_label("Username or email address").fill("casey")
     page.get_by_label("Password").fill("test-password-1")
     page.get_by_role("button", name="Sign in").click()
+    assert "/sign-in/set-up-authenticator/" in page.url
+    # The password alone does not set up the app: the link emailed to the work address does.
+    assert page.locator(".ehc-qr-code svg").count() == 0
+    assert_accessible(page, "second-factor-link-needed")
+    page.get_by_role("button", name="Email me a set-up link").click()
+    assert "We have emailed a set-up link to c•••@example.gov.uk" in page.inner_text("main")
+    page.goto(enrolment_link_from_outbox(caseworker))
     assert "/sign-in/set-up-authenticator/" in page.url
     assert page.locator(".ehc-qr-code svg").count() == 1
     assert_accessible(page, "second-factor-enrol")

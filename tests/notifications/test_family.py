@@ -1,5 +1,9 @@
 """Telling the family when something they wait for happens: family_event_notify, and the sweep
-catching any event the workflow forgot (or crashed before) telling them about."""
+catching any event the workflow forgot (or crashed before) telling them about.
+
+`case_event_record` calls family_event_notify itself (tests/workflows/test_family_told.py);
+the tests here that call it by hand, or play a workflow that forgot, first switch that off.
+"""
 
 from datetime import date, timedelta
 
@@ -27,6 +31,28 @@ def family_rule(make_rule):
         audience=AlertRule.Audience.FAMILY,
         event_kinds=[DECIDED, CaseEvent.Kind.FINAL_PLAN_ISSUED],
     )
+
+
+@pytest.fixture
+def unheard(monkeypatch):
+    """Events are recorded without telling anyone, as if the workflow had forgotten."""
+    from ehc.services import events
+
+    monkeypatch.setattr(events, "_EVENT_HOOKS", [])
+
+
+def test_recording_an_event_tells_the_family_and_the_sweep_adds_nothing(
+    case, caseworker, family_rule, frozen, queued, sweep_on, django_capture_on_commit_callbacks
+):
+    frozen(london(2026, 3, 20, 12))
+    with django_capture_on_commit_callbacks(execute=True):
+        event = record(case, caseworker)
+
+    assert len(told()) == 3 and len(queued) == 3
+    assert set(Notification.objects.values_list("event", flat=True)) == {event.pk}
+    # A day later the event has settled: the sweep reads it and records nothing new.
+    assert sweep_on(date(2026, 3, 21)).created == 0
+    assert len(told()) == 3 and Notification.objects.count() == 3
 
 
 @pytest.fixture
@@ -60,7 +86,7 @@ def case(frozen, make_case, parent_user):
 
 
 def test_an_event_recorded_long_after_it_happened_is_not_told(
-    case, caseworker, family_rule, frozen
+    unheard, case, caseworker, family_rule, frozen
 ):
     frozen(london(2026, 5, 20, 12))
     event = record(case, caseworker, on=date(2026, 3, 20))  # two months ago: the letter came
@@ -78,7 +104,14 @@ def told() -> set[tuple[str, str, str]]:
 
 
 def test_the_family_is_told_by_email_and_in_app_when_a_decision_is_made(
-    case, caseworker, parent_user, family_rule, frozen, queued, django_capture_on_commit_callbacks
+    unheard,
+    case,
+    caseworker,
+    parent_user,
+    family_rule,
+    frozen,
+    queued,
+    django_capture_on_commit_callbacks,
 ):
     frozen(london(2026, 3, 20, 12))
     event = record(case, caseworker)
@@ -98,7 +131,7 @@ def test_the_family_is_told_by_email_and_in_app_when_a_decision_is_made(
 
 
 def test_telling_the_family_twice_sends_nothing_twice(
-    case, caseworker, family_rule, frozen, queued
+    unheard, case, caseworker, family_rule, frozen, queued
 ):
     frozen(london(2026, 3, 20, 12))
     event = record(case, caseworker)
@@ -117,7 +150,7 @@ def test_events_the_rule_does_not_list_are_not_told(case, caseworker, family_rul
 
 
 def test_the_sweep_tells_the_family_when_the_workflow_forgot(
-    case, caseworker, family_rule, frozen, sweep_on
+    unheard, case, caseworker, family_rule, frozen, sweep_on
 ):
     frozen(london(2026, 3, 20, 12))
     record(case, caseworker)  # and nobody called family_event_notify
@@ -129,7 +162,7 @@ def test_the_sweep_tells_the_family_when_the_workflow_forgot(
 
 
 def test_the_sweep_adds_nothing_when_the_family_was_already_told(
-    case, caseworker, family_rule, frozen, sweep_on
+    unheard, case, caseworker, family_rule, frozen, sweep_on
 ):
     frozen(london(2026, 3, 20, 12))
     family_event_notify(event=record(case, caseworker))
@@ -177,7 +210,7 @@ def test_seeded_demo_events_are_history_not_news(family_rule, sweep_on):
 
 
 def test_the_family_email_says_what_happened_without_naming_the_child(
-    case, caseworker, family_rule, frozen, outbox
+    unheard, case, caseworker, family_rule, frozen, outbox
 ):
     from notifications.services import notification_deliver
 

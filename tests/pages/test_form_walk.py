@@ -34,6 +34,7 @@ from local_offer import demo as local_offer_demo
 from notifications.models import Notification
 from notifications.services.delivery import notification_deliver
 from notifications.services.sweep import deadlines_sweep
+from professionals import demo as professionals_demo
 from tests.personal_budgets import conftest as pb
 
 from .walker import (
@@ -63,6 +64,9 @@ START = {
         "/my-cases/sign-in-link/",
     ],
     "parent": ["/my-cases/"],
+    "ep_admin": ["/professionals/"],
+    "psychologist": ["/professionals/"],
+    "senco": ["/professionals/"],
     "provider": ["/local-offer/provider/"],
     "caseworker": ["/staff/", "/staff/cases/new/", "/notifications/", "/staff/conversions/"],
     "manager": [
@@ -89,7 +93,22 @@ UNWALKED = {
         "linked once a review decides to cease a plan; the walk's demo cases hold no maintained "
         "plans yet (tests/reviews/test_life.py)"
     ),
+    "staff/cases/<int:case_pk>/plan-in-force/reviews/<int:review_pk>/letters/<slug:kind>/": (
+        "linked once a review has a decision; the walk's demo cases hold no decided reviews "
+        "(tests/reviews/test_letters.py)"
+    ),
+    "my-cases/<int:case_pk>/plan-reviews/reviews/<int:review_pk>/letters/<slug:kind>/": (
+        "linked once a review has a decision; the walk's demo cases hold no decided reviews "
+        "(tests/reviews/test_letters.py)"
+    ),
     "sign-in/set-up-authenticator/": "reached only while signing in (tests/security)",
+    "staff/conversions/reviews/": (
+        "the old transfer-review task list, kept only to send old bookmarks to the work queue; "
+        "nothing links to it (tests/conversions/test_pages.py)"
+    ),
+    "sign-in/set-up-authenticator/<str:token>/": (
+        "reached only from the emailed set-up link (tests/security/test_second_factor.py)"
+    ),
     "request/documents/<str:document_id>/remove/": (
         "the walk presses 'Continue' after uploading, so the list with Remove is not shown "
         "again (tests/family/test_documents.py)"
@@ -99,6 +118,25 @@ UNWALKED = {
         "first choices never make (tests/personal_budgets)"
     ),
 }
+
+UNWALKED.update(
+    {
+        "professionals/join/<str:token>/": (
+            "reached only from the emailed invitation link (tests/professionals)"
+        ),
+        "professionals/your-views/<str:token>/": (
+            "reached only from the link emailed to the parent (tests/professionals)"
+        ),
+        "professionals/reviews/<int:pk>/": (
+            "an annual review contribution; the walk's demo cases hold no plans in force "
+            "(tests/professionals/test_contributions.py)"
+        ),
+        "staff/cases/<int:case_pk>/advice-requests/review-contribution/": (
+            "linked while a plan in force has an open review, which the walk's demo cases do "
+            "not have (tests/professionals/test_contributions.py)"
+        ),
+    }
+)
 
 # The Open Referral UK feed is a JSON API, not pages with links (tests/local_offer cover it).
 UNWALKED_PREFIXES = ("openreferral/",)
@@ -305,6 +343,9 @@ def walk_users(settings, tmp_path, make_case) -> dict[str, User]:
     Contact.objects.update(user=users[roles.PARENT])
     local_offer_demo.seed_directory(40)
     local_offer_demo.seed_people_and_activity()
+    professional_logins = professionals_demo.walk_users(
+        caseworker=caseworker, manager=users[roles.MANAGER]
+    )
     deadlines_sweep()  # alerts, so the notification pages have something to show
     for notification in Notification.objects.filter(status=Notification.Status.PENDING):
         notification_deliver(notification_id=notification.pk)
@@ -313,12 +354,15 @@ def walk_users(settings, tmp_path, make_case) -> dict[str, User]:
         "caseworker": users[roles.CASEWORKER],
         "manager": users[roles.MANAGER],
         "parent": users[roles.PARENT],
+        **professional_logins,
     }
 
 
 def test_every_page_and_form_works_for_the_people_who_use_it(walk_users):
     walk = Walk()
-    for role in ("public", "provider", "caseworker", "manager", "parent"):
+    # Organisations' members walk before the manager, who may suspend their organisation.
+    professionals = ("psychologist", "senco", "ep_admin")
+    for role in ("public", "provider", *professionals, "caseworker", "manager", "parent"):
         _walk_role(role, walk_users, walk)
 
     walked = walk.routes

@@ -78,3 +78,35 @@ def test_ten_parallel_sends_of_one_exception_record_one_row(caseworker, make_cas
         thread.join()
     assert codes == [302] * 10
     assert TimescaleException.objects.filter(deadline=deadline).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_parallel_sends_of_one_complaint_record_one_row(caseworker, make_case):
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel requests need a database server (CI runs this on PostgreSQL)")
+    from disagreements.models import Complaint
+
+    case = make_case(received_on=timezone.localdate() - timedelta(days=20))
+    client = Client()
+    client.force_login(caseworker)
+    url = f"/staff/cases/{case.pk}/disagreements/complaints/new/"
+    page = read_page(url, client.get(url).content.decode())
+    form = next(f for f in page.forms if "about" in f.names)
+    data = fill(form)
+    today = timezone.localdate()
+    data.update({"made_on_0": today.day, "made_on_1": today.month, "made_on_2": today.year})
+    codes: list[int] = []
+
+    def send() -> None:
+        other = Client()
+        other.force_login(caseworker)
+        codes.append(other.post(url, data).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [302] * 10
+    assert Complaint.objects.filter(case=case).count() == 1

@@ -289,9 +289,11 @@ def unrendered_errors(response, submitted: set[str]) -> list[str]:
 # -- the database, before and after --------------------------------------------------------------
 
 
-# Sign-in bookkeeping, not case data: a refused sign-in may still touch the session table.
+# Bookkeeping, not case data: a refused sign-in may still touch the session table, and a form
+# refused with errors shows its page again, which the read audit records.
 IGNORED_TABLES = {
     "django_session",
+    "ehc_readaudit",
     "axes_accessattempt",
     "axes_accessfailurelog",
     "axes_accesslog",
@@ -339,3 +341,95 @@ def route_of(path: str) -> str | None:
     except Resolver404:
         return None
     return match.route
+
+
+# -- following links without sending anything ----------------------------------------------------
+
+
+@dataclass
+class Fetched:
+    """One page (or file) a crawl fetched."""
+
+    url: str
+    route: str
+    status: int
+    body: str  # the text of an HTML page or a CSV; "" for other files and redirects
+    location: str = ""
+    page: Page | None = None
+
+
+@dataclass
+class Crawl:
+    fetched: dict[str, Fetched] = field(default_factory=dict)  # url -> what came back
+
+    def ok(self) -> dict[str, Fetched]:
+        return {u: f for u, f in self.fetched.items() if f.status == 200}
+
+    def routes_ok(self) -> set[str]:
+        return {f.route for f in self.fetched.values() if f.status == 200}
+
+
+def response_text(response) -> str:
+    """What a response shows a person: the page's or CSV's text (files and redirects: none)."""
+    if getattr(response, "streaming", False):
+        return ""
+    kind = response.get("Content-Type", "")
+    if "html" in kind or "csv" in kind or "json" in kind or "text/plain" in kind:
+        return response.content.decode(errors="replace")
+    return ""
+
+
+def crawl(
+    client,
+    start: list[str],
+    *,
+    per_route: int = 4,
+    skip_routes: frozenset[str] = frozenset(),
+    skip_prefixes: tuple[str, ...] = ("/assets/", "/static/", "/media/"),
+    on_response=None,
+) -> Crawl:
+    """Follow every same-site link from `start` with GETs only (nothing is submitted), fetching
+    at most `per_route` distinct URLs of each URL pattern. `on_response(url, response)` is
+    called after each fetch (e.g. to check what the request recorded)."""
+    from collections import Counter, deque
+
+    result = Crawl()
+    queue = deque(start)
+    queued = set(start)
+    per: Counter = Counter()
+    while queue:
+        url = queue.popleft()
+        route = route_of(url)
+        if route is None or route in skip_routes:
+            continue
+        response = client.get(url)
+        if on_response is not None:
+            on_response(url, response)
+        body = response_text(response) if response.status_code == 200 else ""
+        fetched = Fetched(
+            url=url,
+            route=route,
+            status=response.status_code,
+            body=body,
+            location=response.get("Location", ""),
+        )
+        result.fetched[url] = fetched
+        targets = []
+        if response.status_code in (301, 302) and fetched.location:
+            targets = [fetched.location]
+        elif body and "html" in response.get("Content-Type", ""):
+            fetched.page = read_page(url, body)
+            targets = fetched.page.links
+        for href in targets:
+            path = local_path(url, href)
+            if path is None or path in queued or path.startswith(skip_prefixes):
+                continue
+            target_route = route_of(path)
+            if target_route is None or target_route in skip_routes:
+                continue
+            if per[target_route] >= per_route:
+                continue
+            per[target_route] += 1
+            queued.add(path)
+            queue.append(path)
+    return result

@@ -9,6 +9,7 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 
 from ehc.models import Contact, EHCPlan
+from ehc.register.selectors import setting_label
 from personal_budgets.flows import PersonalBudgetFlow
 from personal_budgets.models import BudgetComponent, PersonalBudget
 from tests.personal_budgets.conftest import (
@@ -239,7 +240,7 @@ def test_bad_parts_are_refused_on_the_page_and_nothing_is_saved(
     client, caseworker, requested, school, overrides, message
 ):
     if overrides.get("setting") == "SCHOOL":
-        overrides["setting"] = str(school.pk)
+        overrides["setting"] = setting_label(school)
     client.force_login(caseworker)
     before = counts()
     response = client.post(

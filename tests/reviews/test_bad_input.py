@@ -95,10 +95,10 @@ def test_import_command_reports_lines_and_fails(tmp_path, caseworker, primary):
     assert "Imported 1 new plan(s)" in out.getvalue()
 
 
-def test_import_page_shows_the_errors(client, caseworker, primary):
+def test_import_page_shows_the_errors(client, manager, primary):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.force_login(caseworker)
+    client.force_login(manager)
     response = client.post(
         reverse("reviews:import"),
         {

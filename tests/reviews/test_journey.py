@@ -14,6 +14,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from ehc.models import Deadline
+from ehc.register.selectors import setting_label
 from reviews.flows import AnnualReviewFlow
 from reviews.models import AnnualReview, MaintainedPlan
 from tests.conftest import london
@@ -65,8 +66,11 @@ def test_done_when_walk(client, caseworker, manager, parent_user, primary):
     )
     assert ">0<" in overdue_figure(client, manager)
 
-    # 1. The caseworker imports the plan through the import page.
+    # 1. A manager imports the plan through the import page (a caseworker may not: a
+    # re-imported reference moves its case, whichever team holds it).
     client.force_login(caseworker)
+    assert client.get(reverse("reviews:import")).status_code == 403
+    client.force_login(manager)
     page = client.get(reverse("reviews:import"))
     assert page.status_code == 200
     form = form_with(page.content, "file")
@@ -156,7 +160,7 @@ def test_done_when_walk(client, caseworker, manager, parent_user, primary):
             AnnualReviewFlow.finalise_amendments,
             {
                 **date_values("issue-issued_on", date(2026, 12, 11)),
-                "issue-named_setting": primary.pk,
+                "issue-named_setting": setting_label(primary),
             },
             expect_ok=False,
             action_field="issue-issued_on_0",
@@ -175,7 +179,10 @@ def test_done_when_walk(client, caseworker, manager, parent_user, primary):
             client,
             plan.case_id,
             AnnualReviewFlow.finalise_amendments,
-            {**date_values("issue-issued_on", issued), "issue-named_setting": primary.pk},
+            {
+                **date_values("issue-issued_on", issued),
+                "issue-named_setting": setting_label(primary),
+            },
             action_field="issue-issued_on_0",
         )
         review = AnnualReview.objects.get(plan=plan)

@@ -68,7 +68,7 @@ def test_a_document_download_is_recorded(client, parent_user, make_case, setting
     response = client.get(reverse("family:document", args=[case.pk, document.pk]))
     assert response.status_code == 200
     read = ReadAudit.objects.get(action=ReadAudit.Action.DOWNLOADED)
-    assert read.object_id == str(document.pk) and read.what == "request document"
+    assert read.object_id == str(document.pk) and read.what == "family:document"
     assert document.history.count() == 1  # RequestDocument keeps its history
 
 

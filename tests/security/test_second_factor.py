@@ -12,7 +12,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ehc.models import User
 from ehc.security.second_factor import current_code
-from tests.security_support import authenticator_for, code_now, password_only_login
+from tests.security_support import (
+    authenticator_for,
+    code_now,
+    enrolment_link_from_outbox,
+    password_only_login,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,10 +87,25 @@ def test_the_admin_has_no_sign_in_of_its_own(client, admin_user):
     assert "_auth_user_id" not in client.session
 
 
+def _open_emailed_link(client: Client, user) -> None:
+    """On the set-up page after the password: ask for the link, as the page offers, and open
+    the link from the email."""
+    page = client.get(reverse("second_factor_enrol")).content.decode()
+    assert "Email me a set-up link" in page and "<svg" not in page
+    sent = client.post(reverse("second_factor_enrol"), {**_inputs(page), "send_link": "1"})
+    assert "We have emailed a set-up link to c•••@example.gov.uk" in sent.content.decode()
+    response = client.get(enrolment_link_from_outbox(user))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("second_factor_enrol")
+
+
 def test_first_sign_in_sets_up_the_app_then_shows_recovery_codes(client, caseworker):
+    caseworker.email = "casey@example.gov.uk"
+    caseworker.save()
     response = _sign_in(client, "casey")
     assert response.status_code == 302
-    response = client.get(response["Location"], follow=True)
+    _open_emailed_link(client, caseworker)
+    response = client.get(reverse("second_factor_enrol"))
     page = response.content.decode()
     assert "Set up your authenticator app" in page
     assert "<svg" in page  # the QR code, inline
@@ -104,6 +124,92 @@ def test_first_sign_in_sets_up_the_app_then_shows_recovery_codes(client, casewor
     codes = re.findall(r"<li>([0-9a-f]{6}-[0-9a-f]{6})</li>", done.content.decode())
     assert len(codes) == 10
     assert client.get("/staff/").status_code == 200
+
+
+def test_a_password_alone_cannot_set_up_the_app(client, caseworker):
+    """Someone who knows only the password sees no key and cannot confirm one they made up."""
+    _sign_in(client, "casey")
+    page = client.get(reverse("second_factor_enrol")).content.decode()
+    assert "<svg" not in page and "secret-key" not in page
+    device = TOTPDevice.objects.create(user=caseworker, name="Guess", confirmed=False)
+    response = client.post(
+        reverse("second_factor_enrol"), {"token": current_code(device), "next": "/staff/"}
+    )
+    assert response.status_code == 403
+    assert not TOTPDevice.objects.filter(user=caseworker, confirmed=True).exists()
+    assert client.get("/staff/")["Location"].startswith("/sign-in/set-up-authenticator/")
+
+
+def test_a_set_up_link_works_once_only_for_its_owner_and_not_after_expiry(
+    client, caseworker, other_caseworker, settings
+):
+    import time_machine
+    from django.utils import timezone
+
+    from ehc.security.second_factor import enrolment_link_issue
+
+    path = enrolment_link_issue(user=caseworker)
+    password_only_login(client, other_caseworker)
+    assert client.get(path).status_code == 404  # someone else's link
+    assert "second_factor_enrol" not in str(client.session.items())
+
+    casey = Client()
+    password_only_login(casey, caseworker)
+    assert casey.get(path).status_code == 302
+    again = Client()
+    password_only_login(again, caseworker)
+    assert again.get(path).status_code == 404  # used up
+    assert "set-up link does not work" in again.get(path).content.decode()
+
+    later = enrolment_link_issue(user=caseworker)
+    with time_machine.travel(timezone.now() + timezone.timedelta(hours=25)):
+        tomorrow = Client()
+        password_only_login(tomorrow, caseworker)
+        assert tomorrow.get(later).status_code == 404  # expired
+    newest = enrolment_link_issue(user=caseworker)
+    assert again.get(later).status_code == 404  # a newer link replaces it
+    assert again.get(newest).status_code == 302
+    # Signed out, the link first asks for the password, then works.
+    anonymous = Client()
+    response = anonymous.get(enrolment_link_issue(user=caseworker))
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
+
+
+def test_asking_again_within_minutes_sends_no_second_email(client, caseworker, mailoutbox):
+    caseworker.email = "casey@example.gov.uk"
+    caseworker.save()
+    password_only_login(client, caseworker)
+    client.post(reverse("second_factor_enrol"), {"send_link": "1"})
+    page = client.post(reverse("second_factor_enrol"), {"send_link": "1"}).content.decode()
+    assert "No new link was sent" in page
+    assert len(mailoutbox) == 1
+    assert "casey" not in mailoutbox[0].subject
+
+
+def test_a_manager_emails_a_set_up_link_and_a_command_prints_one(
+    client, manager, caseworker, mailoutbox
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    caseworker.email = "casey@example.gov.uk"
+    caseworker.save()
+    client.force_login(manager)
+    page = client.get(reverse("second_factor_accounts")).content.decode()
+    url = reverse("second_factor_send_link", args=[caseworker.pk])
+    assert url in page
+    assert client.post(url).status_code == 302
+    assert mailoutbox[-1].to == ["casey@example.gov.uk"]
+    assert client.post(reverse("second_factor_send_link", args=[manager.pk])).status_code == 403
+
+    out = StringIO()
+    call_command("enrolment_link", "casey", stdout=out)
+    path = re.search(r"(/sign-in/set-up-authenticator/\S+/)", out.getvalue())[1]
+    casey = Client()
+    password_only_login(casey, caseworker)
+    assert casey.get(path).status_code == 302
+    assert "<svg" in casey.get(reverse("second_factor_enrol")).content.decode()
 
 
 def test_sign_in_asks_for_the_code_and_refuses_a_wrong_one(client, caseworker):
@@ -158,7 +264,9 @@ def test_families_sign_in_with_a_password_only(client, parent_user):
     assert client.get(reverse("family:case_list")).status_code == 200
 
 
-def test_a_manager_resets_a_caseworkers_authenticator(client, manager, caseworker):
+def test_a_manager_resets_a_caseworkers_authenticator(client, manager, caseworker, mailoutbox):
+    caseworker.email = "casey@example.gov.uk"
+    caseworker.save()
     authenticator_for(caseworker)
     casey = Client()
     casey.force_login(caseworker)
@@ -170,9 +278,12 @@ def test_a_manager_resets_a_caseworkers_authenticator(client, manager, caseworke
     assert reset_url in page
     assert client.post(reset_url).status_code == 302
     assert not TOTPDevice.objects.filter(user=caseworker).exists()
-    # Their session loses its second factor at once; they set up a new app to go on.
+    # Their session loses its second factor at once; they set up a new app to go on, with the
+    # set-up link the reset emailed them.
     response = casey.get("/staff/")
     assert response["Location"].startswith("/sign-in/set-up-authenticator/")
+    assert casey.get(enrolment_link_from_outbox(caseworker)).status_code == 302
+    assert "<svg" in casey.get(reverse("second_factor_enrol")).content.decode()
 
 
 def test_nobody_resets_their_own_and_managers_not_an_admins(client, manager, admin_user):

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from ehc.register.selectors import setting_label
 from sen2.models import NeedType, PersonProfile, Placement, PlanDetail, RequestDetail
 from tests.sen2.conftest import date_values, error_summary, rendered_form
 
@@ -114,7 +115,7 @@ def test_placement_forms(client, caseworker, plan_case, school):
     client.force_login(caseworker)
     url = reverse("sen2:placement_new", args=[plan_case.pk])
     values = {
-        "setting": str(school.pk),
+        "setting": setting_label(school),
         "sen_setting": "",
         "rank": "1",
         **date_values("entry_date", date(2026, 5, 12)),
@@ -139,7 +140,7 @@ def test_placement_forms(client, caseworker, plan_case, school):
         client,
         url,
         {
-            "setting": str(school.pk),
+            "setting": setting_label(school),
             "sen_setting": "OLA",
             "rank": "1",
             **date_values("entry_date", date(2026, 9, 1)),
@@ -164,7 +165,7 @@ def test_placement_forms(client, caseworker, plan_case, school):
         client,
         edit,
         {
-            "setting": str(school.pk),
+            "setting": setting_label(school),
             "sen_setting": "",
             "rank": "1",
             **date_values("entry_date", date(2026, 5, 12)),

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from ehc.models import Setting
+from ehc.register.selectors import setting_label
 from sen2.models import Placement, PlanDetail
 from tests.sen2.conftest import date_values, error_summary, rendered_form
 from tests.workflows.conftest import register, task_url, walker_for  # noqa: F401  (fixtures)
@@ -39,7 +40,7 @@ def test_issuing_the_final_plan_records_its_sen2_items(register, walker_for, cli
         assert form.fields[name].kind == "checkbox"
     values = {
         **date_values("issued_on", date(2026, 7, 10)),
-        "named_setting": str(school.pk),
+        "named_setting": setting_label(school),
         "setting_type": "",
         "sen2_personal_budget": True,
         "sen2_direct_payments": True,

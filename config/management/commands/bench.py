@@ -16,13 +16,18 @@ class Command(BaseCommand):
             default="",
             help="Comma-separated app or benchmark names (e.g. sen2,search): run just those.",
         )
+        parser.add_argument(
+            "--existing",
+            action="store_true",
+            help="Measure the configured database as it is (no seeding; all rolled back).",
+        )
 
-    def handle(self, *args, cases, only, **options):
+    def handle(self, *args, cases, only, existing, **options):
         if cases < 1:
             raise CommandError("--cases must be at least 1.")
         names = {name.strip() for name in only.split(",") if name.strip()}
         try:
-            figures = bench.run(cases, only=names)
+            figures = bench.run_existing(names) if existing else bench.run(cases, only=names)
         except ValueError as error:
             raise CommandError(str(error)) from error
         if options["json"]:

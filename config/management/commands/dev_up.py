@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from config import devservers
 from ehc.demo import DEMO_LOGINS, DEMO_PASSWORD
+from professionals.demo import DEMO_LOGINS as PROFESSIONAL_LOGINS
 
 
 class Command(BaseCommand):
@@ -71,8 +72,11 @@ class Command(BaseCommand):
             f"Demo logins (password for all: {DEMO_PASSWORD}):",
             *(f"  {role:<11} {username}" for username, role, _ in DEMO_LOGINS),
             f"  {'admin':<11} admin   (Django admin at http://127.0.0.1:{port}/admin/)",
+            "Organisations' members (advice requests, a school's SENCO; same password):",
+            *(f"  {username:<28} {what}" for username, what in PROFESSIONAL_LOGINS),
             "Staff logins then ask for an authenticator code; in another terminal run",
-            "  DJANGO_DEBUG=1 .venv/bin/python manage.py otp_code caseworker   (or manager, admin)",
+            "  DJANGO_DEBUG=1 .venv/bin/python manage.py otp_code caseworker   (or manager, admin,",
+            "  or a member's address, e.g. eps.admin@example.org)",
             "Press Ctrl+C to stop everything.",
             "",
         ]

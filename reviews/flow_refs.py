@@ -1,0 +1,8 @@
+"""The name the annual review flow is stored under, for reads that must not import the flow.
+
+viewflow keeps a process's flow as `app_label/module.Class` text; selectors filter on that text
+so that they stay below `flows.py` (which imports the task pages, which read the selectors).
+tests/reviews/test_flow_refs.py checks it still names `flows.AnnualReviewFlow`.
+"""
+
+ANNUAL_REVIEW_FLOW = "reviews/flows.AnnualReviewFlow"

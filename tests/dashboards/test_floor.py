@@ -1,0 +1,83 @@
+"""The dashboards' figures equal the hand-written SQL their benchmark floor runs, on seeded data:
+so the floor is fair (the same figures), and the pages keep their figures whatever the indexes
+or query shapes underneath."""
+
+from datetime import date
+
+import pytest
+
+from dashboards import selectors as sel
+from dashboards.bench import floor_results
+from ehc import demo
+from ehc.services.common import local_today
+
+pytestmark = pytest.mark.django_db
+
+BAND_CODES = {"o": "overdue", "w": "this_week", "t": "two_weeks", "k": "on_track"}
+
+
+@pytest.fixture
+def seeded(db):
+    demo.seed_cases(120, seed=11)
+    return local_today()
+
+
+def test_every_dashboard_figure_equals_the_hand_written_sql(seeded):
+    today = seeded
+    results = floor_results(today)
+    at_risk, a13_year, a13_rolling, a2_year, a2_rolling, trend, spread, cases, tasks = results[:9]
+    advice, exceptions = results[9:]
+
+    expected = {}
+    for kind, band, n in at_risk:
+        expected.setdefault(kind, {b: 0 for b, _ in sel.BANDS})[BAND_CODES[band]] = n
+    got = {
+        row.kind: row.counts
+        for row in sel.deadlines_at_risk(filters=sel.DeadlineFilters(), today=today)
+    }
+    assert got == expected and got
+
+    for kind, (year_row, rolling_row) in (
+        ("A13", (a13_year, a13_rolling)),
+        ("A2", (a2_year, a2_rolling)),
+    ):
+        year, rolling = sel.timeliness_periods(kind=kind, year=today.year, today=today)
+        for figures, (row,) in ((year, year_row), (rolling, rolling_row)):
+            issued, within, issued_ex, within_ex, over_year, average = row
+            assert (figures.issued, figures.within, figures.issued_ex, figures.within_ex) == (
+                issued,
+                within or 0,
+                issued_ex or 0,
+                within_ex or 0,
+            )
+            assert figures.over_year == (over_year or 0)
+            assert figures.average_weeks == (
+                round(float(average) / 7, 1) if average is not None else None
+            )
+
+    by_month = {str(m)[:7]: (n, within) for m, n, within in trend}
+    points = sel.monthly_trend(kind="A13", today=today)
+    assert {f"{p.month:%Y-%m}": (p.issued, p.within_ex) for p in points if p.issued} == {
+        m: (n, within or 0) for m, (n, within) in by_month.items()
+    }
+
+    within_20, over_year = spread[0]
+    buckets = dict(
+        sel.weeks_to_issue_distribution(
+            kind="A13", start=date(today.year, 1, 1), end=date(today.year, 12, 31)
+        )
+    )
+    assert buckets["0-20 weeks"] == (within_20 or 0)
+    assert buckets["Over 52 weeks"] == (over_year or 0)
+
+    load = sel.workload(today=today)
+    assert {r["user"].pk: r["cases"] for r in load.per_caseworker if r["cases"]} == {
+        user: n for user, n in cases if user is not None
+    }
+    assert {r["user"].pk: r["tasks"] for r in load.per_caseworker if r["tasks"]} == {
+        user: n for user, n in tasks if user is not None
+    }
+    assert load.unassigned_tasks == dict(tasks).get(None, 0)
+    assert load.unassigned_cases == dict(cases).get(None, 0)
+    assert sorted(load.advice_overdue) == sorted(advice)
+    assert sorted((code, n) for code, _, n in load.exceptions_by_reason) == sorted(exceptions)
