@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from dashboards import selectors as dashboards
 from ehc import timescales
-from ehc.models import Child
+from ehc.models import Case, Child
 from sen2.collection import Collection
 from sen2.selectors import PersonRecord, RequestRecord, return_people
 from sen2.upn import upn_problem
@@ -562,8 +562,6 @@ def possible_duplicates(collection: Collection, ctx: CheckContext) -> Iterator[F
 
 def _a_case_each(child_ids: list[int]) -> dict[int, int]:
     """A case of each child (its first), in one query: the link a duplicate flag opens."""
-    from ehc.models import Case
-
     first: dict[int, int] = {}
     rows = Case.objects.filter(child_id__in=child_ids).order_by("child_id", "pk")
     for child_id, case_id in rows.values_list("child_id", "pk"):

@@ -333,12 +333,9 @@ def _request(case: Case, census: date) -> RequestRecord:
 
 
 def _apply_plan_facts(record: RequestRecord, facts: sources.PlanFacts) -> None:
-    record.review_meeting, record.review_decided = facts.review_meeting, facts.review_decided
-    record.review_outcome, record.review_draft = facts.review_outcome, facts.review_draft
-    record.phase_transfer_due = facts.phase_transfer_due
-    record.phase_transfer_final = facts.phase_transfer_final
-    record.cease_date, record.cease_reason = facts.cease_date, facts.cease_reason
-    record.transfer_la, record.moved_in_from = facts.transfer_la, facts.moved_in_from
+    """The record's plan items are PlanFacts' fields, by the same names."""
+    for name, value in vars(facts).items():
+        setattr(record, name, value)
 
 
 def _apply_events(record: RequestRecord, rows: list[tuple]) -> None:
