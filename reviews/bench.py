@@ -1,6 +1,7 @@
 """Benchmarks for plans in force (printed by `manage.py bench`, never asserted).
 
-* the import of 100,000 plans from CSV (plans per second, peak memory);
+* the import from CSV of as many plans as the run has cases (100,000 for `make bench`: plans per
+  second, peak memory);
 * the nightly pass that opens the reviews falling due, against its floor: the same rows (reviews,
   their history, processes, tasks, clocks) each written by one INSERT ... SELECT;
 * the reviews dashboard's figures, against its floor: the same counts as hand-written SQL.
@@ -25,8 +26,6 @@ from ehc.models import Setting
 from ehc.services.common import local_today
 from reviews import imports, nightly, phases, selectors
 
-IMPORT_PLANS = 100_000
-
 
 def plans_csv(count: int, *, seed: int = 7, prefix: str = "BENCH-") -> bytes:
     """A realistic import file: a third overdue, a third due within 12 weeks, a third later."""
@@ -47,14 +46,15 @@ def plans_csv(count: int, *, seed: int = 7, prefix: str = "BENCH-") -> bytes:
     return out.getvalue().encode()
 
 
-def _plans() -> int:
-    """100,000 plans; REVIEWS_BENCH_PLANS sets a smaller run (say so beside its figures)."""
-    return int(os.environ.get("REVIEWS_BENCH_PLANS", IMPORT_PLANS))
+def _plans(cases: int) -> int:
+    """One plan per case of the run; REVIEWS_BENCH_PLANS sets another count (say so beside its
+    figures)."""
+    return int(os.environ.get("REVIEWS_BENCH_PLANS", cases))
 
 
 @benchmark
 def reviews_import_nightly_dashboard(cases: int) -> dict:
-    count = _plans()
+    count = _plans(cases)
     content = plans_csv(count)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     stream = io.BytesIO(content)

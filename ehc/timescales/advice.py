@@ -26,7 +26,7 @@ def advice_request_accept_due(sent: date) -> date:
 
 
 def advice_request_due(sent: date) -> date:
-    """The organisation's advice is due on the A5 date: receipt of the request + 6 weeks."""
+    """The organisation's advice is due on the spec A5 date: receipt of the request + 6 weeks."""
     return advice_due(sent)
 
 
@@ -40,6 +40,7 @@ RULES: tuple[Rule, ...] = (
         "A5",
         "P",
         _after("1 week", "the day the request reached the organisation's inbox"),
+        due=advice_request_accept_due,
     ),
     Rule(
         "PA2",
@@ -49,5 +50,6 @@ RULES: tuple[Rule, ...] = (
         "V",
         _after("6 weeks", "the day the request reached the organisation's inbox"),
         _ADVICE_EXCEPTIONS,
+        due=advice_request_due,
     ),
 )

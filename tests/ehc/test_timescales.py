@@ -404,6 +404,13 @@ EXPECTED_EXCEPTIONS = {
         "MISSED_APPOINTMENT",
         "CORONAVIRUS",
     },
+    # PA2 is the A5 clock as the organisation asked sees it: the same Reg 8(2) exceptions.
+    "PA2": {
+        "EXCEPTIONAL_PERSONAL_CIRCUMSTANCES",
+        "ABSENT_FROM_AREA",
+        "MISSED_APPOINTMENT",
+        "CORONAVIRUS",
+    },
     "A7": ASSESSMENT | {"CORONAVIRUS"},
     "A13": ASSESSMENT | {"CORONAVIRUS"},
     "R22": ASSESSMENT,
@@ -506,7 +513,8 @@ def test_exception_allowed(rule, exception, allowed):
 
 def test_coronavirus_only_on_the_four_assessment_clocks():
     having = {code for code in ts.RULES if ts.exception_allowed(code, "CORONAVIRUS")}
-    assert having == {"A2", "A5", "A7", "A13"}
+    # PA2 is A5 itself, seen from the organisation asked for advice.
+    assert having == {"A2", "A5", "PA2", "A7", "A13"}
 
 
 def test_exception_codes_have_labels():

@@ -95,6 +95,22 @@ NOT_REACHED = {
     "staff/cases/<int:case_pk>/personal-budget/<int:budget_pk>/decisions/<int:decision_pk>/"
     "reconsideration/": "a refused budget decision (tests/personal_budgets)",
     "staff/cases/<int:case_pk>/plan-in-force/compare/": "a plan with two versions (tests/reviews)",
+    "staff/cases/<int:case_pk>/plan-in-force/reviews/<int:review_pk>/letters/<slug:kind>/": (
+        "a review with a decision (tests/reviews/test_letters.py)"
+    ),
+    "my-cases/<int:case_pk>/plan-reviews/reviews/<int:review_pk>/letters/<slug:kind>/": (
+        "a review with a decision (tests/reviews/test_letters.py)"
+    ),
+    "professionals/join/<str:token>/": "only from the emailed invitation (tests/professionals)",
+    "professionals/your-views/<str:token>/": (
+        "only from the link emailed to the parent (tests/professionals)"
+    ),
+    "staff/cases/<int:case_pk>/advice-requests/review-contribution/": (
+        "a case with an open annual review (tests/professionals/test_contributions.py)"
+    ),
+    "professionals/reviews/<int:pk>/": (
+        "a review contribution asked for (tests/professionals/test_contributions.py)"
+    ),
     "staff/cases/<int:case_pk>/plan-in-force/moves/<int:pk>/family-told/": (
         "a move in or out (tests/reviews)"
     ),

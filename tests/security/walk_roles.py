@@ -31,6 +31,14 @@ from local_offer.roles import PROVIDER_GROUP
 from notifications.models import Notification
 from notifications.services.delivery import notification_deliver
 from notifications.services.sweep import deadlines_sweep
+from professionals import demo as professionals_demo
+from professionals.models import (
+    AdviceDocument,
+    AdviceRequest,
+    Membership,
+    ReviewContribution,
+    SchoolRequest,
+)
 from tests.pages.test_form_walk import START
 from tests.personal_budgets import conftest as pb
 
@@ -67,6 +75,19 @@ def _family_sees(world: World, user: User | None, case: Case) -> bool:
 
 def _caseworker_sees(world: World, user: User | None, case: Case) -> bool:
     return case.assigned_caseworker_id == user.pk or case.team.members.filter(pk=user.pk).exists()
+
+
+def _professional_sees(world: World, user: User | None, case: Case) -> bool:
+    """Children of cases whose advice, school request or review contribution was asked of one
+    of the professional's organisations."""
+    orgs = Membership.objects.filter(user=user).values("organisation_id")
+    return (
+        AdviceRequest.objects.filter(case=case, organisation_id__in=orgs).exists()
+        or SchoolRequest.objects.filter(case=case, organisation_id__in=orgs).exists()
+        or ReviewContribution.objects.filter(
+            review__plan__case=case, organisation_id__in=orgs
+        ).exists()
+    )
 
 
 def _family(username: str, team_attr: str) -> Callable[[World], User]:
@@ -107,6 +128,8 @@ def _provider(username: str, organisation_index: int) -> Callable[[World], User]
 
 STAFF_START = tuple(START["caseworker"]) + ("/staff/sen2/", "/staff/conversions/reviews/")
 MANAGER_START = tuple(START["manager"]) + STAFF_START
+
+PROFESSIONAL_START = ("/professionals/",)
 
 ROLES: list[WalkRole] = [
     WalkRole("anonymous", lambda world: None, tuple(START["public"]), _nobody),
@@ -154,11 +177,56 @@ ROLES: list[WalkRole] = [
         _nobody,
         "provider",
     ),
+    # Three organisations' professionals: an EP service's, a school's and a health trust's.
+    WalkRole(
+        "EP service administrator",
+        lambda world: world.users["_ep_admin"],
+        PROFESSIONAL_START,
+        _professional_sees,
+        "professional",
+    ),
+    WalkRole(
+        "school SENCO",
+        lambda world: world.users["_senco"],
+        PROFESSIONAL_START,
+        _professional_sees,
+        "professional",
+    ),
+    WalkRole(
+        "health trust administrator",
+        lambda world: world.users["_health_admin"],
+        PROFESSIONAL_START,
+        _professional_sees,
+        "professional",
+    ),
 ]
+
 
 # Functions (world) -> None that add an app's own records to the world, run before ROLES' users
 # are made.
-WORLD_HOOKS: list[Callable[[World], None]] = []
+def _professionals(world: World) -> None:
+    """The demo's organisations and advice requests in every state, on team North's cases."""
+    north_worker = world.north.members.get(username="caseworker")
+    people = professionals_demo.walk_users(caseworker=north_worker, manager=world.users["_manager"])
+    world.users["_ep_admin"] = people["ep_admin"]
+    world.users["_health_admin"] = people["health_admin"]
+    world.users["_senco"] = people["senco"]
+    # A report on every request, so each request page the walk opens links a download.
+    for advice in AdviceRequest.objects.filter(documents__isnull=True):
+        name = default_storage.save(
+            f"advice/{advice.case_id}/walk-{advice.pk}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n")
+        )
+        AdviceDocument.objects.create(
+            request=advice,
+            stored_name=f"walk-{advice.pk}.pdf",
+            file=name,
+            original_name=f"advice-{advice.case.reference}.pdf",
+            content_type="application/pdf",
+            size=14,
+        )
+
+
+WORLD_HOOKS: list[Callable[[World], None]] = [_professionals]
 
 
 def _documents(world: World) -> None:
