@@ -40,6 +40,14 @@ class GovDateField(DateInputField):
             raise ValidationError(f"{self.label} must be a real date", code="invalid") from exc
 
 
+class _FieldsAtRender(Layout):
+    """The layout of a form whose fields are all added in ``__init__``: empty until rendered,
+    yet true (see ``GovFormHelper.__bool__``)."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
 class GovFormHelper(FormHelper):
     """A crispy-forms-gds helper that cannot lose a field.
 
@@ -52,8 +60,16 @@ class GovFormHelper(FormHelper):
 
     render_unmentioned_fields = True
 
+    def __bool__(self) -> bool:
+        # crispy's helper and layout have the length of the layout's fields, and `{% crispy %}`
+        # skips `render_layout` (and with it the submission token) if either is falsy, as both
+        # are for a form whose fields are all added in __init__ until it is rendered.
+        return True
+
     def __init__(self, form: forms.BaseForm | None = None) -> None:
         super().__init__(form)
+        if form is not None and not form.fields:
+            self.layout = _FieldsAtRender()
         self._default_layout = self.layout if form is not None else None
 
     def render_layout(self, form, context, template_pack=TEMPLATE_PACK):

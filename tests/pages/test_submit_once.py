@@ -110,3 +110,21 @@ def test_ten_parallel_sends_of_one_complaint_record_one_row(caseworker, make_cas
         thread.join()
     assert codes == [302] * 10
     assert Complaint.objects.filter(case=case).count() == 1
+
+
+def test_a_form_whose_fields_are_all_added_in_init_carries_the_token():
+    """crispy renders a form with an empty layout by another route; it must still be tokened."""
+    from django import forms
+    from django.template import Context, Template
+
+    from ehc.forms import GovForm
+
+    class Late(GovForm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["about"] = forms.CharField(label="What it is about")
+
+    html = Template("{% load crispy_forms_tags %}{% crispy form %}").render(
+        Context({"form": Late()})
+    )
+    assert 'name="submission_token"' in html and 'name="about"' in html
