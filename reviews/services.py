@@ -22,7 +22,7 @@ from ehc import timescales
 from ehc.models import Case, CaseEvent, EHCPlan, Setting, User
 from ehc.services import case_event_record, deadline_track
 from ehc.services.common import local_today, save_audited
-from reviews import phases
+from reviews import alerts, phases
 from reviews.models import SECTION_FIELDS, AnnualReview, MaintainedPlan, PlanVersion
 
 SOURCE = "reviews"
@@ -72,6 +72,12 @@ BEFORE_FAMILY_DAYS = (
 NOT_AMENDED_BEFORE_PROPOSAL = (
     "The date cannot be before the amendments were proposed ({sent:%d %B %Y})."
 )
+# What the family is told about each decision (reviews.alerts writes the message).
+DECISION_EVENTS: dict[str, str] = {
+    AnnualReview.Decision.MAINTAIN: K.REVIEW_PLAN_KEPT,
+    AnnualReview.Decision.AMEND: K.AMENDMENTS_PROPOSED,
+    AnnualReview.Decision.CEASE: K.DECIDED_TO_CEASE,
+}
 SETTING_OR_TYPE = "Name the school or setting, or give the type of setting."
 UNKNOWN_SECTION = "Unknown plan section '{section}'."
 
@@ -459,6 +465,21 @@ def review_meeting_arrange(
     review.stage = AnnualReview.Stage.MEETING_ARRANGED
     save_audited(review, acting_user=acting_user, validate=False)
     _review_clocks(review, today=today)
+    alerts.review_event_record(
+        plan=review.plan,
+        kind=K.REVIEW_MEETING_ARRANGED,
+        occurred_on=notice_sent_on,
+        step_key=f"review:{review.pk}:{meeting_on.isoformat()}",
+        details={
+            "review": review.pk,
+            "meeting_on": meeting_on.isoformat(),
+            "needs_adulthood": review.needs_adulthood,
+            "advice_circulated_on": advice_circulated_on.isoformat()
+            if advice_circulated_on
+            else "",
+        },
+        acting_user=acting_user,
+    )
     return review
 
 
@@ -599,6 +620,18 @@ def review_decision_record(
     plan_clocks_refresh(plan=plan, today=today)
     save_audited(plan, acting_user=acting_user, validate=False)
     _review_clocks(review, today=today)
+    alerts.review_event_record(
+        plan=plan,
+        kind=DECISION_EVENTS[d.decision],
+        occurred_on=d.decided_on,
+        step_key=f"review:{review.pk}",
+        details={
+            "review": review.pk,
+            "decided_on": d.decided_on.isoformat(),
+            "held_on": review.held_on.isoformat(),
+        },
+        acting_user=acting_user,
+    )
     return review
 
 
@@ -672,6 +705,18 @@ def amended_plan_issue(
     review.stage, review.outcome = AnnualReview.Stage.COMPLETED, AnnualReview.Outcome.AMENDED
     save_audited(review, acting_user=acting_user, validate=False)
     _review_clocks(review, today=today)
+    alerts.review_event_record(
+        plan=plan,
+        kind=K.AMENDED_PLAN_ISSUED,
+        occurred_on=issued_on,
+        step_key=f"review:{review.pk}",
+        details={
+            "review": review.pk,
+            "issued_on": issued_on.isoformat(),
+            "version": version.number,
+        },
+        acting_user=acting_user,
+    )
     return version
 
 
@@ -696,4 +741,12 @@ def amendment_withdraw(
     review.stage, review.outcome = AnnualReview.Stage.COMPLETED, AnnualReview.Outcome.NOT_AMENDED
     save_audited(review, acting_user=acting_user, validate=False)
     _review_clocks(review, today=today)
+    alerts.review_event_record(
+        plan=review.plan,
+        kind=K.DECIDED_NOT_TO_AMEND,
+        occurred_on=decided_on,
+        step_key=f"review:{review.pk}",
+        details={"review": review.pk, "decided_on": decided_on.isoformat()},
+        acting_user=acting_user,
+    )
     return review
