@@ -23,7 +23,13 @@ from ehc.models import Case, CaseEvent, EHCPlan, Setting, User
 from ehc.services import case_event_record, deadline_track
 from ehc.services.common import local_today, save_audited
 from reviews import alerts, phases
-from reviews.models import SECTION_FIELDS, AnnualReview, MaintainedPlan, PlanVersion
+from reviews.models import (
+    SECTION_FIELDS,
+    AnnualReview,
+    MaintainedPlan,
+    PlanVersion,
+    Post16Move,
+)
 
 SOURCE = "reviews"
 K = CaseEvent.Kind
@@ -700,6 +706,9 @@ def amended_plan_issue(
     plan.current_setting = named_setting or plan.current_setting
     plan.setting_type = setting_type.strip()
     save_audited(plan, acting_user=acting_user, validate=False)
+    post16_moves_meet(
+        plan=plan, version=version, setting_name=placement, issued_on=issued_on, today=today
+    )
     review.final_issued_on, review.family_views = issued_on, family_views.strip()
     review.amended_version = version
     review.stage, review.outcome = AnnualReview.Stage.COMPLETED, AnnualReview.Outcome.AMENDED
@@ -718,6 +727,47 @@ def amended_plan_issue(
         acting_user=acting_user,
     )
     return version
+
+
+def post16_moves_meet(
+    *,
+    plan: MaintainedPlan,
+    version: PlanVersion,
+    setting_name: str,
+    issued_on: date,
+    today: date,
+) -> list[Post16Move]:
+    """R16: an amended plan issued before a planned post-16 move, naming the institution the
+    young person moves to, meets that move's clock (late if after its day). A plan naming
+    somewhere else leaves the clock running. Returns the moves whose clock this met."""
+    met = []
+    moves = plan.post16_moves.filter(move_on__gt=issued_on).select_related("new_setting")
+    for move in moves:
+        if not _names_destination(move, version.named_setting_id, setting_name):
+            continue
+        key = f"post16:{move.pk}"
+        row = plan.case.deadlines.filter(kind="R16", source=SOURCE, subject_key=key).first()
+        if row is None or row.met_on is not None:
+            continue
+        deadline_track(
+            case=plan.case,
+            source=SOURCE,
+            kind="R16",
+            subject_key=key,
+            starts_on=min(row.starts_on, issued_on),
+            due_on=row.due_on,
+            met_on=issued_on,
+            today=today,
+        )
+        met.append(move)
+    return met
+
+
+def _names_destination(move: Post16Move, named_setting_id: int | None, setting_name: str) -> bool:
+    if move.new_setting_id is not None:
+        return named_setting_id == move.new_setting_id
+    wanted = " ".join(move.new_setting_name.lower().split())
+    return bool(wanted) and " ".join(setting_name.lower().split()) == wanted
 
 
 @transaction.atomic
