@@ -24,6 +24,7 @@ from ehc import timescales
 from ehc.models import CaseEvent, User
 from ehc.services import case_event_record
 from notifications.family_news import FamilyNews, family_news_register
+from reviews.models import MaintainedPlan
 
 K = CaseEvent.Kind
 REVIEW_EVENT_KINDS: tuple[str, ...] = (
@@ -49,7 +50,7 @@ TEMPLATE = "reviews/messages/family_news.txt"
 
 def review_event_record(
     *,
-    plan: Any,
+    plan: MaintainedPlan,
     kind: str,
     occurred_on: date,
     step_key: str,
