@@ -4,6 +4,7 @@ from django import forms
 from ehc.form_extensions import extend_form
 from ehc.forms import GovDateField, GovForm
 from ehc.models import Case, Contact
+from ehc.register.fields import SettingChoiceField
 
 REGISTER_FORM = "register_request"  # apps add fields through ehc.form_extensions
 
@@ -35,6 +36,10 @@ class RegisterRequestForm(GovForm):
     )
     contact_email = forms.EmailField(label="Email address", required=False)
     contact_phone = forms.CharField(label="Phone number", required=False, max_length=30)
+    current_setting = SettingChoiceField(
+        label="School, college or early years setting the child attends (optional)",
+        required=False,
+    )
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from ehc.access import access_case_by_id
 from ehc.form_extensions import save_extensions
 from ehc.models import Case, Team
 from ehc.permissions import CaseAccessMixin, ManagerRequiredMixin, StaffRequiredMixin
+from ehc.register.services import case_current_setting_set
 from ehc.services import ChildDetails, ContactDetails
 from ehc.services.common import local_today
 from workflows import selectors, services
@@ -272,5 +273,9 @@ class RegisterRequestView(StaffRequiredMixin, FormView):
             received_at=received_at,
             acting_user=self.request.user,
         )
+        if data.get("current_setting"):
+            case_current_setting_set(
+                case=case, setting=data["current_setting"], acting_user=self.request.user
+            )
         save_extensions(REGISTER_FORM, case=case, data=data, acting_user=self.request.user)
         return case

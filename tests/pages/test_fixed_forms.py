@@ -98,3 +98,27 @@ def test_a_request_registered_before_nine_today_without_a_time_is_accepted(clien
         response = client.post("/staff/cases/new/", data)
         assert response.status_code == 302, response.content.decode()[:2000]
         assert Case.objects.get().received_at == eight_five
+
+
+def test_register_a_request_names_the_school_from_the_register(client, caseworker):
+    from ehc.models import Setting
+
+    school = Setting.objects.create(name="Oakfield Primary", kind="school", urn="990001")
+    client.force_login(caseworker)
+    page, posts = _only_form(client, "/staff/cases/new/")
+    form = next(f for f in posts if "first_name" in f.names)
+    assert "current_setting" in form.names  # the register's search box, on the page
+    response = client.post("/staff/cases/new/", {**fill(form), "current_setting": "990001"})
+    assert response.status_code == 302
+    assert Case.objects.get().child.current_setting == school
+
+
+def test_register_a_request_with_an_unknown_school_saves_nothing(client, caseworker):
+    client.force_login(caseworker)
+    page, posts = _only_form(client, "/staff/cases/new/")
+    form = next(f for f in posts if "first_name" in f.names)
+    response = client.post("/staff/cases/new/", {**fill(form), "current_setting": "Nowhere High"})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    assert "No setting in the register matches" in response.content.decode()
+    assert not Case.objects.exists()

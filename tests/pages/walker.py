@@ -35,6 +35,7 @@ class Control:
     options: list[tuple[str, bool]] = field(default_factory=list)  # (value, selected)
     classes: str = ""
     id: str = ""
+    setting_search: bool = False  # the register's search box (ehc/register/fields.py)
 
 
 @dataclass
@@ -100,6 +101,7 @@ class _FormParser(HTMLParser):
                     checked="checked" in attrs,
                     classes=attrs.get("class", ""),
                     id=attrs.get("id", ""),
+                    setting_search="data-setting-search" in attrs,
                 )
             )
         elif tag == "button":
@@ -251,9 +253,20 @@ def fill(form: HtmlForm, *, button: Control | None = None, today: date | None = 
             data[control.name] = str((when.day, when.month, when.year)[int(match["part"])])
         elif control.value:
             data[control.name] = control.value
+        elif control.setting_search:
+            data[control.name] = _register_entry()
         else:
             data[control.name] = sensible_text(control)
     return data
+
+
+def _register_entry() -> str:
+    """What a person types into the register's search box: the URN of a school in it, or
+    nothing if the register is empty (the box is then refused where a setting is required)."""
+    from ehc.models import Setting
+
+    urn = Setting.objects.exclude(urn="").order_by("pk").values_list("urn", flat=True).first()
+    return urn or ""
 
 
 def action_url(page_url: str, form: HtmlForm) -> str:

@@ -120,3 +120,45 @@ def test_queue_shows_the_tasks_statutory_date_nearest_first(register, client, ca
     assert page.index(older.reference) < page.index(newer.reference)
     assert "13 Apr 2026" in page  # A2 for a request received 2 March 2026
     assert "overdue" in page
+
+
+def test_the_case_page_runs_a_fixed_number_of_queries_as_the_case_grows(
+    register, client, caseworker
+):
+    """More documents, contacts, notes of history and deadlines: the same number of queries."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from ehc.models import Contact, RequestDocument
+    from ehc.services import deadline_track
+
+    case = register(received=london(2026, 3, 2))
+    client.force_login(caseworker)
+    url = reverse("ehc:case_detail", args=[case.pk])
+    _queries(client, url)  # warm caches the first view fills
+    few = _queries(client, url)
+    for n in range(5):
+        RequestDocument.objects.create(
+            case=case,
+            file=f"request-documents/q/{n}.pdf",
+            original_name=f"report-{n}.pdf",
+            content_type="application/pdf",
+            size=10,
+            uploaded_at=timezone.now() - timedelta(days=1),
+        )
+        Contact.objects.create(
+            child=case.child, full_name=f"Contact {n}", relationship="other", email=""
+        )
+        child = case.child
+        child.first_name = f"Ada{n}"
+        child.save()  # a history row each
+        deadline_track(  # a clock an app keeps, as a tribunal order's
+            case=case,
+            source="test",
+            kind="Tb-assess",
+            subject_key=f"order-{n}",
+            starts_on=date(2026, 4, 1),
+            due_on=date(2026, 5, 1 + n),
+        )
+    assert _queries(client, url) == few
