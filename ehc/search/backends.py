@@ -71,8 +71,10 @@ class SQLiteBackend:
     ) -> list[tuple[object, str]]:
         key = kind_for(kind).key_column
         sql = (
+            # CROSS JOIN: the full-text match first, then each hit's document by its id (left
+            # to itself the planner may run the match once per document of the kind).
             f"SELECT d.{key}, d.text FROM ehc_search_fts f "
-            "JOIN ehc_searchdocument d ON d.id = f.rowid "
+            "CROSS JOIN ehc_searchdocument d ON d.id = f.rowid "
             "WHERE ehc_search_fts MATCH %s AND d.kind = %s"
         )
         params: list = [match, kind]
