@@ -15,6 +15,7 @@ import random
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from ehc.models import Case, CaseEvent, Setting, Team, User
 from ehc.services.common import local_today
@@ -106,6 +107,7 @@ def _row(
     )
 
 
+@transaction.atomic  # the bulk import reserves its ids inside a transaction
 def seed_demo_plans(count: int = 60, seed: int = 14) -> list[MaintainedPlan]:
     rng = random.Random(seed)
     today = local_today()
