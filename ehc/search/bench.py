@@ -109,6 +109,8 @@ def case_search_figures(cases: int) -> dict:
         "search_p95_ms": p95,
         "search_floor_median_ms": floor_median,
         "search_floor_p95_ms": floor_p95,
+        "search_x_floor_median": round(median / max(floor_median, 0.1), 1),
+        "search_x_floor_p95": round(p95 / max(floor_p95, 0.1), 1),
     }
 
 
