@@ -167,7 +167,8 @@ def _alternatives(kind: str, words: list[str]) -> dict[str, list[str]]:
     typed = [w for w in words if len(w) >= 4 and w.isalpha()]
     if not typed:
         return {}
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[int | str] = []
     for word in typed:
         pieces = list(dict.fromkeys(word[i : i + 2] for i in range(len(word) - 1)))
         clauses.append(
