@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # No NUL in any filter read from the query string (PostgreSQL refuses it).
+    "ehc.query_strings.NulFreeQueryMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ehc.security.sessions.SessionTimeoutMiddleware",

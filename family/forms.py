@@ -146,7 +146,7 @@ class StepForm(GovForm):
         self.words = Words(journey)
         super().__init__(*args, **kwargs)
         self.helper.attrs = {"novalidate": ""}  # our messages, not the browser's
-        self.helper.layout = None
+        self.helper.layout = None  # type: ignore[assignment]  # setup() may lay it out
         self.setup()
         if self.helper.layout is None:  # fields as setup() left them (reordered, removed)
             self.helper.layout = Layout(*self.fields)

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from ehc import timescales
 from ehc.models import CaseEvent
 from notifications.audiences import audience_for_reason
+from notifications.family_news import FamilyNews, family_news_for
 from notifications.models import AlertRule, Notification
 
 Trigger = AlertRule.Trigger
@@ -56,6 +57,9 @@ def subject_for(notification: Notification) -> str:
     app_audience = audience_for_reason(notification.reason)
     if app_audience is not None:
         return app_audience.subjects.get(notification.trigger, FALLBACK_SUBJECT)
+    app_news = _app_news(notification)
+    if app_news is not None:
+        return app_news.subject
     return SUBJECTS.get((notification.trigger, notification.reason), FALLBACK_SUBJECT)
 
 
@@ -76,6 +80,12 @@ def render(notification: Notification) -> Message:
         context["event"] = event
         context["news"] = FAMILY_NEWS.get(event.kind, event.get_kind_display())
     template = f"notifications/messages/{notification.trigger}.txt"
+    app_news = _app_news(notification)
+    if app_news is not None and notification.event is not None:
+        context.update(app_news.context(notification.event))
+        if app_news.link is not None:
+            context["case_url"] = _absolute(app_news.link(notification.event))
+        template = app_news.template
     app_audience = audience_for_reason(notification.reason)
     if app_audience is not None:
         if app_audience.extra_context is not None:
@@ -85,6 +95,13 @@ def render(notification: Notification) -> Message:
         template = app_audience.template or template
     body = render_to_string(template, context)
     return Message(subject=subject_for(notification), body=body.strip() + "\n")
+
+
+def _app_news(notification: Notification) -> FamilyNews | None:
+    """The app's own words for an event it registered news for (notifications.family_news)."""
+    if notification.event_id is None:
+        return None
+    return family_news_for(notification.event.kind)
 
 
 def _absolute(path: str) -> str:

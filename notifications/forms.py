@@ -4,10 +4,9 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 
 from ehc.forms import GovFormHelper
-from ehc.models import CaseEvent
 from notifications.audiences import audience_choices
+from notifications.family_news import family_event_kind_choices
 from notifications.models import (
-    FAMILY_EVENT_KINDS,
     MAX_LEAD_WORKING_DAYS,
     AlertRule,
     Notification,
@@ -25,7 +24,7 @@ class AlertRuleForm(forms.ModelForm):
     )
     event_kinds = forms.MultipleChoiceField(
         label="Which news (updates for the family only)",
-        choices=[(k, CaseEvent.Kind(k).label) for k in FAMILY_EVENT_KINDS],
+        choices=family_event_kind_choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

@@ -15,15 +15,10 @@ from simple_history.models import HistoricalRecords
 from ehc import timescales
 from ehc.models import Case, CaseEvent, Deadline
 from notifications.audiences import audience_choices, reason_choices
+from notifications.family_news import CORE_FAMILY_EVENT_KINDS, family_event_kinds
 
-# Events a family is waiting for: a decision, a draft plan, a final plan (or news there will be none).
-FAMILY_EVENT_KINDS = (
-    CaseEvent.Kind.DECIDED_TO_ASSESS,
-    CaseEvent.Kind.DECIDED_NOT_TO_ASSESS,
-    CaseEvent.Kind.DRAFT_SERVED,
-    CaseEvent.Kind.FINAL_PLAN_ISSUED,
-    CaseEvent.Kind.DECIDED_NOT_TO_ISSUE,
-)
+# Events a family is waiting for: the assessment's, and those apps register (family_news).
+FAMILY_EVENT_KINDS = CORE_FAMILY_EVENT_KINDS
 MAX_LEAD_WORKING_DAYS = 60
 
 NEEDS_LEAD = "Say how many working days before the deadline to send this alert."
@@ -108,7 +103,8 @@ class AlertRule(models.Model):
         if self.trigger == self.Trigger.FAMILY_EVENT:
             if self.audience != self.Audience.FAMILY:
                 errors["audience"] = FAMILY_EVENTS_GO_TO_FAMILY
-            wrong = [k for k in self.event_kinds if k not in FAMILY_EVENT_KINDS]
+            known = family_event_kinds()
+            wrong = [k for k in self.event_kinds if k not in known]
             if not self.event_kinds:
                 errors["event_kinds"] = NEEDS_EVENT_KINDS
             elif wrong:
@@ -126,7 +122,7 @@ class AlertRule(models.Model):
         return list(self.deadline_kinds) or ["Every deadline"]
 
     def event_kind_labels(self) -> list[str]:
-        return [CaseEvent.Kind(k).label for k in self.event_kinds]
+        return [CaseEvent.Kind(k).label for k in self.event_kinds if k in CaseEvent.Kind.values]
 
 
 class Notification(models.Model):

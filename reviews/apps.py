@@ -17,12 +17,14 @@ class ReviewsConfig(AppConfig):
             dashboard_tab_register,
         )
         from reviews import bench  # noqa: F401  (registers its benchmarks)
+        from reviews.alerts import register_family_news
         from reviews.demo import seed_with_demo_cases
         from reviews.flows import AnnualReviewFlow
         from reviews.services import on_final_plan_issued
         from workflows.registry import register_case_flow
 
         register_case_flow(AnnualReviewFlow)
+        register_family_news()
         plan_hooks.on_final_plan_issued(on_final_plan_issued)
         case_panel_register(slot=STAFF_CASE, template="reviews/staff/_case_panel.html", order=15)
         case_panel_register(slot=FAMILY_CASE, template="reviews/family/_case_panel.html", order=15)

@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 
 from ehc.models import Case, CaseEvent, Setting, Team, User
 from ehc.services.common import local_today
+from ehc.services.events import event_hooks_paused
+from notifications.services.sweep import treat_events_as_history
 from reviews import imports, services
 from reviews.models import MaintainedPlan, PlanVersion, PrimaryNeed
 
@@ -156,7 +158,10 @@ def seed_demo_plans(count: int = 60, seed: int = 14) -> list[MaintainedPlan]:
         .select_related("case", "child")
         .order_by("id")
     )
-    _walk_some(plans, today, worker)
+    with event_hooks_paused():  # demo reviews are history: no family is told about them
+        _walk_some(plans, today, worker)
+    newest = CaseEvent.objects.order_by("-pk").first()
+    treat_events_as_history(None, [newest] if newest else [])
     return plans
 
 

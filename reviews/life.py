@@ -21,7 +21,7 @@ from ehc import timescales
 from ehc.models import CaseEvent, Setting, User
 from ehc.services import case_event_record, deadline_track
 from ehc.services.common import local_today, save_audited
-from reviews import phases
+from reviews import alerts, phases
 from reviews.models import MaintainedPlan, PlanMove, PlanVersion, Post16Move, Reassessment
 from reviews.services import IN_FUTURE, NOT_MAINTAINED, SOURCE, plan_clocks_refresh
 
@@ -343,6 +343,14 @@ def plan_cease(
     plan.status, plan.ceased_on = MaintainedPlan.Status.CEASED, ceased_on
     save_audited(plan, acting_user=acting_user, validate=False)
     _close_plan_clocks(plan)
+    alerts.review_event_record(
+        plan=plan,
+        kind=CaseEvent.Kind.PLAN_CEASED,
+        occurred_on=ceased_on,
+        step_key=f"plan:{plan.pk}",
+        details={"ceased_on": ceased_on.isoformat()},
+        acting_user=acting_user,
+    )
     return plan
 
 

@@ -22,8 +22,14 @@ from ehc import timescales
 from ehc.models import Case, CaseEvent, EHCPlan, Setting, User
 from ehc.services import case_event_record, deadline_track
 from ehc.services.common import local_today, save_audited
-from reviews import phases
-from reviews.models import SECTION_FIELDS, AnnualReview, MaintainedPlan, PlanVersion
+from reviews import alerts, phases
+from reviews.models import (
+    SECTION_FIELDS,
+    AnnualReview,
+    MaintainedPlan,
+    PlanVersion,
+    Post16Move,
+)
 
 SOURCE = "reviews"
 K = CaseEvent.Kind
@@ -72,6 +78,12 @@ BEFORE_FAMILY_DAYS = (
 NOT_AMENDED_BEFORE_PROPOSAL = (
     "The date cannot be before the amendments were proposed ({sent:%d %B %Y})."
 )
+# What the family is told about each decision (reviews.alerts writes the message).
+DECISION_EVENTS: dict[str, str] = {
+    AnnualReview.Decision.MAINTAIN: K.REVIEW_PLAN_KEPT,
+    AnnualReview.Decision.AMEND: K.AMENDMENTS_PROPOSED,
+    AnnualReview.Decision.CEASE: K.DECIDED_TO_CEASE,
+}
 SETTING_OR_TYPE = "Name the school or setting, or give the type of setting."
 UNKNOWN_SECTION = "Unknown plan section '{section}'."
 
@@ -459,6 +471,21 @@ def review_meeting_arrange(
     review.stage = AnnualReview.Stage.MEETING_ARRANGED
     save_audited(review, acting_user=acting_user, validate=False)
     _review_clocks(review, today=today)
+    alerts.review_event_record(
+        plan=review.plan,
+        kind=K.REVIEW_MEETING_ARRANGED,
+        occurred_on=notice_sent_on,
+        step_key=f"review:{review.pk}:{meeting_on.isoformat()}",
+        details={
+            "review": review.pk,
+            "meeting_on": meeting_on.isoformat(),
+            "needs_adulthood": review.needs_adulthood,
+            "advice_circulated_on": advice_circulated_on.isoformat()
+            if advice_circulated_on
+            else "",
+        },
+        acting_user=acting_user,
+    )
     return review
 
 
@@ -599,6 +626,18 @@ def review_decision_record(
     plan_clocks_refresh(plan=plan, today=today)
     save_audited(plan, acting_user=acting_user, validate=False)
     _review_clocks(review, today=today)
+    alerts.review_event_record(
+        plan=plan,
+        kind=DECISION_EVENTS[d.decision],
+        occurred_on=d.decided_on,
+        step_key=f"review:{review.pk}",
+        details={
+            "review": review.pk,
+            "decided_on": d.decided_on.isoformat(),
+            "held_on": review.held_on.isoformat(),
+        },
+        acting_user=acting_user,
+    )
     return review
 
 
@@ -667,12 +706,68 @@ def amended_plan_issue(
     plan.current_setting = named_setting or plan.current_setting
     plan.setting_type = setting_type.strip()
     save_audited(plan, acting_user=acting_user, validate=False)
+    post16_moves_meet(
+        plan=plan, version=version, setting_name=placement, issued_on=issued_on, today=today
+    )
     review.final_issued_on, review.family_views = issued_on, family_views.strip()
     review.amended_version = version
     review.stage, review.outcome = AnnualReview.Stage.COMPLETED, AnnualReview.Outcome.AMENDED
     save_audited(review, acting_user=acting_user, validate=False)
     _review_clocks(review, today=today)
+    alerts.review_event_record(
+        plan=plan,
+        kind=K.AMENDED_PLAN_ISSUED,
+        occurred_on=issued_on,
+        step_key=f"review:{review.pk}",
+        details={
+            "review": review.pk,
+            "issued_on": issued_on.isoformat(),
+            "version": version.number,
+        },
+        acting_user=acting_user,
+    )
     return version
+
+
+def post16_moves_meet(
+    *,
+    plan: MaintainedPlan,
+    version: PlanVersion,
+    setting_name: str,
+    issued_on: date,
+    today: date,
+) -> list[Post16Move]:
+    """R16: an amended plan issued before a planned post-16 move, naming the institution the
+    young person moves to, meets that move's clock (late if after its day). A plan naming
+    somewhere else leaves the clock running. Returns the moves whose clock this met."""
+    met = []
+    moves = plan.post16_moves.filter(move_on__gt=issued_on).select_related("new_setting")
+    for move in moves:
+        if not _names_destination(move, version.named_setting_id, setting_name):
+            continue
+        key = f"post16:{move.pk}"
+        row = plan.case.deadlines.filter(kind="R16", source=SOURCE, subject_key=key).first()
+        if row is None or row.met_on is not None:
+            continue
+        deadline_track(
+            case=plan.case,
+            source=SOURCE,
+            kind="R16",
+            subject_key=key,
+            starts_on=min(row.starts_on, issued_on),
+            due_on=row.due_on,
+            met_on=issued_on,
+            today=today,
+        )
+        met.append(move)
+    return met
+
+
+def _names_destination(move: Post16Move, named_setting_id: int | None, setting_name: str) -> bool:
+    if move.new_setting_id is not None:
+        return named_setting_id == move.new_setting_id
+    wanted = " ".join(move.new_setting_name.lower().split())
+    return bool(wanted) and " ".join(setting_name.lower().split()) == wanted
 
 
 @transaction.atomic
@@ -696,4 +791,12 @@ def amendment_withdraw(
     review.stage, review.outcome = AnnualReview.Stage.COMPLETED, AnnualReview.Outcome.NOT_AMENDED
     save_audited(review, acting_user=acting_user, validate=False)
     _review_clocks(review, today=today)
+    alerts.review_event_record(
+        plan=review.plan,
+        kind=K.DECIDED_NOT_TO_AMEND,
+        occurred_on=decided_on,
+        step_key=f"review:{review.pk}",
+        details={"review": review.pk, "decided_on": decided_on.isoformat()},
+        acting_user=acting_user,
+    )
     return review

@@ -1,6 +1,8 @@
 """Recording dated events on a case: the one way a case moves on."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -72,7 +74,18 @@ STAGE_AFTER: dict[str, tuple[str, str | None]] = {
     K.MOVED_LA: (Case.Stage.CLOSED, Case.Outcome.MOVED_LA),
 }
 # Events still allowed once a case has an outcome: a plan is maintained after it is issued.
-AFTER_PLAN_ISSUED: set[str] = {K.NOTE, K.ANNUAL_REVIEW_HELD, K.MOVED_LA}
+AFTER_PLAN_ISSUED: set[str] = {
+    K.NOTE,
+    K.ANNUAL_REVIEW_HELD,
+    K.MOVED_LA,
+    K.REVIEW_MEETING_ARRANGED,
+    K.REVIEW_PLAN_KEPT,
+    K.AMENDMENTS_PROPOSED,
+    K.AMENDED_PLAN_ISSUED,
+    K.DECIDED_NOT_TO_AMEND,
+    K.DECIDED_TO_CEASE,
+    K.PLAN_CEASED,
+}
 AFTER_CLOSED: set[str] = {K.NOTE}
 
 # Apps that must hear of each event as it is recorded (notifications tells the family). Each hook
@@ -80,6 +93,20 @@ AFTER_CLOSED: set[str] = {K.NOTE}
 # rolled back with the event; anything sent outside the database waits for the commit.
 EventHook = Callable[[CaseEvent], None]
 _EVENT_HOOKS: list[EventHook] = []
+
+
+_HOOKS_PAUSED: ContextVar[bool] = ContextVar("event_hooks_paused", default=False)
+
+
+@contextmanager
+def event_hooks_paused() -> Iterator[None]:
+    """Record events without running the hooks: for loading past records (demo data), whose
+    events are history rather than news for anyone."""
+    token = _HOOKS_PAUSED.set(True)
+    try:
+        yield
+    finally:
+        _HOOKS_PAUSED.reset(token)
 
 
 def on_event_recorded(hook: EventHook) -> EventHook:
@@ -120,8 +147,9 @@ def case_event_record(
     save_audited(event, acting_user=acting_user)
     _move_case_on(case, kind, occurred_on, acting_user)
     case_deadlines_recompute(case=case)
-    for hook in _EVENT_HOOKS:
-        hook(event)
+    if not _HOOKS_PAUSED.get():
+        for hook in _EVENT_HOOKS:
+            hook(event)
     return event
 
 

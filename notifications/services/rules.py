@@ -3,13 +3,14 @@
 from ehc import timescales
 from ehc.models import User
 from ehc.services.common import save_audited
-from notifications.models import FAMILY_EVENT_KINDS, AlertRule
+from notifications.family_news import family_event_kinds
+from notifications.models import AlertRule
 
 
 def alert_rule_save(*, rule: AlertRule, acting_user: User) -> AlertRule:
     """Validate and save a new or edited rule; the next sweep uses it. Raises ValidationError."""
     rule.deadline_kinds = _in_order(rule.deadline_kinds, list(timescales.RULES))
-    rule.event_kinds = _in_order(rule.event_kinds, list(FAMILY_EVENT_KINDS))
+    rule.event_kinds = _in_order(rule.event_kinds, family_event_kinds())
     save_audited(rule, acting_user=acting_user)
     return rule
 

@@ -86,3 +86,84 @@ def test_a_child_before_post16_is_sent_to_the_phase_transfer_review(caseworker, 
             acting_user=caseworker,
         )
     assert not Post16Move.objects.exists()
+
+
+# -- the clock is met by the amended plan naming the new institution (R16) ----------------------
+
+
+def _amend(plan, caseworker, *, named_setting, setting_type, issued_on: date):
+    """Review the plan, propose amendments today, and issue them on `issued_on`."""
+    import time_machine
+
+    from reviews import services
+    from tests.conftest import london
+
+    review = services.review_open(plan=plan, acting_user=caseworker)
+    services.review_meeting_record(
+        review=review,
+        held_on=date(2026, 10, 20),
+        adulthood_discussed="Moving college; travel training.",
+        acting_user=caseworker,
+    )
+    services.review_decision_record(
+        review=review,
+        details=services.ReviewDecision(
+            decision="amend",
+            decided_on=date(2026, 11, 2),
+            reasons="A move of college is planned.",
+            proposed_sections={"section_f": "Support at the new college."},
+            evidence="The college's offer letter.",
+        ),
+        acting_user=caseworker,
+    )
+    with time_machine.travel(london(issued_on.year, issued_on.month, issued_on.day, 12)):
+        services.amended_plan_issue(
+            review=review,
+            issued_on=issued_on,
+            named_setting=named_setting,
+            setting_type=setting_type,
+            family_views="",
+            acting_user=caseworker,
+        )
+
+
+@pytest.mark.parametrize(
+    ("destination", "named", "setting_type", "issued_on", "met"),
+    [
+        # Named by the register entry, before the day 5 months ahead of the move: met.
+        ("college", "college", "", date(2026, 11, 20), True),
+        # Named by the name given for a college not in the register: met.
+        ("Hill College", None, "Hill  college", date(2026, 11, 20), True),
+        # Issued after that day but before the move: met, late.
+        ("college", "college", "", date(2027, 2, 1), True),
+        # An amended plan naming somewhere else: the clock keeps running.
+        ("college", None, "Sixth form at the current school", date(2026, 11, 20), False),
+    ],
+)
+def test_r16_is_met_by_the_amended_plan_naming_the_new_institution(
+    caseworker, plan, college, destination, named, setting_type, issued_on, met
+):
+    move = life.post16_move_record(
+        plan=plan,
+        move_on=date(2027, 6, 30),
+        new_setting=college if destination == "college" else None,
+        new_setting_name="" if destination == "college" else destination,
+        acting_user=caseworker,
+    )
+    r16 = Deadline.objects.get(case=plan.case, subject_key=f"post16:{move.pk}")
+    assert r16.due_on == date(2027, 1, 30) and r16.is_open
+    _amend(
+        plan,
+        caseworker,
+        named_setting=college if named == "college" else None,
+        setting_type=setting_type,
+        issued_on=issued_on,
+    )
+    r16.refresh_from_db()
+    if met:
+        assert r16.met_on == issued_on and not r16.is_open
+        late = issued_on > r16.due_on  # done, but after the day: recorded as missed
+        assert r16.status == (Deadline.Status.BREACHED if late else Deadline.Status.MET)
+    else:
+        assert r16.met_on is None and r16.is_open
+        assert r16.status == Deadline.Status.RUNNING
