@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ehc', '0014_setting_register'),
+        ('ehc', '0015_review_event_kinds'),
     ]
 
     operations = [
