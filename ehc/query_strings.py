@@ -27,5 +27,5 @@ class NulFreeQueryMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         raw = request.META.get("QUERY_STRING", "")
         if "%00" in raw or "\x00" in raw:
-            request.GET = _without_nul(request.GET)
+            request.GET = _without_nul(request.GET)  # type: ignore[assignment]  # made immutable
         return self.get_response(request)
