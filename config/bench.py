@@ -80,6 +80,7 @@ def run_existing(only: set[str] | None = None) -> dict:
     from ehc.models import Case
 
     autodiscover_modules("bench")
+    import_module("ehc.search.bench")
     benchmarks = selected(only or set())
     figures: dict = {"database": connection.vendor, "existing": True}
     with transaction.atomic():

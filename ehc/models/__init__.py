@@ -4,7 +4,7 @@ from ehc.models.deadlines import Deadline, TimescaleException
 from ehc.models.people import Child, Contact, Setting, Team, User
 from ehc.models.plans import PLAN_SECTIONS, EHCPlan, Notice
 from ehc.models.requests import OnlineRequestSubmission, RequestDocument
-from ehc.models.search import SearchDocument
+from ehc.models.search import SearchDocument, SearchWord
 from ehc.models.security import EnrolmentLink
 from ehc.models.submissions import FormSubmission
 
@@ -25,6 +25,7 @@ __all__ = [
     "ReadAudit",
     "RequestDocument",
     "SearchDocument",
+    "SearchWord",
     "Setting",
     "Team",
     "TimescaleException",

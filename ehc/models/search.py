@@ -34,3 +34,19 @@ class SearchDocument(models.Model):
     @property
     def key(self) -> object:
         return self.object_id if self.object_id is not None else self.object_uuid
+
+
+class SearchWord(models.Model):
+    """A word of the names indexed for a trigram kind (cases: the child's, the family's, the
+    schools'): what a misspelt word in a query is corrected against. Words are added as
+    documents are written and kept when a document stops using them (a stale word costs one
+    wasted alternative); a kind's words are rewritten with the kind."""
+
+    kind = models.CharField(max_length=40)
+    word = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "word"], name="search_word_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.word}"

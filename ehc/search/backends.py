@@ -16,7 +16,7 @@ from ehc.search.words import WordQuery, fts5_query, ts_query
 if TYPE_CHECKING:
     from ehc.models import SearchDocument
 
-CANDIDATES = 300
+CANDIDATES = 300  # titles looked at for a word kind's misspelt words
 # bm25 weights of the word index's columns (title, text): a word in the name counts ten times.
 TITLE_WEIGHT = 10.0
 
@@ -39,6 +39,20 @@ def _scope_sql(scopes: Collection[int] | None) -> tuple[str, list]:
     return f" AND d.scope IN ({_placeholders(scopes)})", list(scopes)
 
 
+def _like_source(
+    kind: str, groups: list[list[str]], scopes: Collection[int] | None
+) -> tuple[str, list]:
+    scope_sql, scope_params = _scope_sql(scopes)
+    where = " AND ".join(
+        "(" + " OR ".join(["d.text LIKE %s"] * len(group)) + ")" for group in groups
+    )
+    params = [f"%{w}%" for group in groups for w in group]
+    return (
+        f"FROM ehc_searchdocument d WHERE d.kind = %s AND {where}{scope_sql}",
+        [kind, *params, *scope_params],
+    )
+
+
 class SQLiteBackend:
     """FTS5. Trigram kinds: a table with the trigram tokenizer over each document's text.
     First the query as typed, anywhere in the text (a phrase of trigrams: fast, as each
@@ -51,42 +65,36 @@ class SQLiteBackend:
 
     TABLES = ("ehc_search_fts", "ehc_search_words")
 
-    def candidates(
-        self, *, kind: str, query: str, scopes: Collection[int] | None
-    ) -> list[tuple[object, str]]:
-        words = [w for w in query.split() if len(w) >= 3]
-        if not words:
-            return []
-        exact = " AND ".join(f'"{word}"' for word in words)
-        found = self._match(exact, kind, scopes, ranked=False)
-        if found:
-            return found
-        fuzzy = " AND ".join(
-            "(" + " OR ".join(f'"{piece}"' for piece in word_trigrams(word)) + ")" for word in words
-        )
-        return self._match(fuzzy, kind, scopes, ranked=True)
+    def contains(self, expression: str) -> str:
+        return f"instr({expression}, %s) > 0"
 
-    def _match(
-        self, match: str, kind: str, scopes: Collection[int] | None, *, ranked: bool
-    ) -> list[tuple[object, str]]:
-        key = kind_for(kind).key_column
+    def as_number(self, condition: str) -> str:
+        return f"({condition})"
+
+    def as_real(self, expression: str) -> str:
+        return f"CAST({expression} AS REAL)"
+
+    def trigram_source(
+        self, *, kind: str, groups: list[list[str]], scopes: Collection[int] | None
+    ) -> tuple[str, list]:
+        """FROM and WHERE of the documents holding one word of each group: groups of words of
+        3 characters or more through the trigram table (a phrase of trigrams each), shorter
+        ones checked on those documents' text."""
+        indexed = [g for g in groups if all(len(w) >= 3 for w in g)]
+        match = " AND ".join("(" + " OR ".join(f'"{w}"' for w in g) + ")" for g in indexed)
+        scope_sql, scope_params = _scope_sql(scopes)
         sql = (
             # CROSS JOIN: the full-text match first, then each hit's document by its id (left
             # to itself the planner may run the match once per document of the kind).
-            f"SELECT d.{key}, d.text FROM ehc_search_fts f "
-            "CROSS JOIN ehc_searchdocument d ON d.id = f.rowid "
-            "WHERE ehc_search_fts MATCH %s AND d.kind = %s"
+            "FROM ehc_search_fts f CROSS JOIN ehc_searchdocument d ON d.id = f.rowid "
+            f"WHERE ehc_search_fts MATCH %s AND d.kind = %s{scope_sql}"
         )
-        params: list = [match, kind]
-        if scopes is not None:
-            sql += f" AND d.scope IN ({_placeholders(scopes)})"
-            params += list(scopes)
-        if ranked:
-            sql += " ORDER BY f.rank"
-        sql += f" LIMIT {CANDIDATES}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return list(cursor.fetchall())
+        params: list = [match, kind, *scope_params]
+        for group in groups:
+            if group not in indexed:
+                sql += " AND (" + " OR ".join(["instr(d.text, %s) > 0"] * len(group)) + ")"
+                params += group
+        return sql, params
 
     # -- word kinds -------------------------------------------------------------------------------
 
@@ -229,37 +237,21 @@ class PostgresBackend:
     THRESHOLD = "0.3"
     TITLE_THRESHOLD = "0.2"
 
-    def candidates(
-        self, *, kind: str, query: str, scopes: Collection[int] | None
-    ) -> list[tuple[object, str]]:
-        words = [w for w in query.split() if len(w) >= 3]
-        if not words:
-            return []
-        key = kind_for(kind).key_column
-        scope_sql = " AND scope = ANY(%s)" if scopes is not None else ""
-        scope_params = [list(scopes)] if scopes is not None else []
-        exact = " AND ".join(["text LIKE %s"] * len(words))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {key}, text FROM ehc_searchdocument WHERE kind = %s AND {exact}"
-                f"{scope_sql} LIMIT {CANDIDATES}",
-                [kind, *[f"%{w}%" for w in words], *scope_params],
-            )
-            found = list(cursor.fetchall())
-        if found:
-            return found
-        sql = f"SELECT {key}, text FROM ehc_searchdocument WHERE kind = %s AND %s <%% text"
-        params: list = [kind, query, *scope_params]
-        sql += scope_sql
-        sql += f" ORDER BY word_similarity(%s, text) DESC LIMIT {CANDIDATES}"
-        params.append(query)
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                [self.THRESHOLD],
-            )
-            cursor.execute(sql, params)
-            return list(cursor.fetchall())
+    def contains(self, expression: str) -> str:
+        return f"strpos({expression}, %s) > 0"
+
+    def as_number(self, condition: str) -> str:
+        return f"({condition})::int"
+
+    def as_real(self, expression: str) -> str:
+        return f"({expression})::float8"
+
+    def trigram_source(
+        self, *, kind: str, groups: list[list[str]], scopes: Collection[int] | None
+    ) -> tuple[str, list]:
+        """FROM and WHERE of the documents holding one word of each group (`LIKE`, which the
+        trigram GIN index answers for words of 3 characters or more)."""
+        return _like_source(kind, groups, scopes)
 
     def word_match_sql(
         self, *, kind: str, query: WordQuery, scopes: Collection[int] | None = None
@@ -313,15 +305,19 @@ class PostgresBackend:
 class NoFullTextBackend:
     """Other databases: a substring match on the table, without typo tolerance."""
 
-    def candidates(
-        self, *, kind: str, query: str, scopes: Collection[int] | None
-    ) -> list[tuple[object, str]]:
-        from ehc.models import SearchDocument
+    def contains(self, expression: str) -> str:
+        return f"instr({expression}, %s) > 0"
 
-        rows = SearchDocument.objects.filter(kind=kind, text__contains=query)
-        if scopes is not None:
-            rows = rows.filter(scope__in=scopes)
-        return list(rows.values_list(kind_for(kind).key_column, "text")[:CANDIDATES])
+    def as_number(self, condition: str) -> str:
+        return f"CASE WHEN {condition} THEN 1 ELSE 0 END"
+
+    def as_real(self, expression: str) -> str:
+        return f"({expression}) * 1.0"
+
+    def trigram_source(
+        self, *, kind: str, groups: list[list[str]], scopes: Collection[int] | None
+    ) -> tuple[str, list]:
+        return _like_source(kind, groups, scopes)
 
     def word_match_sql(
         self, *, kind: str, query: WordQuery, scopes: Collection[int] | None = None
@@ -360,7 +356,10 @@ class NoFullTextBackend:
     def create_tables(self) -> None: ...
 
 
-def backend() -> SQLiteBackend | PostgresBackend | NoFullTextBackend:
+SearchBackend = SQLiteBackend | PostgresBackend | NoFullTextBackend
+
+
+def backend() -> SearchBackend:
     if connection.vendor == "sqlite":
         return SQLiteBackend()
     if connection.vendor == "postgresql":

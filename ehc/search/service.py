@@ -6,15 +6,15 @@ import difflib
 import re
 import unicodedata
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from ehc.models import SearchDocument
-from ehc.search.backends import backend
+from ehc.models import SearchDocument, SearchWord
+from ehc.search.backends import SearchBackend, backend
 from ehc.search.registry import SearchKind, kind_for, kinds
 from ehc.search.words import STOPWORDS, Phrase, WordQuery, fold, parse_words
 
@@ -70,22 +70,127 @@ class Hit:
     score: float
 
 
+def _pattern(trigram: str) -> str:
+    """What a trigram is found as in a text padded with one space each side: a word's first
+    letter ('  a') as ' a'; the others as they are (' am' starts a word, 'ia ' ends one)."""
+    return trigram[1:] if trigram.startswith("  ") else trigram
+
+
+def _score_sql(search_backend: SearchBackend, query: str) -> tuple[str, list]:
+    """`score(query, d.text)` as one SQL expression, the same number on every database: the
+    query as typed in whole words (2), anywhere (1.5), else the share of its trigrams found."""
+    padded = "(' ' || d.text || ' ')"
+    wanted = sorted(_trigrams(query))
+    found = " + ".join(search_backend.as_number(search_backend.contains(padded)) for _ in wanted)
+    sql = (
+        f"CASE WHEN {search_backend.contains(padded)} THEN 2.0 "
+        f"WHEN {search_backend.contains('d.text')} THEN 1.5 "
+        f"ELSE {search_backend.as_real(f'({found})')} / {len(wanted)} END"
+    )
+    return sql, [f" {query} ", query, *[_pattern(g) for g in wanted]]
+
+
+def _statement(
+    kind: str, query: str, groups: list[list[str]], scopes: Collection[int] | None, limit: int
+) -> tuple[str, list]:
+    """Every document of `kind` in `scopes` holding, for each group, one of its words (as a
+    substring), scored in SQL, at least MIN_SCORE, best first then newest: one statement."""
+    search_backend = backend()
+    key = kind_for(kind).key_column
+    score_sql, score_params = _score_sql(search_backend, query)
+    source, source_params = search_backend.trigram_source(kind=kind, groups=groups, scopes=scopes)
+    sql = (
+        f"WITH found AS MATERIALIZED (SELECT d.{key} AS object_id, {score_sql} AS score "
+        f"{source}) SELECT object_id, score FROM found WHERE score >= %s "
+        "ORDER BY score DESC, object_id DESC LIMIT %s"
+    )
+    return sql, [*score_params, *source_params, MIN_SCORE, limit]
+
+
+def search_statements(
+    *, kind: str, query: str, scopes: Collection[int] | None = None, limit: int = 50
+) -> Iterator[tuple[str, list]]:
+    """The statements `search` runs in turn until one finds something: every word of the
+    query in the text; then, with each misspelt word also read as the indexed words most like
+    it ('okfaor' as 'okafor'), the same. Nothing for a query too short to mean anything."""
+    wanted = normalise(query[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].strip()
+    if len(wanted.replace(" ", "")) < MIN_QUERY_CHARS:
+        return
+    if scopes is not None and not scopes:
+        return
+    words = list(dict.fromkeys(wanted.split()))
+    long_words = [w for w in words if len(w) >= 3]
+    # Every word present; a query of only short words ('ab cd'), as typed.
+    groups = [[w] for w in words] if long_words else [[wanted]]
+    yield _statement(kind, wanted, groups, scopes, limit)
+    alternatives = _alternatives(kind, long_words)
+    if any(alternatives.values()):
+        groups = [[w, *alternatives.get(w, [])] for w in long_words]
+        yield _statement(kind, wanted, groups, scopes, limit)
+
+
 def search(
     *, kind: str, query: str, scopes: Collection[int] | None = None, limit: int = 50
 ) -> list[Hit]:
-    """Records of `kind` matching `query` best first; `scopes` (None: all) limits them."""
-    wanted = normalise(query[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].strip()
-    if len(wanted.replace(" ", "")) < MIN_QUERY_CHARS:
-        return []
-    if scopes is not None and not scopes:
-        return []
+    """Records of `kind` matching `query` best first (`score`, then newest); `scopes` (None:
+    all) limits them. Scored and cut to `limit` in the database."""
     search_kind = kind_for(kind)
-    candidates = backend().candidates(kind=kind, query=wanted, scopes=scopes)
-    hits = [Hit(_key(search_kind, key), score(wanted, text)) for key, text in candidates]
-    hits = [hit for hit in hits if hit.score >= MIN_SCORE]
-    hits.sort(key=lambda hit: str(hit.object_id).zfill(40), reverse=True)  # newest id first
-    hits.sort(key=lambda hit: -hit.score)
-    return hits[:limit]
+    for sql, params in search_statements(kind=kind, query=query, scopes=scopes, limit=limit):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if rows:
+            return [Hit(_key(search_kind, key), float(found)) for key, found in rows]
+    return []
+
+
+def edits(a: str, b: str) -> int:
+    """Letters to add, remove, change or swap with a neighbour to make `a` into `b`
+    (optimal string alignment distance): 'okfaor' -> 'okafor' is 1."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def _alternatives(kind: str, words: list[str]) -> dict[str, list[str]]:
+    """For each word of 4 letters or more: the other indexed words within one edit of it (two
+    from 7 letters), closest first, at most a few. One statement: the indexed words of a like
+    length that share its first letter or two letters together."""
+    typed = [w for w in words if len(w) >= 4 and w.isalpha()]
+    if not typed:
+        return {}
+    clauses: list[str] = []
+    params: list[int | str] = []
+    for word in typed:
+        pieces = list(dict.fromkeys(word[i : i + 2] for i in range(len(word) - 1)))
+        clauses.append(
+            "(length(word) BETWEEN %s AND %s AND (word LIKE %s"
+            + " OR word LIKE %s" * len(pieces)
+            + "))"
+        )
+        params += [len(word) - 2, len(word) + 2, f"{word[0]}%", *[f"%{p}%" for p in pieces]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word FROM ehc_searchword WHERE kind = %s AND ({' OR '.join(clauses)})",
+            [kind, *params],
+        )
+        known = {row[0] for row in cursor.fetchall()}
+    found: dict[str, list[str]] = {}
+    for word in typed:
+        most = 1 if len(word) < 7 else 2
+        close = sorted((edits(word, other), other) for other in known if other != word)
+        found[word] = [other for distance, other in close if distance <= most][
+            :CORRECTIONS_PER_WORD
+        ]
+    return found
 
 
 # -- word kinds -----------------------------------------------------------------------------------
@@ -234,6 +339,10 @@ def search_index_update(*, kind: str, ids: Iterable[object] | None = None) -> in
             search_backend.remove(list(old.values_list("pk", flat=True)))
             old.delete()
         rows = SearchDocument.objects.bulk_create(documents, batch_size=2000)
+        if not search_kind.words:
+            if ids is None:
+                SearchWord.objects.filter(kind=kind).delete()
+            _words_add(kind, documents)
         if ids is None:
             search_backend.fill_kind(kind)
         elif not all(r.pk for r in rows):
@@ -241,6 +350,25 @@ def search_index_update(*, kind: str, ids: Iterable[object] | None = None) -> in
         else:
             search_backend.write(rows)
     return len(rows)
+
+
+MAX_WORD_CHARS = 40
+
+
+def _words_add(kind: str, documents: list[SearchDocument]) -> None:
+    """The words misspellings are corrected against: the letters-only words of 3 letters or
+    more of each document's title (its names), or of its text when it has none."""
+    words = {
+        word
+        for document in documents
+        for word in (document.title or document.text).split()
+        if 3 <= len(word) <= MAX_WORD_CHARS and word.isalpha()
+    }
+    SearchWord.objects.bulk_create(
+        [SearchWord(kind=kind, word=word) for word in sorted(words)],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
 
 
 def search_index_remove(*, kind: str, ids: Iterable[object]) -> None:
@@ -277,7 +405,13 @@ def search_index_repair() -> list[str]:
         if search_kind.model._meta.db_table not in tables:
             continue
         indexed = SearchDocument.objects.filter(kind=search_kind.key).count()
-        if indexed != search_kind.model._default_manager.count():
+        no_words = (
+            SearchWord._meta.db_table in tables
+            and not search_kind.words
+            and indexed
+            and not SearchWord.objects.filter(kind=search_kind.key).exists()
+        )
+        if no_words or indexed != search_kind.model._default_manager.count():
             search_index_update(kind=search_kind.key)
             repaired.append(search_kind.key)
     return repaired

@@ -133,7 +133,7 @@ def test_the_filter_form_as_shown_narrows_the_list(client, caseworker, cases):
     [
         {"team": "99999999999999999999999"},
         {"caseworker": "9" * 40},
-        {"stage": "\x00"},
+        {"stage": "assessing\x00x"},  # the NUL is dropped; "assessingx" is still no stage
         {"route": "ضعيف" * 200},
         {"sort": "-pk; DROP TABLE ehc_case"},
         {"page": "99999999999999999999"},
