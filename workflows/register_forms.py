@@ -43,7 +43,14 @@ class RegisterRequestForm(GovForm):
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"] = forms.ModelChoiceField(label="Team", queryset=teams)
+        self.fields["team"] = forms.ModelChoiceField(
+            label="Team",
+            queryset=teams,
+            empty_label="Choose a team",
+            error_messages={"required": "Choose the team that will handle the request"},
+        )
+        if len(teams) == 1:  # a caseworker on one team registers for it
+            self.fields["team"].initial = teams[0].pk
         extend_form(REGISTER_FORM, self)
         # The helper's layout was made before these fields existed: lay out every field.
         self.helper.layout = Layout(*self.fields)

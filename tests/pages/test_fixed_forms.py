@@ -122,3 +122,14 @@ def test_register_a_request_with_an_unknown_school_saves_nothing(client, casewor
     assert "govuk-error-summary" in response.content.decode()
     assert "No setting in the register matches" in response.content.decode()
     assert not Case.objects.exists()
+
+
+def test_register_a_request_chooses_the_caseworker_s_only_team(client, caseworker):
+    from ehc.models import Team
+
+    client.force_login(caseworker)
+    assert Team.objects.filter(members=caseworker).count() == 1
+    page, posts = _only_form(client, "/staff/cases/new/")
+    team = next(c for f in posts for c in f.controls if c.name == "team")
+    chosen = [value for value, selected in team.options if selected]
+    assert chosen == [str(Team.objects.get(members=caseworker).pk)]
