@@ -54,7 +54,7 @@ def setting_resolve(text: str) -> Resolution:
     """The register entry a person means by `text`: a label chosen from the search (ends with
     its URN, UKPRN or register number), a bare URN or UKPRN, or a name that matches exactly one
     entry as typed. Anything else gives the candidates to choose from."""
-    text = (text or "").strip()[:300]
+    text = (text or "").replace("\x00", "").strip()[:300]  # PostgreSQL refuses NUL in text
     if not text:
         return Resolution()
     exact = LABEL_TAIL.search(text) or URN_ONLY.match(text) or UKPRN_ONLY.match(text)

@@ -258,3 +258,16 @@ def test_a_urn_typed_in_the_box_is_that_setting(client, caseworker, make_case, r
     assert client.post(url, {**fill(form), "other": "990004"}).status_code == 302
     case.child.refresh_from_db()
     assert case.child.current_setting.urn == "990004"
+
+
+@pytest.mark.parametrize("typed", ["\x00", "oak\x00field", "990004\x00"])
+def test_a_nul_typed_in_the_box_is_refused_or_ignored_never_an_error(
+    client, caseworker, make_case, register, typed
+):
+    """PostgreSQL refuses NUL in any text; the register's box must never pass one on."""
+    case = make_case()
+    client.force_login(caseworker)
+    url = f"/staff/cases/{case.pk}/current-setting/"
+    page, form = _form(client, url, "other")
+    response = client.post(url, {**fill(form), "other": typed})
+    assert response.status_code in (200, 302)
