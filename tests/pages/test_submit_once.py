@@ -27,6 +27,24 @@ def _exception_page(client, case):
     return url, form, data, deadline
 
 
+def _ten_parallel_posts(user, url: str, data: dict) -> list[int]:
+    """The same form sent by ten clients at once, each on its own connection: their statuses."""
+    codes: list[int] = []
+
+    def send() -> None:
+        other = Client()
+        other.force_login(user)
+        codes.append(other.post(url, data).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return codes
+
+
 @pytest.mark.django_db
 def test_the_same_exception_sent_twice_is_recorded_once(client, caseworker, make_case):
     case = make_case(received_on=timezone.localdate() - timedelta(days=20))
@@ -63,20 +81,7 @@ def test_ten_parallel_sends_of_one_exception_record_one_row(caseworker, make_cas
     client = Client()
     client.force_login(caseworker)
     url, form, data, deadline = _exception_page(client, case)
-    codes: list[int] = []
-
-    def send() -> None:
-        other = Client()
-        other.force_login(caseworker)
-        codes.append(other.post(url, data).status_code)
-        connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert codes == [302] * 10
+    assert _ten_parallel_posts(caseworker, url, data) == [302] * 10
     assert TimescaleException.objects.filter(deadline=deadline).count() == 1
 
 
@@ -95,20 +100,7 @@ def test_ten_parallel_sends_of_one_complaint_record_one_row(caseworker, make_cas
     data = fill(form)
     today = timezone.localdate()
     data.update({"made_on_0": today.day, "made_on_1": today.month, "made_on_2": today.year})
-    codes: list[int] = []
-
-    def send() -> None:
-        other = Client()
-        other.force_login(caseworker)
-        codes.append(other.post(url, data).status_code)
-        connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert codes == [302] * 10
+    assert _ten_parallel_posts(caseworker, url, data) == [302] * 10
     assert Complaint.objects.filter(case=case).count() == 1
 
 
