@@ -1,4 +1,3 @@
-from crispy_forms_gds.layout import Layout
 from django import forms
 
 from ehc.form_extensions import extend_form
@@ -51,6 +50,4 @@ class RegisterRequestForm(GovForm):
         )
         if len(teams) == 1:  # a caseworker on one team registers for it
             self.fields["team"].initial = teams[0].pk
-        extend_form(REGISTER_FORM, self)
-        # The helper's layout was made before these fields existed: lay out every field.
-        self.helper.layout = Layout(*self.fields)
+        extend_form(REGISTER_FORM, self)  # GovFormHelper lays out every field at render
