@@ -37,13 +37,14 @@ from reviews.bulk import (
 )
 from reviews.models import AnnualReview, MaintainedPlan
 from workflows.flows import PROGRESS
-from workflows.queue import queue_entries_write
+from workflows.models import QueueEntry
 
 OPEN_AHEAD_DAYS = 84  # 12 weeks: time to give notice, gather advice and meet
 BATCH_SIZE = 10_000
 HISTORY_REASON = "Opened by the nightly pass"
 FIRST_REVIEW = {"first_review": True, "amending": False}  # the process's routing flags
 LATER_REVIEW = {"first_review": False, "amending": False}
+DUE = 2 + DEADLINE_FIELDS.index("due_on")  # a clock row: case, source, then DEADLINE_FIELDS
 REVIEW_CLOCKS = ["R4", "R5", "R7", "R8", "R10", "R11", "R12", "R13", "R14", "R15"]
 
 
@@ -69,6 +70,7 @@ COLUMNS = (
     "current_setting__phase",
     "current_setting__kind",
     "case__assigned_caseworker_id",
+    "case__team_id",
 )
 
 
@@ -163,9 +165,13 @@ class _Writer:
             ],
         )
         self.shapes: dict[tuple, services.ReviewPlan] = {}
+        arrange_clock = flow_class.deadline_for_task(flow_class.arrange_meeting.name)
+        if arrange_clock is None or arrange_clock[0] not in ("R4", "R5"):
+            raise ValueError("The arrange-meeting task must work towards a clock opened here.")
+        self.arrange_clock = arrange_clock
 
     def shape(self, row: tuple) -> services.ReviewPlan:
-        _pk, _case, due, origin, meeting, dob, phase, kind, _owner = row
+        _pk, _case, due, origin, meeting, dob, phase, kind, _owner, _team = row
         key = (due, origin, meeting is None, dob, phase, kind)
         found = self.shapes.get(key)
         if found is None:
@@ -274,14 +280,30 @@ class _Writer:
         Deadline.objects.filter(
             case_id__in=[row[1] for row in rows], source=services.SOURCE, kind__in=REVIEW_CLOCKS
         ).delete()
+        clocks = list(self.clock_rows(rows, shapes))
+        clock_ids = allocate_ids(Deadline, len(clocks))
         insert_plain(
             Deadline,
-            ["case_id", "source", *DEADLINE_FIELDS],
-            self.clock_rows(rows, shapes),
+            ["id", "case_id", "source", *DEADLINE_FIELDS],
+            ((pk, *clock) for pk, clock in zip(clock_ids, clocks, strict=True)),
         )
         # The arrange-meeting tasks were inserted without the flow's save, which writes their
-        # work-queue entries: write them now, dated by the clocks just stored.
-        queue_entries_write(Task.objects.filter(pk__in=arranges).select_related("process"))
+        # work-queue entries: write them here, each dated by the clock its task works towards
+        # (the flow's deadline_for_task names it; the clock was just stored, so its id and date
+        # are known without reading anything back).
+        kind, subject = self.arrange_clock
+        stored = {
+            (clock[0], clock[2], clock[3]): (clock[DUE], pk)
+            for pk, clock in zip(clock_ids, clocks, strict=True)
+        }
+        insert_plain(
+            QueueEntry,
+            ["task_id", "case_id", "team_id", "owner_id", "is_open", "due_on", "deadline_id"],
+            (
+                (task_id, row[1], row[9], row[8], True, *stored[(row[1], kind, subject)])
+                for task_id, row in zip(arranges, rows, strict=True)
+            ),
+        )
 
     def clock_rows(self, rows: list[tuple], shapes: list[services.ReviewPlan]) -> Iterator[tuple]:
         from ehc import timescales

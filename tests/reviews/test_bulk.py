@@ -215,15 +215,29 @@ def test_an_under_5s_plan_gets_the_r3_review_clock_from_its_issue_in_its_first_y
 
 
 def test_reviews_the_nightly_pass_opens_join_the_work_queue(caseworker, primary):
-    """Tasks the pass inserts without the flow still get their queue entry, dated by R4."""
+    """Tasks the pass inserts without the flow still get their queue entry, dated by R4: the
+    same entry, field for field, as the work queue's own writer makes for those tasks (one
+    plan with a caseworker's task, one in the team's queue)."""
     from workflows.models import QueueEntry
+    from workflows.queue import queue_entries_write
 
     import_rows(
-        *(f"Q-{n},Kid{n},Test,2013-10-10,2022-06-01,2025-10-02,,123456,ASD,casey" for n in range(3))
+        *(
+            f"Q-{n},Kid{n},Test,2013-10-10,2022-06-01,2025-10-02,,123456,ASD,casey"
+            for n in range(3)
+        ),
+        "Q-9,Kid9,Test,2013-10-10,2022-06-01,2025-10-02,,123456,ASD,",
     )
-    assert nightly.reviews_open_due(today=TODAY) == 3
+    assert nightly.reviews_open_due(today=TODAY) == 4
     arrange = Task.objects.filter(flow_task__endswith="arrange_meeting")
     entries = QueueEntry.objects.filter(task__in=arrange, is_open=True)
-    assert entries.count() == 3
+    assert entries.count() == 4
     r4 = dict(Deadline.objects.filter(kind="R4").values_list("case_id", "due_on"))
     assert {e.case_id: e.due_on for e in entries} == r4
+    fields = ["task_id", "case_id", "team_id", "owner_id", "is_open", "due_on", "deadline_id"]
+    written = sorted(entries.values_list(*fields))
+    assert sorted((w[3] for w in written), key=str) == sorted([caseworker.pk] * 3 + [None], key=str)
+    assert all(w[2] is not None and w[6] is not None for w in written)
+    QueueEntry.objects.all().delete()
+    queue_entries_write(arrange.select_related("process"))
+    assert sorted(QueueEntry.objects.values_list(*fields)) == written
