@@ -105,7 +105,8 @@ class _Rollback(Exception):
 def _nightly_floor(today: date) -> float:
     """The same rows the nightly pass writes, each table by one INSERT ... SELECT, then rolled
     back: the reviews and their history rows, a process and two tasks (start, arrange the
-    meeting) a review with the link between the tasks, and the R4 and R5 clocks."""
+    meeting) a review with the link between the tasks, the R4 and R5 clocks, and the arrange
+    task's work-queue entry."""
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
     from viewflow.workflow.models import Process, Task
@@ -198,6 +199,18 @@ def _nightly_floor(today: date) -> float:
                 [kind, today, today, "LAST_REVIEW"],
             )
         )
+    # The arrange-meeting tasks' work-queue entries, dated by their R4 clocks.
+    statements.append(
+        (
+            "INSERT INTO workflows_queueentry (task_id, case_id, team_id, owner_id, is_open, "
+            "due_on, deadline_id) SELECT t.id, c.id, c.team_id, c.assigned_caseworker_id, true, "
+            "d.due_on, d.id FROM viewflow_task t JOIN viewflow_process p ON p.id = t.process_id "
+            "JOIN ehc_case c ON c.id = p.artifact_object_id JOIN ehc_deadline d "
+            "ON d.case_id = c.id AND d.kind = 'R4' AND d.subject_key = '' "
+            "WHERE t.flow_task_type = 'HUMAN' AND t.id > %s",
+            ["LAST_TASK"],
+        )
+    )
     with connection.cursor() as cursor:
         last = {}
         for key, table in (
