@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
@@ -108,8 +109,8 @@ def insert_plain(model: type[Model], fields: Sequence[str], rows: Iterable[tuple
     """INSERT many rows, skipping the ORM's per-object work: PostgreSQL by COPY, SQLite by one
     prepared statement. Values are adapted as each field would for the database (dates,
     datetimes, JSON), so what is stored is what the ORM would store. Returns the row count."""
-    columns = [model._meta.get_field(f) for f in fields]
-    return _write(model._meta.db_table, [c.column for c in columns], columns, rows)
+    columns = [cast(Field, model._meta.get_field(f)) for f in fields]
+    return _write(model._meta.db_table, [str(c.column) for c in columns], columns, rows)
 
 
 def _write(table: str, names: Sequence[str], fields: Sequence[Field], rows: Iterable[tuple]) -> int:

@@ -15,6 +15,7 @@ opening a review of one of them at the same moment waits and is then told it is 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
@@ -112,7 +113,7 @@ def reviews_open_due(*, today: date | None = None) -> int:
 
 
 def _field(model: type[Model], name: str) -> Field:
-    return model._meta.get_field(name)
+    return cast(Field, model._meta.get_field(name))
 
 
 _ID = models.BigIntegerField(null=True)
@@ -217,7 +218,10 @@ class _Writer:
             r5 = self.clock("R5", timescales.review_advice_latest(target), new_clocks)
             if transfer is not None:
                 kind = "R15" if transfer.post16 else "R14"
-                transfer_clock = (next(clock_ids), self.clock(kind, transfer.deadline, new_clocks))
+                transfer_clock: tuple[int | None, int | None] = (
+                    next(clock_ids),
+                    self.clock(kind, transfer.deadline, new_clocks),
+                )
             else:
                 transfer_clock = (None, None)
             staged.append(
@@ -290,7 +294,7 @@ class _Writer:
             },
             plans,
         )
-        task = {
+        task: dict[str, str | Const | tuple[str, list]] = {
             "process_id": "s.process_id",
             "created": Const(now),
             "token": Const(Token("start")),
