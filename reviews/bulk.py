@@ -226,7 +226,13 @@ def stage_write(name: str, columns: Sequence[tuple[str, Field]], rows: Iterable[
     """Rows into a stage table (PostgreSQL by COPY, SQLite by one prepared statement), each
     value adapted as its field would store it."""
     fields = [field for _col, field in columns]
-    return _write(name, [col for col, _field in columns], fields, rows)
+    count = _write(name, [col for col, _field in columns], fields, rows)
+    if connection.vendor == "postgresql":
+        # A temporary table has no statistics until analysed: without them the planner
+        # guesses its size and can choose a plan that reads every row of a big table per row.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_qn(name)}")
+    return count
 
 
 def const_sql(model: type[Model], column: str, value: object) -> tuple[str, list]:

@@ -20,7 +20,6 @@ from typing import cast
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import Exists, Field, Model, OuterRef
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
@@ -253,9 +252,9 @@ class _Writer:
         stage_write(PLANS, PLAN_STAGE, staged)
         stage_write(CLOCKS, CLOCK_STAGE, new_clocks)
         del staged, new_clocks
-        self.write(review_ids)
+        self.write(review_ids, [row[1] for row in rows])
 
-    def write(self, review_ids: list[int]) -> None:
+    def write(self, review_ids: list[int], case_ids: list[int]) -> None:
         flow = self.flow_class
         now, plans = self.now, f"{PLANS} s"
         insert_select(
@@ -341,10 +340,11 @@ class _Writer:
             plans,
         )
         # A plan reviewed before has clocks from its last review: replace them.
+        # (The cases by value, not by a subquery on the staged table: the planner's estimate
+        # of these clocks is from before the pass, when there were few, and would choose to
+        # read the whole stage for every clock the earlier batches wrote.)
         Deadline.objects.filter(
-            case_id__in=RawSQL(f"SELECT case_id FROM {PLANS}", []),
-            source=services.SOURCE,
-            kind__in=REVIEW_CLOCKS,
+            case_id__in=case_ids, source=services.SOURCE, kind__in=REVIEW_CLOCKS
         ).delete()
         clock_values = {f: f"c.{f}" for f in DEADLINE_FIELDS}
         for ids, clock, where in (
