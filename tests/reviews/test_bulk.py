@@ -10,7 +10,7 @@ from viewflow.workflow.models import Task
 
 from ehc.models import Case, Child, Deadline, Setting
 from reviews import bulk, nightly, selectors, services
-from reviews.models import AnnualReview, MaintainedPlan
+from reviews.models import AnnualReview, AnnualReviewProcess, MaintainedPlan
 from tests.reviews.conftest import TODAY, import_rows
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +71,33 @@ def test_nightly_pass_opens_the_same_review_as_opening_it_by_hand(caseworker, pr
         "R5",
         "R14",
     }
-    # The same plan opened through the service gets the same review.
+    unassigned = Task.objects.get(
+        flow_task_type="HUMAN", process__artifact_object_id=bulk_reviews["LEG-9"].plan.case_id
+    )
+    assert unassigned.owner is None and unassigned.status == "NEW"
+    # The same plan opened through the service gets the same review, flags and clocks, field
+    # for field.
+    fields = ["case_id", "source", *bulk.DEADLINE_FIELDS]
+    clocks = Deadline.objects.filter(source="reviews", kind__in=["R4", "R5", "R14"])
+    bulk_clocks = sorted(clocks.filter(case=transfer.plan.case).values_list(*fields))
+    assert len(bulk_clocks) == 3
     AnnualReview.objects.all().delete()
-    Deadline.objects.filter(source="reviews", kind__in=["R4", "R5", "R14"]).delete()
+    clocks.delete()
     by_hand = services.review_open(plan=transfer.plan, acting_user=caseworker, today=TODAY)
     for field in ("kind", "due_on", "transfer_year", "transfer_due_on", "needs_adulthood"):
         assert getattr(by_hand, field) == getattr(transfer, field), field
+    assert sorted(clocks.values_list(*fields)) == bulk_clocks
+    hand_task = Task.objects.get(flow_task_type="HUMAN", process__seed_object_id=by_hand.pk)
+    flags = [
+        (p.first_review, p.amending)
+        for p in AnnualReviewProcess.objects.filter(pk__in=[hand_task.process_id, task.process_id])
+    ]
+    assert flags == [(False, False), (False, False)]
+    assert (hand_task.status, hand_task.owner, hand_task.flow_task) == (
+        task.status,
+        task.owner,
+        task.flow_task,
+    )
 
 
 def test_cohort_at_risk_count_in_sql_matches_the_cohort_worked_out_child_by_child(caseworker):
