@@ -259,70 +259,45 @@ class CohortRow:
     status: str
 
 
-def _born(year: int, age: int, prefix: str = "") -> Q:
+def _born(year: int, age: int) -> Q:
     """Children who are `age` on 31 August of `year` (the year group moving in September)."""
     return Q(
-        **{
-            f"{prefix}child__date_of_birth__gte": date(year - age - 1, 9, 1),
-            f"{prefix}child__date_of_birth__lte": date(year - age, 8, 31),
-        }
+        child__date_of_birth__gte=date(year - age - 1, 9, 1),
+        child__date_of_birth__lte=date(year - age, 8, 31),
     )
 
 
-def _cohort_q(year: int, prefix: str = "") -> tuple[Q, Q]:
+def _cohort_q(year: int) -> tuple[Q, Q]:
     """The plans whose child makes a fixed-date phase transfer in September `year` as Q objects
     (what phases.next_phase_transfer works out one child at a time): the moves with the 14
-    February deadline, then the move to post-16 (30 March)."""
+    February deadline, then the move to post-16 (30 March).
+
+    The setting decides which move comes next, taken in phases._transfer_age's order: a post-16
+    setting (none), an early-years one (to school), then its phase; a child with no setting,
+    or at one without a phase, goes by age. Each kind of setting is a subquery over the small
+    settings table, so a plan's row is tested by its setting's id, without joining it."""
     from ehc.models import Setting
 
-    def q(**lookups: object) -> Q:
-        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+    is_post16 = Q(kind=Setting.Kind.POST16) | Q(phase=Setting.Phase.POST16)
+    is_early = ~is_post16 & (Q(kind=Setting.Kind.EARLY_YEARS) | Q(phase=Setting.Phase.NURSERY))
+    by_phase = ~is_post16 & ~Q(kind=Setting.Kind.EARLY_YEARS) & ~Q(phase=Setting.Phase.NURSERY)
+    secondary = [Setting.Phase.SECONDARY, Setting.Phase.ALL_THROUGH, Setting.Phase.SPECIAL]
+    phased = [Setting.Phase.PRIMARY, Setting.Phase.MIDDLE, *secondary]
+
+    def at(condition: Q) -> Q:
+        return Q(current_setting__in=Setting.objects.filter(condition).values("pk"))
+
+    by_age = Q(current_setting__isnull=True) | at(by_phase & ~Q(phase__in=phased))
 
     def born(age: int) -> Q:
-        return _born(year, age, prefix)
+        return _born(year, age)
 
-    post16_setting = q(current_setting__kind=Setting.Kind.POST16) | q(
-        current_setting__phase=Setting.Phase.POST16
+    february = (
+        (born(phases.RECEPTION_AGE) & (at(is_early) | by_age))
+        | (born(phases.PRIMARY_END_AGE) & (at(by_phase & Q(phase=Setting.Phase.PRIMARY)) | by_age))
+        | (born(phases.MIDDLE_END_AGE) & at(by_phase & Q(phase=Setting.Phase.MIDDLE)))
     )
-    early = q(current_setting__kind=Setting.Kind.EARLY_YEARS) | q(
-        current_setting__phase=Setting.Phase.NURSERY
-    )
-    phased = q(
-        current_setting__phase__in=[
-            Setting.Phase.PRIMARY,
-            Setting.Phase.MIDDLE,
-            Setting.Phase.SECONDARY,
-            Setting.Phase.ALL_THROUGH,
-            Setting.Phase.SPECIAL,
-        ]
-    )
-    by_age = ~post16_setting & ~early & ~phased  # no setting, or one with no phase
-    fixed = ~post16_setting & ~early
-    february = (born(phases.RECEPTION_AGE) & ~post16_setting & (early | by_age)) | (
-        ~post16_setting
-        & ~early
-        & (
-            (
-                born(phases.PRIMARY_END_AGE)
-                & (q(current_setting__phase=Setting.Phase.PRIMARY) | by_age)
-            )
-            | (born(phases.MIDDLE_END_AGE) & q(current_setting__phase=Setting.Phase.MIDDLE))
-        )
-    )
-    march = (
-        born(phases.POST16_AGE)
-        & fixed
-        & (
-            q(
-                current_setting__phase__in=[
-                    Setting.Phase.SECONDARY,
-                    Setting.Phase.ALL_THROUGH,
-                    Setting.Phase.SPECIAL,
-                ]
-            )
-            | by_age
-        )
-    )
+    march = born(phases.POST16_AGE) & (at(by_phase & Q(phase__in=secondary)) | by_age)
     return february, march
 
 
