@@ -225,17 +225,18 @@ def _nightly_floor(today: date) -> float:
                 [kind, today, today, "LAST_REVIEW"],
             )
         )
-    # The arrange-meeting tasks' work-queue entries, dated by their R4 clocks (each clock found
-    # by its case's unique key: the statistics from before the run know of no R4 clocks, and
-    # a plain join let PostgreSQL choose a plan that scanned them all for every task).
+    # The arrange-meeting tasks' work-queue entries, dated by their R4 clocks (each clock read
+    # by its case's unique key: the statistics from before the run know of no R4 clocks, and a
+    # join let PostgreSQL choose a plan that scanned them all for every task).
     statements.append(
         (
             "INSERT INTO workflows_queueentry (task_id, case_id, team_id, owner_id, is_open, "
             "due_on, deadline_id) SELECT t.id, c.id, c.team_id, c.assigned_caseworker_id, true, "
-            "d.due_on, d.id FROM viewflow_task t JOIN viewflow_process p ON p.id = t.process_id "
-            "JOIN ehc_case c ON c.id = p.artifact_object_id JOIN ehc_deadline d "
-            "ON d.id = (SELECT x.id FROM ehc_deadline x WHERE x.case_id = c.id "
-            "AND x.kind = 'R4' AND x.subject_key = '') "
+            "(SELECT d.due_on FROM ehc_deadline d WHERE d.case_id = c.id AND d.kind = 'R4' "
+            "AND d.subject_key = ''), (SELECT d.id FROM ehc_deadline d WHERE d.case_id = c.id "
+            "AND d.kind = 'R4' AND d.subject_key = '') "
+            "FROM viewflow_task t JOIN viewflow_process p ON p.id = t.process_id "
+            "JOIN ehc_case c ON c.id = p.artifact_object_id "
             "WHERE t.flow_task_type = 'HUMAN' AND t.id > %s",
             ["LAST_TASK"],
         )

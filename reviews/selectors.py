@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, DateField, F, FilteredRelation, Func, Q, QuerySet
+from django.db.models import Count, DateField, F, FilteredRelation, Func, Q, QuerySet, Value
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -234,9 +234,11 @@ def figures(today: date) -> dict[str, int]:
         ),
         overdue=Count("id", filter=Q(next_review_due__lt=today)),
     )
-    reviews = AnnualReview.objects.aggregate(
-        **{name: Count("id", filter=q) for name, q in _review_figures_q(today).items()}
-    )
+    # Every late condition compares the meeting's or the decision's date: a review with
+    # neither yet (most of them, just opened) cannot be late, and is passed over at once.
+    reviews = AnnualReview.objects.filter(
+        Q(held_on__isnull=False) | Q(decided_on__isnull=False)
+    ).aggregate(**{name: Count("id", filter=q) for name, q in _review_figures_q(today).items()})
     return {**plans, **reviews, "transfer_at_risk": cohort_at_risk_count(today)}
 
 
@@ -259,45 +261,70 @@ class CohortRow:
     status: str
 
 
-def _born(year: int, age: int) -> Q:
+def _born(year: int, age: int, prefix: str = "") -> Q:
     """Children who are `age` on 31 August of `year` (the year group moving in September)."""
     return Q(
-        child__date_of_birth__gte=date(year - age - 1, 9, 1),
-        child__date_of_birth__lte=date(year - age, 8, 31),
+        **{
+            f"{prefix}child__date_of_birth__gte": date(year - age - 1, 9, 1),
+            f"{prefix}child__date_of_birth__lte": date(year - age, 8, 31),
+        }
     )
 
 
-def _cohort_q(year: int) -> tuple[Q, Q]:
+def _cohort_q(year: int, prefix: str = "") -> tuple[Q, Q]:
     """The plans whose child makes a fixed-date phase transfer in September `year` as Q objects
     (what phases.next_phase_transfer works out one child at a time): the moves with the 14
-    February deadline, then the move to post-16 (30 March).
-
-    The setting decides which move comes next, taken in phases._transfer_age's order: a post-16
-    setting (none), an early-years one (to school), then its phase; a child with no setting,
-    or at one without a phase, goes by age. Each kind of setting is a subquery over the small
-    settings table, so a plan's row is tested by its setting's id, without joining it."""
+    February deadline, then the move to post-16 (30 March)."""
     from ehc.models import Setting
 
-    is_post16 = Q(kind=Setting.Kind.POST16) | Q(phase=Setting.Phase.POST16)
-    is_early = ~is_post16 & (Q(kind=Setting.Kind.EARLY_YEARS) | Q(phase=Setting.Phase.NURSERY))
-    by_phase = ~is_post16 & ~Q(kind=Setting.Kind.EARLY_YEARS) & ~Q(phase=Setting.Phase.NURSERY)
-    secondary = [Setting.Phase.SECONDARY, Setting.Phase.ALL_THROUGH, Setting.Phase.SPECIAL]
-    phased = [Setting.Phase.PRIMARY, Setting.Phase.MIDDLE, *secondary]
-
-    def at(condition: Q) -> Q:
-        return Q(current_setting__in=Setting.objects.filter(condition).values("pk"))
-
-    by_age = Q(current_setting__isnull=True) | at(by_phase & ~Q(phase__in=phased))
+    def q(**lookups: object) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
 
     def born(age: int) -> Q:
-        return _born(year, age)
+        return _born(year, age, prefix)
 
-    february = (
-        (born(phases.RECEPTION_AGE) & (at(is_early) | by_age))
-        | (born(phases.PRIMARY_END_AGE) & (at(by_phase & Q(phase=Setting.Phase.PRIMARY)) | by_age))
-        | (born(phases.MIDDLE_END_AGE) & at(by_phase & Q(phase=Setting.Phase.MIDDLE)))
+    post16_setting = q(current_setting__kind=Setting.Kind.POST16) | q(
+        current_setting__phase=Setting.Phase.POST16
     )
-    march = born(phases.POST16_AGE) & (at(by_phase & Q(phase__in=secondary)) | by_age)
+    early = q(current_setting__kind=Setting.Kind.EARLY_YEARS) | q(
+        current_setting__phase=Setting.Phase.NURSERY
+    )
+    phased = q(
+        current_setting__phase__in=[
+            Setting.Phase.PRIMARY,
+            Setting.Phase.MIDDLE,
+            Setting.Phase.SECONDARY,
+            Setting.Phase.ALL_THROUGH,
+            Setting.Phase.SPECIAL,
+        ]
+    )
+    by_age = ~post16_setting & ~early & ~phased  # no setting, or one with no phase
+    fixed = ~post16_setting & ~early
+    february = (born(phases.RECEPTION_AGE) & ~post16_setting & (early | by_age)) | (
+        ~post16_setting
+        & ~early
+        & (
+            (
+                born(phases.PRIMARY_END_AGE)
+                & (q(current_setting__phase=Setting.Phase.PRIMARY) | by_age)
+            )
+            | (born(phases.MIDDLE_END_AGE) & q(current_setting__phase=Setting.Phase.MIDDLE))
+        )
+    )
+    march = (
+        born(phases.POST16_AGE)
+        & fixed
+        & (
+            q(
+                current_setting__phase__in=[
+                    Setting.Phase.SECONDARY,
+                    Setting.Phase.ALL_THROUGH,
+                    Setting.Phase.SPECIAL,
+                ]
+            )
+            | by_age
+        )
+    )
     return february, march
 
 
@@ -367,9 +394,14 @@ def cohort_at_risk_count(today: date, year: int | None = None) -> int:
                 ),
             )
         )
-        .aggregate(**counts)
+        # One row of counts (grouped by a constant): the same SQL as aggregate() builds, without
+        # its pass that hashes every node of these large conditions over and over.
+        .order_by()
+        .values(one=Value(1))
+        .annotate(**counts)
+        .values_list(*counts)
     )
-    return sum(v or 0 for v in found.values())
+    return sum(v or 0 for row in found for v in row)
 
 
 def transfer_cohort(today: date, year: int | None = None) -> list[CohortRow]:
