@@ -34,7 +34,7 @@ def next_publication_due() -> tuple[date | None, bool]:
     """When the next 'you said, we did' is due (its LO1 clock, the one on the managers'
     dashboard), and whether none has been published yet."""
     clock = SubjectDeadline.objects.filter(
-        kind=clocks.REPORT, subject_type=clocks.OFFER, subject_id=clocks.OFFER_ID
+        kind=clocks.REPORT, subject_type=clocks.OFFER, subject_id=clocks.OFFER_ID, is_open=True
     ).first()
     never = not Publication.objects.exists()
     return (clock.due_on if clock else None), never
