@@ -34,7 +34,7 @@ SUBJECTS: dict[tuple[str, str], str] = {
 }
 FALLBACK_SUBJECT = "You have a new notification"
 # A deadline without a case, when its subject's app gave no words of its own.
-SUBJECT_DEADLINE_SUBJECTS = {
+SUBJECT_DEADLINE_SUBJECTS: dict[str, str] = {
     Trigger.DUE_SOON: "A date for one of your records is coming up",
     Trigger.OVERDUE: "A date for one of your records has passed",
 }
@@ -60,7 +60,7 @@ class Message:
 
 
 def subject_for(notification: Notification) -> str:
-    if notification.subject_deadline_id is not None:
+    if notification.subject_deadline is not None:
         registered = SUBJECT_TYPES.get(notification.subject_deadline.subject_type)
         words = registered.alert_subjects if registered is not None else {}
         return words.get(notification.trigger) or SUBJECT_DEADLINE_SUBJECTS.get(

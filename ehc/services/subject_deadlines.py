@@ -159,8 +159,8 @@ def _owners_replace(
             if new is None or row.email != new.email.strip():
                 remove.append(row.pk)
         for key, owner in by_key.items():
-            row = have.get(key)
-            if row is None or row.email != owner.email.strip():
+            kept_row = have.get(key)
+            if kept_row is None or kept_row.email != owner.email.strip():
                 add.append(
                     SubjectDeadlineOwner(
                         deadline_id=deadline_id,

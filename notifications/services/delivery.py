@@ -6,13 +6,13 @@ deadline is checked again: one met, disapplied or passed since the sweep is not 
 """
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ehc.models import Deadline
+from ehc.models import Deadline, SubjectDeadline
 from notifications import channels, content
 from notifications.models import AlertRule, Notification
 
@@ -67,8 +67,8 @@ def why_not_wanted(notification: Notification, *, today) -> str:
     user = notification.recipient_user
     if user is not None and not user.is_active:
         return RECIPIENT_INACTIVE
-    if notification.subject_deadline_id is not None:
-        return _subject_deadline_not_wanted(notification, today=today)
+    if notification.subject_deadline is not None:
+        return _subject_deadline_not_wanted(notification, notification.subject_deadline, today)
     deadline = notification.deadline
     if deadline is None:
         return ""
@@ -81,9 +81,10 @@ def why_not_wanted(notification: Notification, *, today) -> str:
     return ""
 
 
-def _subject_deadline_not_wanted(notification: Notification, *, today) -> str:
+def _subject_deadline_not_wanted(
+    notification: Notification, deadline: SubjectDeadline, today: date
+) -> str:
     """As for a case deadline: met or closed, passed (for 'coming up'), or handed to others."""
-    deadline = notification.subject_deadline
     if not deadline.is_open:
         return DEADLINE_CLOSED
     if notification.trigger == AlertRule.Trigger.DUE_SOON and deadline.due_on < today:
