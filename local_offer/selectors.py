@@ -19,11 +19,11 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     Window,
 )
@@ -95,14 +95,15 @@ def _has_term(term_ids: list[uuid.UUID]) -> Q:
     return Q(pk__in=through.objects.filter(taxonomyterm_id__in=term_ids).values("service_id"))
 
 
-def _haversine(lat: float, lon: float) -> object:
-    """Metres from a point to location__latitude/longitude, as a SQL expression."""
+def _haversine(lat: float, lon: float, location: str = "location") -> object:
+    """Metres from a point to `location`'s latitude/longitude, as a SQL expression."""
     lat_r, lon_r = math.radians(lat), math.radians(lon)
-    dlat = Radians(F("location__latitude")) - Value(lat_r)
-    dlon = Radians(F("location__longitude")) - Value(lon_r)
-    a = Power(Sin(dlat / 2), 2) + Value(math.cos(lat_r)) * Cos(
-        Radians(F("location__latitude"))
-    ) * Power(Sin(dlon / 2), 2)
+    latitude, longitude = F(f"{location}__latitude"), F(f"{location}__longitude")
+    dlat = Radians(latitude) - Value(lat_r)
+    dlon = Radians(longitude) - Value(lon_r)
+    a = Power(Sin(dlat / 2), 2) + Value(math.cos(lat_r)) * Cos(Radians(latitude)) * Power(
+        Sin(dlon / 2), 2
+    )
     return Value(2.0 * EARTH_RADIUS_M) * ASin(Sqrt(a))
 
 
@@ -112,8 +113,8 @@ FIND: Literal["find"] = "find"
 def directory_queryset(
     filters: DirectoryFilters, *, match: WordMatch | None | Literal["find"] = FIND
 ) -> QuerySet[Service]:
-    """Services matching every filter (no ordering, no keyword ranking). `match` is the
-    keyword match when the caller has looked it up already."""
+    """Services matching every filter but distance (no ordering, no keyword ranking; `_nearest`
+    measures distance). `match` is the keyword match when the caller has looked it up already."""
     qs = Service.objects.all()
     if not filters.include_inactive:
         qs = qs.exclude(status=Service.Status.INACTIVE)
@@ -175,25 +176,6 @@ def directory_queryset(
                 location__accessibility__feature=feature
             ).values("service_id")
         )
-    if filters.near:
-        min_lat, max_lat, min_lon, max_lon = bounding_box(
-            filters.near.latitude, filters.near.longitude, filters.near.metres
-        )
-        in_box = ServiceAtLocation.objects.filter(
-            location__latitude__range=(min_lat, max_lat),
-            location__longitude__range=(min_lon, max_lon),
-        )
-        nearest = (
-            in_box.filter(service_id=OuterRef("pk"))
-            .annotate(metres=_haversine(filters.near.latitude, filters.near.longitude))
-            .order_by("metres")
-            .values("metres")[:1]
-        )
-        qs = (
-            qs.filter(pk__in=in_box.values("service_id"))
-            .annotate(distance_m=Subquery(nearest, output_field=FloatField()))
-            .filter(distance_m__lte=filters.near.metres)
-        )
     return qs
 
 
@@ -218,6 +200,30 @@ def _with_everything(qs: QuerySet[Service]) -> QuerySet[Service]:
 UNFILTERED = DirectoryFilters(include_inactive=True)
 
 
+def _nearest(qs: QuerySet[Service], near: Near) -> QuerySet[Service, tuple[uuid.UUID, float, int]]:
+    """(pk, distance_m, total) of the services within `near`, nearest first: each service's
+    places inside the bounding box joined once and grouped by service alone, the nearest
+    place's distance their minimum."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(near.latitude, near.longitude, near.metres)
+    return (
+        qs.filter(
+            at_locations__location__latitude__range=(min_lat, max_lat),
+            at_locations__location__longitude__range=(min_lon, max_lon),
+        )
+        .values("pk")
+        .annotate(
+            distance_m=Min(
+                _haversine(near.latitude, near.longitude, "at_locations__location"),
+                output_field=FloatField(),
+            )
+        )
+        .filter(distance_m__lte=near.metres)
+        .annotate(total=Window(Count("pk")))
+        .order_by("distance_m", "name", "pk")
+        .values_list("pk", "distance_m", "total")
+    )
+
+
 def directory_page(
     filters: DirectoryFilters, *, page: int = 1, per_page: int = 20, full: bool = True
 ) -> DirectoryPage:
@@ -230,14 +236,11 @@ def directory_page(
     offset = (page - 1) * per_page
     distances: dict[uuid.UUID, float] = {}
     if filters.near:
-        rows = list(
-            qs.annotate(total=Window(Count("pk")))
-            .order_by("distance_m", "name")
-            .values_list("pk", "distance_m", "total")[offset : offset + per_page]
-        )
-        total = rows[0][2] if rows else qs.count()
-        ids = [pk for pk, _, _ in rows]
-        distances = {pk: d for pk, d, _ in rows}
+        nearest = _nearest(qs, filters.near)
+        near_rows = list(nearest[offset : offset + per_page])
+        total = near_rows[0][2] if near_rows else nearest.count()
+        ids = [pk for pk, _, _ in near_rows]
+        distances = {pk: d for pk, d, _ in near_rows}
     elif match is not None:
         # One query: the keyword matches, ranked, within the other filters (the match holds
         # only listed services already; with no other filter, nothing more to ask).

@@ -10,6 +10,7 @@ import argparse
 import json
 import statistics
 from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
 
 
@@ -26,11 +27,16 @@ def main() -> None:
         "--load-average", nargs=2, metavar=("START", "END"), help="`uptime` figures to record"
     )
     args = parser.parse_args()
+    figures = json.loads(args.json.read_text()) if args.json and args.json.exists() else {}
+    # The same window as the client's figures: from when every staff user was signed in.
+    since = figures.get("measured_from")
     durations: dict[str, list[float]] = defaultdict(list)
     for line in args.log.read_text().splitlines():
         if not line.startswith("{"):
             continue
         record = json.loads(line)
+        if since and datetime.fromisoformat(record["time"]).timestamp() < since:
+            continue
         if record.get("logger") == "ehc.request" and "duration_ms" in record:
             route = f"{record['method']} {record.get('route') or record['path']}"
             durations[route].append(record["duration_ms"])
@@ -46,7 +52,6 @@ def main() -> None:
     for route, row in rows.items():
         print(f"{route:<44} {row['requests']:>6} {row['median_ms']:>7} {row['p95_ms']:>7}")
     if args.json:
-        figures = json.loads(args.json.read_text()) if args.json.exists() else {}
         figures["server_ms_by_route"] = rows
         if args.load_average:
             figures["load_average"] = {"start": args.load_average[0], "end": args.load_average[1]}

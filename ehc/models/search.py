@@ -37,8 +37,8 @@ class SearchDocument(models.Model):
 
 
 class SearchWord(models.Model):
-    """A word of the names indexed for a trigram kind (cases: the child's, the family's, the
-    schools'): what a misspelt word in a query is corrected against. Words are added as
+    """A word of the names indexed for a kind (cases: the child's, the family's, the schools';
+    directory services: their names): what a misspelt word in a query is corrected against. Words are added as
     documents are written and kept when a document stops using them (a stale word costs one
     wasted alternative); a kind's words are rewritten with the kind."""
 

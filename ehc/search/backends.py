@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
-from django.db import connection, transaction
+from django.db import connection
 
 from ehc.search.registry import kind_for, word_kinds
 from ehc.search.words import WordQuery, fts5_query, ts_query
@@ -16,7 +16,6 @@ from ehc.search.words import WordQuery, fts5_query, ts_query
 if TYPE_CHECKING:
     from ehc.models import SearchDocument
 
-CANDIDATES = 300  # titles looked at for a word kind's misspelt words
 # bm25 weights of the word index's columns (title, text): a word in the name counts ten times.
 TITLE_WEIGHT = 10.0
 
@@ -60,8 +59,8 @@ class SQLiteBackend:
     word must share a trigram with the text, best bm25 first.
 
     Word kinds: a second table (title, text) with the porter stemmer and prefix indexes, ranked
-    by bm25 with the title weighted; their titles go in the trigram table, where misspelt
-    words are looked up."""
+    by bm25 with the title weighted; misspelt words are read against the kind's word list
+    (`SearchWord`)."""
 
     TABLES = ("ehc_search_fts", "ehc_search_words")
 
@@ -114,22 +113,6 @@ class SQLiteBackend:
         )
         return sql, [fts5_query(query), kind, *scope_params]
 
-    def title_candidates(self, *, kind: str, words: list[str]) -> list[str]:
-        """Titles sharing trigrams with any of these words, most shared first."""
-        pieces = [p for word in words for p in word_trigrams(word)]
-        if not pieces:
-            return []
-        match = " OR ".join(f'"{piece}"' for piece in dict.fromkeys(pieces))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT d.title FROM ehc_search_fts f CROSS JOIN ehc_searchdocument d "
-                "ON d.id = f.rowid "
-                "WHERE ehc_search_fts MATCH %s AND d.kind = %s "
-                f"ORDER BY f.rank LIMIT {CANDIDATES}",
-                [match, kind],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
     # -- upkeep -----------------------------------------------------------------------------------
 
     def write(self, documents: Iterable[SearchDocument]) -> None:
@@ -139,7 +122,7 @@ class SQLiteBackend:
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO ehc_search_fts (rowid, text) VALUES (%s, %s)",
-                [(d.pk, d.title if d.kind in words else d.text) for d in documents],
+                [(d.pk, d.text) for d in documents if d.kind not in words],
             )
             cursor.executemany(
                 "INSERT INTO ehc_search_words (rowid, title, text) VALUES (%s, %s, %s)",
@@ -171,10 +154,9 @@ class SQLiteBackend:
         is_words = f"d.kind IN ({_placeholders(words)})"
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO ehc_search_fts (rowid, text) SELECT d.id, "
-                f"CASE WHEN {is_words} THEN d.title ELSE d.text END "
-                f"FROM ehc_searchdocument d {where}",
-                [*words, *params],
+                "INSERT INTO ehc_search_fts (rowid, text) SELECT d.id, d.text "
+                f"FROM ehc_searchdocument d {where} AND NOT {is_words}",
+                [*params, *words],
             )
             cursor.execute(
                 "INSERT INTO ehc_search_words (rowid, title, text) "
@@ -206,7 +188,7 @@ class SQLiteBackend:
             trigram_rows = cursor.fetchone()[0]
             cursor.execute("SELECT COUNT(*) FROM ehc_search_words")
             word_rows = cursor.fetchone()[0]
-        return trigram_rows == documents and word_rows == word_documents
+        return trigram_rows == documents - word_documents and word_rows == word_documents
 
     def create_tables(self) -> None:
         """The full-text tables, if missing (migrations create them; this repairs)."""
@@ -231,11 +213,10 @@ POSTGRES_VECTOR = "d.words"
 
 class PostgresBackend:
     """pg_trgm for trigram kinds: documents whose words are similar to the query (`<%`), over a
-    GIN index. For word kinds, a weighted tsvector (GIN expression index) with prefix matching,
-    and a trigram index on titles where misspelt words are looked up."""
+    GIN index. For word kinds, a weighted tsvector (GIN expression index) with prefix matching;
+    misspelt words are read against the kind's word list (`SearchWord`)."""
 
     THRESHOLD = "0.3"
-    TITLE_THRESHOLD = "0.2"
 
     def contains(self, expression: str) -> str:
         return f"strpos({expression}, %s) > 0"
@@ -267,21 +248,6 @@ class PostgresBackend:
             f"AND d.kind = %s{scope_sql}"
         )
         return sql, [tsq, tsq, kind, *scope_params]
-
-    def title_candidates(self, *, kind: str, words: list[str]) -> list[str]:
-        text = " ".join(words)
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                [self.TITLE_THRESHOLD],
-            )
-            cursor.execute(
-                "SELECT title FROM ehc_searchdocument WHERE title <> '' AND kind = %s "
-                "AND %s <%% title ORDER BY word_similarity(%s, title) DESC "
-                f"LIMIT {CANDIDATES}",
-                [kind, text, text],
-            )
-            return [row[0] for row in cursor.fetchall()]
 
     def write(self, documents: Iterable[SearchDocument]) -> None:
         """The GIN indexes on the table keep themselves up to date."""
@@ -336,9 +302,6 @@ class NoFullTextBackend:
             f"FROM ehc_searchdocument d WHERE d.kind = %s AND {' AND '.join(clauses)}{scope_sql}"
         )
         return sql, [kind, *params, *scope_params]
-
-    def title_candidates(self, *, kind: str, words: list[str]) -> list[str]:
-        return []
 
     def write(self, documents: Iterable[SearchDocument]) -> None: ...
 

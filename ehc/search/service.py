@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 import uuid
@@ -23,9 +22,7 @@ MIN_QUERY_CHARS = 3  # a trigram; shorter queries match too much to mean anythin
 MIN_SCORE = 0.45  # share of the query's trigrams a document must contain
 NOT_TEXT = re.compile(r"[^0-9a-z]+")
 TITLE_CHARS = 300
-# Word kinds: a misspelt word (4 letters or more) is read as the title words this alike
-# (difflib's ratio: 'autsim' and 'autism' are 0.83), at most a few of them.
-CORRECTION_MIN_RATIO = 0.8
+# A misspelt word (4 letters or more) is read as at most this many indexed words like it.
 CORRECTIONS_PER_WORD = 3
 
 
@@ -219,35 +216,21 @@ def _any_row(sql: str, params: list) -> bool:
 
 
 def _corrections(kind: str, query: WordQuery) -> WordQuery:
-    """The query with, beside each word of 4 letters or more, the title words most like it."""
+    """The query with, beside each word of 4 letters or more, the indexed title words within an
+    edit or two of it ('autsim' beside 'autism'): one statement over the kind's word list."""
     words = [p[0] for group in query.groups for p in group if len(p) == 1 and len(p[0]) >= 4]
-    if not words:
+    alternatives = _alternatives(kind, words) if words else {}
+    if not any(alternatives.values()):
         return query
-    title_words = {
-        word
-        for title in backend().title_candidates(kind=kind, words=words)
-        for word in title.split()
-        if len(word) >= 3 and word not in STOPWORDS
-    }
     groups = []
     for group in query.groups:
-        extra: list[Phrase] = []
-        for phrase in group:
-            if len(phrase) != 1 or len(phrase[0]) < 4:
-                continue
-            alike = sorted(
-                (
-                    (difflib.SequenceMatcher(None, phrase[0], word).ratio(), word)
-                    for word in title_words
-                    if word != phrase[0]
-                ),
-                reverse=True,
-            )
-            extra += [
-                (word,)
-                for ratio, word in alike[:CORRECTIONS_PER_WORD]
-                if ratio >= CORRECTION_MIN_RATIO
-            ]
+        extra = [
+            (word,)
+            for phrase in group
+            if len(phrase) == 1
+            for word in alternatives.get(phrase[0], [])
+            if word not in STOPWORDS
+        ]
         groups.append(group + tuple(p for p in dict.fromkeys(extra) if p not in group))
     return WordQuery(groups=tuple(groups))
 
@@ -260,8 +243,9 @@ def search_match(
     scopes: Collection[int] | None = None,
 ) -> WordMatch | None:
     """Every record of a word kind matching the query (None when it has no words to look
-    for), limited to documents in `scopes` (None: all). When no record has the words, misspelt words are read as the title words most like
-    them ('autsim' as 'autism'): one statement to check, one to look them up."""
+    for), limited to documents in `scopes` (None: all). When no record has the words, misspelt
+    words are read as the title words like them ('autsim' as 'autism'): one statement to check,
+    one to look them up."""
     parsed = query if isinstance(query, WordQuery) else parse_words(query, synonyms)
     if parsed.empty:
         return None
@@ -339,10 +323,9 @@ def search_index_update(*, kind: str, ids: Iterable[object] | None = None) -> in
             search_backend.remove(list(old.values_list("pk", flat=True)))
             old.delete()
         rows = SearchDocument.objects.bulk_create(documents, batch_size=2000)
-        if not search_kind.words:
-            if ids is None:
-                SearchWord.objects.filter(kind=kind).delete()
-            _words_add(kind, documents)
+        if ids is None:
+            SearchWord.objects.filter(kind=kind).delete()
+        _words_add(kind, documents)
         if ids is None:
             search_backend.fill_kind(kind)
         elif not all(r.pk for r in rows):
@@ -407,7 +390,6 @@ def search_index_repair() -> list[str]:
         indexed = SearchDocument.objects.filter(kind=search_kind.key).count()
         no_words = (
             SearchWord._meta.db_table in tables
-            and not search_kind.words
             and indexed
             and not SearchWord.objects.filter(kind=search_kind.key).exists()
         )

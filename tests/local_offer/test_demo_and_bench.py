@@ -2,13 +2,15 @@
 
 from datetime import date
 
+import pytest
 from django.core.management import call_command
 
+from local_offer import bench
 from local_offer import vocabulary as v
-from local_offer.bench import FEED_URLS, QUERIES, _floor_feed, _floor_search, _floor_statements
+from local_offer.bench import FEED, QUERIES, DirectoryFilters
 from local_offer.demo import seed_directory, seed_people_and_activity
 from local_offer.models import ChangeRequest, Comment, Service
-from local_offer.selectors import directory_page, schedule2_completeness
+from local_offer.selectors import schedule2_completeness
 from tests.local_offer.oruk_schema import validate
 
 TODAY = date(2026, 11, 30)
@@ -53,12 +55,26 @@ def test_the_demo_keeps_its_clocks_as_deadlines(db, officer):
     assert all(clock.owners.exists() for clock in open_clocks)
 
 
-def test_bench_queries_and_floors_run(db, client):
-    seed_directory(60, today=TODAY)
-    statements = _floor_statements()
-    for filters in QUERIES:
-        directory_page(filters)
-        _floor_search(filters, statements)
-    for url in FEED_URLS:
+def test_bench_floors_answer_what_the_pages_answer(db, client):
+    """Each floor is checked against its page (same services, same order, same total) on both
+    databases; a floor that read fewer rows than the page would fail here."""
+    seed_directory(300, today=TODAY)
+    statements = bench._floor_statements()
+    assert set(statements) == set(QUERIES)
+    feed = bench._feed_floor_statements()
+    for url, _, _ in FEED:
         assert client.get(url).status_code == 200
-        _floor_feed(url)
+        bench._floor_run(feed[url])
+
+
+def test_a_floor_that_answers_differently_is_refused(db, monkeypatch):
+    seed_directory(60, today=TODAY)
+
+    by_hand = bench._floor_statement
+
+    def all_services(filters, *, page, per_page):
+        return by_hand(DirectoryFilters(), page=page, per_page=per_page)
+
+    monkeypatch.setattr(bench, "_floor_statement", all_services)
+    with pytest.raises(RuntimeError, match="does not answer what the page does"):
+        bench._floor_checked(DirectoryFilters(q="autism"), page=1, per_page=20)
