@@ -421,6 +421,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
     "EHC_POSTGRES_JIT", default=False
 ):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each web and worker process keeps its connection between requests (a new one costs a
+    # handshake and authentication every page), checked before reuse after an outage.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("EHC_DB_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 EHC_HEALTH_TIMEOUT_SECONDS = env.float("EHC_HEALTH_TIMEOUT_SECONDS", default=2.0)
 # Outgoing mail for the SMTP backend (EMAIL_BACKEND's default with DEBUG off), or a directory
 # for the file backend (django.core.mail.backends.filebased.EmailBackend).
