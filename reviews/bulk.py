@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from ehc.services.deadlines import DEADLINE_MUTABLE_FIELDS
 
@@ -107,8 +109,12 @@ def insert_plain(model: type[Model], fields: Sequence[str], rows: Iterable[tuple
     """INSERT many rows, skipping the ORM's per-object work: PostgreSQL by COPY, SQLite by one
     prepared statement. Values are adapted as each field would for the database (dates,
     datetimes, JSON), so what is stored is what the ORM would store. Returns the row count."""
-    columns = [model._meta.get_field(f) for f in fields]
-    adapt = [_adapter(c) for c in columns]
+    columns = [cast(Field, model._meta.get_field(f)) for f in fields]
+    return _write(model._meta.db_table, [str(c.column) for c in columns], columns, rows)
+
+
+def _write(table: str, names: Sequence[str], fields: Sequence[Field], rows: Iterable[tuple]) -> int:
+    adapt = [_adapter(f) for f in fields]
     needs = [i for i, a in enumerate(adapt) if a is not None]
 
     def prepared(row: tuple) -> tuple:
@@ -119,19 +125,17 @@ def insert_plain(model: type[Model], fields: Sequence[str], rows: Iterable[tuple
             out[i] = adapt[i](out[i])
         return tuple(out)
 
-    names = ", ".join(_qn(c.column) for c in columns)
+    quoted = ", ".join(_qn(n) for n in names)
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(
-                f"COPY {_qn(model._meta.db_table)} ({names}) FROM STDIN"
-            ) as copy:
+            with cursor.cursor.copy(f"COPY {_qn(table)} ({quoted}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(prepared(row))
                     count += 1
             return count
         sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            _qn(model._meta.db_table), names, ", ".join(["%s"] * len(columns))
+            _qn(table), quoted, ", ".join(["%s"] * len(names))
         )
         batch = [prepared(row) for row in rows]
         if batch:
@@ -188,3 +192,84 @@ def with_defaults(model: type[Model], given: Sequence[str]) -> tuple[list[str], 
         if not f.primary_key and f.name not in given and f.attname not in given
     ]
     return [*given, *(f.attname for f in rest)], tuple(f.get_default() for f in rest)
+
+
+# -- staging: rows worked out in Python once, every table then filled by INSERT ... SELECT -----
+
+
+@dataclass(frozen=True)
+class Const:
+    """A value the same for every row of an insert_select, stored as its field stores it."""
+
+    value: object
+
+
+def stage_create(name: str, columns: Sequence[tuple[str, Field]]) -> None:
+    """A temporary table `name` with a column of each field's database type, emptied if it is
+    there already (it lasts until the connection closes; a rolled-back transaction drops it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_qn(name)}")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE {} ({})".format(
+                _qn(name),
+                ", ".join(f"{_qn(col)} {field.db_type(connection)}" for col, field in columns),
+            )
+        )
+
+
+def stage_drop(name: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_qn(name)}")
+
+
+def stage_write(name: str, columns: Sequence[tuple[str, Field]], rows: Iterable[tuple]) -> int:
+    """Rows into a stage table (PostgreSQL by COPY, SQLite by one prepared statement), each
+    value adapted as its field would store it."""
+    fields = [field for _col, field in columns]
+    count = _write(name, [col for col, _field in columns], fields, rows)
+    if connection.vendor == "postgresql":
+        # A temporary table has no statistics until analysed: without them the planner
+        # guesses its size and can choose a plan that reads every row of a big table per row.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_qn(name)}")
+    return count
+
+
+def const_sql(model: type[Model], column: str, value: object) -> tuple[str, list]:
+    """A placeholder and its parameter for `value` stored as the model's `column` stores it
+    (cast to the column's type on PostgreSQL, where a bare parameter has none)."""
+    field = model._meta.get_field(column)
+    stored = field.get_db_prep_save(value, connection)
+    if connection.vendor == "postgresql":
+        return f"CAST(%s AS {field.db_type(connection)})", [stored]
+    return "%s", [stored]
+
+
+def insert_select(
+    model: type[Model], values: dict[str, str | Const | tuple[str, list]], source: str
+) -> int:
+    """INSERT INTO the model's table SELECT ... FROM `source`: one statement for any number
+    of rows. `values` maps a column (field name or attname) to an SQL expression over
+    `source`, an expression with its parameters, or a Const; every other column but the
+    primary key takes its field's default. Returns the row count."""
+    given = dict(values)
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in given or field.attname in given:
+            continue
+        given[field.attname] = Const(field.get_default())
+    expressions, params = [], []
+    for column, value in given.items():
+        if isinstance(value, Const):
+            value = const_sql(model, column, value.value)
+        if isinstance(value, tuple):
+            expressions.append(value[0])
+            params.extend(value[1])
+        else:
+            expressions.append(value)
+    columns = [_qn(model._meta.get_field(c).column) for c in given]
+    sql = "INSERT INTO {} ({}) SELECT {} FROM {}".format(
+        _qn(model._meta.db_table), ", ".join(columns), ", ".join(expressions), source
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

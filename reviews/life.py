@@ -21,7 +21,7 @@ from ehc import timescales
 from ehc.models import CaseEvent, Setting, User
 from ehc.services import case_event_record, deadline_track
 from ehc.services.common import local_today, save_audited
-from reviews import alerts, phases
+from reviews import alerts, phases, services
 from reviews.models import MaintainedPlan, PlanMove, PlanVersion, Post16Move, Reassessment
 from reviews.services import IN_FUTURE, NOT_MAINTAINED, SOURCE, plan_clocks_refresh
 
@@ -403,6 +403,20 @@ def post16_move_record(
         due_on=timescales.post16_transfer_review_due(move_on),
         today=today,
     )
+    # The plan may already name the new institution: amended before the move was recorded
+    # here (at a review, or in the previous system). Then R16 was met on the day that plan was
+    # issued (late if after the day 5 months before the move), not left running.
+    current = plan.versions.select_related("named_setting").order_by("-number").first()
+    if current is not None:
+        services.post16_moves_meet(
+            plan=plan,
+            version=current,
+            setting_name=(
+                current.named_setting.name if current.named_setting else plan.setting_type
+            ),
+            issued_on=current.issued_on,
+            today=today,
+        )
     return move
 
 

@@ -11,7 +11,7 @@ from django.views.generic import FormView
 
 from ehc import timescales
 from ehc.form_extensions import extend_form, save_extensions
-from reviews import life, life_forms
+from reviews import life, life_forms, selectors
 from reviews.models import PlanMove, Reassessment
 from reviews.views import PlanMixin, plan_url
 
@@ -183,4 +183,12 @@ class Post16MoveView(PlanActionView):
             acting_user=self.request.user,
         )
         due = timescales.post16_transfer_review_due(move.move_on)
+        clock = selectors.post16_move_clock(move)
+        if clock is not None and clock.met_on is not None:
+            late = " (late: after that day)" if clock.met_on > due else ""
+            return (
+                f"Move recorded. The plan issued on {clock.met_on:%d %B %Y} already names "
+                f"{move.destination}: that meets the review and amendment due by "
+                f"{due:%d %B %Y} (R16){late}."
+            )
         return f"Move recorded. Review and amend the plan by {due:%d %B %Y} (5 months before)."

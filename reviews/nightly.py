@@ -2,9 +2,11 @@
 OPEN_AHEAD_DAYS, in bulk (the flow's start would cost a dozen queries a plan).
 
 For each plan it inserts, in batches, what AnnualReviewFlow.start would: the AnnualReview, its
-process, the done start task and the open "arrange the meeting" task (assigned to the case's
-caseworker, otherwise in the team's queue), and the review's first clocks R4 and R5 (and R14/R15
-for a phase transfer), counted back from the last day the meeting can be held. The one-review-
+history row, its process, the done start task and the open "arrange the meeting" task (assigned
+to the case's caseworker, otherwise in the team's queue) with its work-queue entry, and the
+review's first clocks R4 and R5 (and R14/R15 for a phase transfer), counted back from the last
+day the meeting can be held. The dates come from ehc.timescales, worked out in Python once per
+distinct input; the rows are written by INSERT ... SELECT from a staged copy of the batch. The one-review-
 per-plan-and-period constraint makes a second run harmless: plans that already have an open
 review are left out, and the chosen plans are locked until the pass commits, so a caseworker
 opening a review of one of them at the same moment waits and is then told it is open.
@@ -12,12 +14,12 @@ opening a review of one of them at the same moment waits and is then told it is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import cast
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, models, transaction
+from django.db.models import Exists, Field, Model, OuterRef
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
@@ -30,14 +32,18 @@ from ehc.services.deadlines import deadline_row_fields
 from reviews import services
 from reviews.bulk import (
     DEADLINE_FIELDS,
+    Const,
     allocate_ids,
+    const_sql,
     insert_history,
-    insert_plain,
-    with_defaults,
+    insert_select,
+    stage_create,
+    stage_drop,
+    stage_write,
 )
 from reviews.models import AnnualReview, MaintainedPlan
 from workflows.flows import PROGRESS
-from workflows.queue import queue_entries_write
+from workflows.models import QueueEntry
 
 OPEN_AHEAD_DAYS = 84  # 12 weeks: time to give notice, gather advice and meet
 BATCH_SIZE = 10_000
@@ -69,6 +75,7 @@ COLUMNS = (
     "current_setting__phase",
     "current_setting__kind",
     "case__assigned_caseworker_id",
+    "case__team_id",
 )
 
 
@@ -77,8 +84,11 @@ def reviews_open_due(*, today: date | None = None) -> int:
 
     Set-based: one query chooses the cohort (the plans are locked, so a caseworker opening a
     review at the same moment waits and then finds this one), then each batch of BATCH_SIZE
-    plans costs a fixed number of statements, whatever its size: ids reserved, reviews,
-    their history rows, processes, tasks and their links, and the clocks each written at once.
+    plans costs a fixed number of statements, whatever its size: the batch's facts are worked
+    out in Python (each review's shape and clock dates from ehc.timescales, once per distinct
+    input) and written to two temporary tables, from which the reviews, their history rows,
+    processes, tasks and their links, the clocks and the work-queue entries are each written
+    by one INSERT ... SELECT.
     """
     from reviews.flows import AnnualReviewFlow
 
@@ -87,14 +97,55 @@ def reviews_open_due(*, today: date | None = None) -> int:
         cohort = list(
             plans_due_for_review(today).select_for_update(of=("self",)).values_list(*COLUMNS)
         )
+        if not cohort:
+            return 0
         writer = _Writer(AnnualReviewFlow, today)
-        for start in range(0, len(cohort), BATCH_SIZE):
-            writer.open(cohort[start : start + BATCH_SIZE])
+        stage_create(PLANS, PLAN_STAGE)
+        stage_create(CLOCKS, CLOCK_STAGE)
+        try:
+            for start in range(0, len(cohort), BATCH_SIZE):
+                writer.open(cohort[start : start + BATCH_SIZE])
+        finally:
+            stage_drop(PLANS)
+            stage_drop(CLOCKS)
     return len(cohort)
 
 
-def _db(model, field: str, value):  # noqa: ANN001, ANN202  (a constant in its stored form)
-    return model._meta.get_field(field).get_db_prep_save(value, connection)
+def _field(model: type[Model], name: str) -> Field:
+    return cast(Field, model._meta.get_field(name))
+
+
+_ID = models.BigIntegerField(null=True)
+PLANS = "reviews_nightly_plans"  # one row per plan of the batch: its new rows' ids and facts
+PLAN_STAGE: list[tuple[str, Field]] = [
+    ("plan_id", _ID),
+    ("case_id", _ID),
+    ("team_id", _ID),
+    ("owner_id", _ID),
+    ("first_review", models.BooleanField()),
+    ("review_id", _ID),
+    ("process_id", _ID),
+    ("start_id", _ID),
+    ("arrange_id", _ID),
+    ("kind", _field(AnnualReview, "kind")),
+    ("due_on", _field(AnnualReview, "due_on")),
+    ("transfer_year", _field(AnnualReview, "transfer_year")),
+    ("transfer_post16", _field(AnnualReview, "transfer_post16")),
+    ("transfer_due_on", _field(AnnualReview, "transfer_due_on")),
+    ("needs_adulthood", _field(AnnualReview, "needs_adulthood")),
+    ("r4_id", _ID),
+    ("r4_clock", _ID),
+    ("r5_id", _ID),
+    ("r5_clock", _ID),
+    ("transfer_id", _ID),
+    ("transfer_clock", _ID),
+]
+CLOCKS = "reviews_nightly_clocks"  # one row per distinct clock (kind and due date) of the batch
+CLOCK_STAGE: list[tuple[str, Field]] = [
+    ("clock", _ID),
+    *((name, _field(Deadline, name)) for name in DEADLINE_FIELDS),
+]
+CLOCK_COLUMNS = {"R4": ("r4_id", "r4_clock"), "R5": ("r5_id", "r5_clock")}
 
 
 class _Writer:
@@ -103,69 +154,18 @@ class _Writer:
     def __init__(self, flow_class, today: date) -> None:  # noqa: ANN001
         self.today = today
         self.now = timezone.now()
-        case_type = ContentType.objects.get_for_model(Case).pk
-        review_type = ContentType.objects.get_for_model(AnnualReview).pk
-        self.process_columns, self.process_defaults = with_defaults(
-            Process,
-            [
-                "id",
-                "flow_class",
-                "status",
-                "created",
-                "artifact_content_type_id",
-                "artifact_object_id",
-                "seed_content_type_id",
-                "seed_object_id",
-                "data",
-            ],
-        )
-        self.process_constants = (
-            _db(Process, "flow_class", flow_class),
-            _db(Process, "status", PROCESS.NEW),
-            self.now,
-            case_type,
-        )
-        self.review_type = review_type
-        self.task_columns, self.task_defaults = with_defaults(
-            Task,
-            [
-                "id",
-                "process_id",
-                "flow_task",
-                "flow_task_type",
-                "status",
-                "created",
-                "assigned",
-                "finished",
-                "owner_id",
-                "owner_permission",
-                "token",
-            ],
-        )
-        self.start_task = _db(Task, "flow_task", flow_class.start)
-        self.arrange_task = _db(Task, "flow_task", flow_class.arrange_meeting)
-        self.done = _db(Task, "status", STATUS.DONE)
-        self.assigned = _db(Task, "status", STATUS.ASSIGNED)
-        self.new = _db(Task, "status", STATUS.NEW)
-        self.token = _db(Task, "token", Token("start"))
-        self.review_columns, self.review_defaults = with_defaults(
-            AnnualReview,
-            [
-                "id",
-                "plan_id",
-                "kind",
-                "due_on",
-                "opened_on",
-                "transfer_year",
-                "transfer_post16",
-                "transfer_due_on",
-                "needs_adulthood",
-            ],
-        )
+        self.case_type = ContentType.objects.get_for_model(Case).pk
+        self.review_type = ContentType.objects.get_for_model(AnnualReview).pk
+        self.flow_class = flow_class
+        arrange_clock = flow_class.deadline_for_task(flow_class.arrange_meeting.name)
+        if arrange_clock is None or arrange_clock not in (("R4", ""), ("R5", "")):
+            raise ValueError("The arrange-meeting task must work towards a clock opened here.")
+        self.arrange_clock = CLOCK_COLUMNS[arrange_clock[0]]
         self.shapes: dict[tuple, services.ReviewPlan] = {}
+        self.clocks: dict[tuple[str, date], int] = {}  # (kind, due) -> its row in CLOCKS
 
     def shape(self, row: tuple) -> services.ReviewPlan:
-        _pk, _case, due, origin, meeting, dob, phase, kind, _owner = row
+        _pk, _case, due, origin, meeting, dob, phase, kind, _owner, _team = row
         key = (due, origin, meeting is None, dob, phase, kind)
         found = self.shapes.get(key)
         if found is None:
@@ -180,135 +180,202 @@ class _Writer:
             )
         return found
 
+    def clock(self, kind: str, due: date, new: list[tuple]) -> int:
+        """The CLOCKS row of a clock opened today and due on `due` (every clock the pass opens
+        starts today, so the kind and the date make the whole row)."""
+        found = self.clocks.get((kind, due))
+        if found is None:
+            planned = dr.PlannedDeadline(
+                kind=kind,
+                subject_key="",
+                starts_on=self.today,
+                due_on=due,
+                met_on=None,
+                needed=True,
+                started_by=None,
+            )
+            fields = deadline_row_fields(planned, today=self.today, excused=False)
+            found = self.clocks[(kind, due)] = len(self.clocks) + 1
+            new.append((found, *(fields[f] for f in DEADLINE_FIELDS)))
+        return found
+
     def open(self, rows: list[tuple]) -> None:
+        from ehc import timescales
+
         n = len(rows)
         shapes = [self.shape(row) for row in rows]
+        transfers = sum(1 for shape in shapes if shape.transfer is not None)
         review_ids = allocate_ids(AnnualReview, n)
         process_ids = allocate_ids(Process, n)
         task_ids = allocate_ids(Task, 2 * n)
-        insert_plain(
-            AnnualReview,
-            self.review_columns,
-            (
+        clock_ids = iter(allocate_ids(Deadline, 2 * n + transfers))
+        new_clocks: list[tuple] = []
+        staged = []
+        for i, (row, shape) in enumerate(zip(rows, shapes, strict=True)):
+            target, transfer = shape.target_meeting, shape.transfer
+            r4 = self.clock("R4", timescales.review_notice_latest(target), new_clocks)
+            r5 = self.clock("R5", timescales.review_advice_latest(target), new_clocks)
+            if transfer is not None:
+                kind = "R15" if transfer.post16 else "R14"
+                transfer_clock: tuple[int | None, int | None] = (
+                    next(clock_ids),
+                    self.clock(kind, transfer.deadline, new_clocks),
+                )
+            else:
+                transfer_clock = (None, None)
+            staged.append(
                 (
-                    review_id,
                     row[0],
+                    row[1],
+                    row[9],
+                    row[8],
+                    row[4] is None,
+                    review_ids[i],
+                    process_ids[i],
+                    task_ids[i],
+                    task_ids[n + i],
                     shape.kind,
                     shape.due_on,
-                    self.today,
-                    shape.transfer.year if shape.transfer else None,
-                    bool(shape.transfer and shape.transfer.post16),
-                    shape.transfer.deadline if shape.transfer else None,
+                    transfer.year if transfer else None,
+                    bool(transfer and transfer.post16),
+                    transfer.deadline if transfer else None,
                     shape.needs_adulthood,
-                    *self.review_defaults,
+                    next(clock_ids),
+                    r4,
+                    next(clock_ids),
+                    r5,
+                    *transfer_clock,
                 )
-                for review_id, row, shape in zip(review_ids, rows, shapes, strict=True)
-            ),
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {PLANS}")
+        stage_write(PLANS, PLAN_STAGE, staged)
+        stage_write(CLOCKS, CLOCK_STAGE, new_clocks)
+        del staged, new_clocks
+        self.write(review_ids, [row[1] for row in rows])
+
+    def write(self, review_ids: list[int], case_ids: list[int]) -> None:
+        flow = self.flow_class
+        now, plans = self.now, f"{PLANS} s"
+        insert_select(
+            AnnualReview,
+            {
+                "id": "s.review_id",
+                "plan_id": "s.plan_id",
+                "kind": "s.kind",
+                "due_on": "s.due_on",
+                "opened_on": Const(self.today),
+                "transfer_year": "s.transfer_year",
+                "transfer_post16": "s.transfer_post16",
+                "transfer_due_on": "s.transfer_due_on",
+                "needs_adulthood": "s.needs_adulthood",
+            },
+            plans,
         )
-        insert_history(AnnualReview, review_ids, when=self.now, user_id=None, reason=HISTORY_REASON)
-        flow_class, status, created, case_type = self.process_constants
-        insert_plain(
+        insert_history(AnnualReview, review_ids, when=now, user_id=None, reason=HISTORY_REASON)
+        first, first_params = const_sql(Process, "data", FIRST_REVIEW)  # its routing flags
+        later, later_params = const_sql(Process, "data", LATER_REVIEW)
+        insert_select(
             Process,
-            self.process_columns,
-            (
-                (
-                    process_id,
-                    flow_class,
-                    status,
-                    created,
-                    case_type,
-                    row[1],
-                    self.review_type,
-                    review_id,
-                    FIRST_REVIEW if row[4] is None else LATER_REVIEW,
-                    *self.process_defaults,
-                )
-                for process_id, review_id, row in zip(process_ids, review_ids, rows, strict=True)
-            ),
+            {
+                "id": "s.process_id",
+                "flow_class": Const(flow),
+                "status": Const(PROCESS.NEW),
+                "created": Const(now),
+                "artifact_content_type_id": Const(self.case_type),
+                "artifact_object_id": "s.case_id",
+                "seed_content_type_id": Const(self.review_type),
+                "seed_object_id": "s.review_id",
+                "data": (
+                    f"CASE WHEN s.first_review THEN {first} ELSE {later} END",
+                    first_params + later_params,
+                ),
+            },
+            plans,
         )
-        starts, arranges = task_ids[:n], task_ids[n:]
-        insert_plain(
+        task: dict[str, str | Const | tuple[str, list]] = {
+            "process_id": "s.process_id",
+            "created": Const(now),
+            "token": Const(Token("start")),
+        }
+        insert_select(
             Task,
-            self.task_columns,
-            [
-                (
-                    task_id,
-                    process_id,
-                    self.start_task,
-                    "START",
-                    self.done,
-                    self.now,
-                    None,
-                    self.now,
-                    None,
-                    None,
-                    self.token,
-                    *self.task_defaults,
-                )
-                for task_id, process_id in zip(starts, process_ids, strict=True)
-            ]
-            + [
-                (
-                    task_id,
-                    process_id,
-                    self.arrange_task,
-                    "HUMAN",
-                    self.assigned if row[8] else self.new,
-                    self.now,
-                    self.now if row[8] else None,
-                    None,
-                    row[8],
-                    PROGRESS,
-                    self.token,
-                    *self.task_defaults,
-                )
-                for task_id, process_id, row in zip(arranges, process_ids, rows, strict=True)
-            ],
+            {
+                **task,
+                "id": "s.start_id",
+                "flow_task": Const(flow.start),
+                "flow_task_type": Const("START"),
+                "status": Const(STATUS.DONE),
+                "finished": Const(now),
+            },
+            plans,
         )
-        insert_plain(
+        # Assigned to the case's caseworker, otherwise new in the team's queue.
+        new, new_params = const_sql(Task, "status", STATUS.NEW)
+        held, held_params = const_sql(Task, "status", STATUS.ASSIGNED)
+        assigned, assigned_params = const_sql(Task, "assigned", now)
+        insert_select(
+            Task,
+            {
+                **task,
+                "id": "s.arrange_id",
+                "flow_task": Const(flow.arrange_meeting),
+                "flow_task_type": Const("HUMAN"),
+                "status": (
+                    f"CASE WHEN s.owner_id IS NULL THEN {new} ELSE {held} END",
+                    new_params + held_params,
+                ),
+                "assigned": (
+                    f"CASE WHEN s.owner_id IS NULL THEN NULL ELSE {assigned} END",
+                    assigned_params,
+                ),
+                "owner_id": "s.owner_id",
+                "owner_permission": Const(PROGRESS),
+            },
+            plans,
+        )
+        insert_select(
             Task.previous.through,
-            ["from_task_id", "to_task_id"],
-            zip(arranges, starts, strict=True),
+            {"from_task_id": "s.arrange_id", "to_task_id": "s.start_id"},
+            plans,
         )
         # A plan reviewed before has clocks from its last review: replace them.
+        # (The cases by value, not by a subquery on the staged table: the planner's estimate
+        # of these clocks is from before the pass, when there were few, and would choose to
+        # read the whole stage for every clock the earlier batches wrote.)
         Deadline.objects.filter(
-            case_id__in=[row[1] for row in rows], source=services.SOURCE, kind__in=REVIEW_CLOCKS
+            case_id__in=case_ids, source=services.SOURCE, kind__in=REVIEW_CLOCKS
         ).delete()
-        insert_plain(
-            Deadline,
-            ["case_id", "source", *DEADLINE_FIELDS],
-            self.clock_rows(rows, shapes),
-        )
+        clock_values = {f: f"c.{f}" for f in DEADLINE_FIELDS}
+        for ids, clock, where in (
+            ("s.r4_id", "s.r4_clock", ""),
+            ("s.r5_id", "s.r5_clock", ""),
+            ("s.transfer_id", "s.transfer_clock", " WHERE s.transfer_id IS NOT NULL"),
+        ):
+            insert_select(
+                Deadline,
+                {
+                    "id": ids,
+                    "case_id": "s.case_id",
+                    "source": Const(services.SOURCE),
+                    **clock_values,
+                },
+                f"{plans} JOIN {CLOCKS} c ON c.clock = {clock}{where}",
+            )
         # The arrange-meeting tasks were inserted without the flow's save, which writes their
-        # work-queue entries: write them now, dated by the clocks just stored.
-        queue_entries_write(Task.objects.filter(pk__in=arranges).select_related("process"))
-
-    def clock_rows(self, rows: list[tuple], shapes: list[services.ReviewPlan]) -> Iterator[tuple]:
-        from ehc import timescales
-
-        today = self.today
-        stored: dict[tuple[str, date], tuple] = {}  # every clock starts today: one per due date
-
-        def clock(kind: str, due: date) -> tuple:
-            found = stored.get((kind, due))
-            if found is None:
-                planned = dr.PlannedDeadline(
-                    kind=kind,
-                    subject_key="",
-                    starts_on=today,
-                    due_on=due,
-                    met_on=None,
-                    needed=True,
-                    started_by=None,
-                )
-                fields = deadline_row_fields(planned, today=today, excused=False)
-                found = stored[(kind, due)] = tuple(fields[f] for f in DEADLINE_FIELDS)
-            return found
-
-        for row, shape in zip(rows, shapes, strict=True):
-            target = shape.target_meeting
-            yield (row[1], services.SOURCE, *clock("R4", timescales.review_notice_latest(target)))
-            yield (row[1], services.SOURCE, *clock("R5", timescales.review_advice_latest(target)))
-            if shape.transfer is not None:
-                kind = "R15" if shape.transfer.post16 else "R14"
-                yield (row[1], services.SOURCE, *clock(kind, shape.transfer.deadline))
+        # work-queue entries: write them here, each dated by the clock its task works towards
+        # (the flow's deadline_for_task names it; it was just stored).
+        clock_id, clock_row = self.arrange_clock
+        insert_select(
+            QueueEntry,
+            {
+                "task_id": "s.arrange_id",
+                "case_id": "s.case_id",
+                "team_id": "s.team_id",
+                "owner_id": "s.owner_id",
+                "is_open": Const(True),
+                "due_on": "c.due_on",
+                "deadline_id": f"s.{clock_id}",
+            },
+            f"{plans} JOIN {CLOCKS} c ON c.clock = s.{clock_row}",
+        )

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet
+from django.db.models import Count, DateField, F, FilteredRelation, Func, Q, QuerySet
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from ehc import timescales
-from ehc.models import PLAN_SECTIONS, Case
+from ehc.models import PLAN_SECTIONS, Case, Deadline
 from reviews import phases
 from reviews.flow_refs import ANNUAL_REVIEW_FLOW
-from reviews.models import AnnualReview, MaintainedPlan, PlanVersion
+from reviews.models import AnnualReview, MaintainedPlan, PlanVersion, Post16Move
 
 DUE_SOON_DAYS = 56  # "reviews due": within the next 8 weeks
 MAINTAINED = [MaintainedPlan.Status.MAINTAINED, MaintainedPlan.Status.CEASING]
@@ -221,9 +221,9 @@ FIGURES = {
 
 
 def figures(today: date) -> dict[str, int]:
-    """Four queries, whatever the caseload: the plans' figures in one aggregate, the reviews'
-    two in another, and the phase-transfer cohort's at-risk count in two (plans whose review
-    has not started; the reviews under way), all counted by the database."""
+    """Three queries, whatever the caseload: the plans' figures in one aggregate, the reviews'
+    two in another, and the phase-transfer cohort's at-risk count in a third (plans whose
+    review has not started and the reviews under way), all counted by the database."""
     plans = _maintained().aggregate(
         due=Count(
             "id",
@@ -259,115 +259,117 @@ class CohortRow:
     status: str
 
 
-def _cohort_q(year: int, prefix: str = "") -> tuple[Q, Q]:
+def _born(year: int, age: int) -> Q:
+    """Children who are `age` on 31 August of `year` (the year group moving in September)."""
+    return Q(
+        child__date_of_birth__gte=date(year - age - 1, 9, 1),
+        child__date_of_birth__lte=date(year - age, 8, 31),
+    )
+
+
+def _cohort_q(year: int) -> tuple[Q, Q]:
     """The plans whose child makes a fixed-date phase transfer in September `year` as Q objects
     (what phases.next_phase_transfer works out one child at a time): the moves with the 14
-    February deadline, then the move to post-16 (30 March)."""
+    February deadline, then the move to post-16 (30 March).
+
+    The setting decides which move comes next, taken in phases._transfer_age's order: a post-16
+    setting (none), an early-years one (to school), then its phase; a child with no setting,
+    or at one without a phase, goes by age. Each kind of setting is a subquery over the small
+    settings table, so a plan's row is tested by its setting's id, without joining it."""
     from ehc.models import Setting
 
-    def q(**lookups: object) -> Q:
-        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+    is_post16 = Q(kind=Setting.Kind.POST16) | Q(phase=Setting.Phase.POST16)
+    is_early = ~is_post16 & (Q(kind=Setting.Kind.EARLY_YEARS) | Q(phase=Setting.Phase.NURSERY))
+    by_phase = ~is_post16 & ~Q(kind=Setting.Kind.EARLY_YEARS) & ~Q(phase=Setting.Phase.NURSERY)
+    secondary = [Setting.Phase.SECONDARY, Setting.Phase.ALL_THROUGH, Setting.Phase.SPECIAL]
+    phased = [Setting.Phase.PRIMARY, Setting.Phase.MIDDLE, *secondary]
+
+    def at(condition: Q) -> Q:
+        return Q(current_setting__in=Setting.objects.filter(condition).values("pk"))
+
+    by_age = Q(current_setting__isnull=True) | at(by_phase & ~Q(phase__in=phased))
 
     def born(age: int) -> Q:
-        return q(
-            child__date_of_birth__gte=date(year - age - 1, 9, 1),
-            child__date_of_birth__lte=date(year - age, 8, 31),
-        )
+        return _born(year, age)
 
-    post16_setting = q(current_setting__kind=Setting.Kind.POST16) | q(
-        current_setting__phase=Setting.Phase.POST16
+    february = (
+        (born(phases.RECEPTION_AGE) & (at(is_early) | by_age))
+        | (born(phases.PRIMARY_END_AGE) & (at(by_phase & Q(phase=Setting.Phase.PRIMARY)) | by_age))
+        | (born(phases.MIDDLE_END_AGE) & at(by_phase & Q(phase=Setting.Phase.MIDDLE)))
     )
-    early = q(current_setting__kind=Setting.Kind.EARLY_YEARS) | q(
-        current_setting__phase=Setting.Phase.NURSERY
-    )
-    phased = q(
-        current_setting__phase__in=[
-            Setting.Phase.PRIMARY,
-            Setting.Phase.MIDDLE,
-            Setting.Phase.SECONDARY,
-            Setting.Phase.ALL_THROUGH,
-            Setting.Phase.SPECIAL,
-        ]
-    )
-    by_age = ~post16_setting & ~early & ~phased  # no setting, or one with no phase
-    fixed = ~post16_setting & ~early
-    february = (born(phases.RECEPTION_AGE) & ~post16_setting & (early | by_age)) | (
-        ~post16_setting
-        & ~early
-        & (
-            (
-                born(phases.PRIMARY_END_AGE)
-                & (q(current_setting__phase=Setting.Phase.PRIMARY) | by_age)
-            )
-            | (born(phases.MIDDLE_END_AGE) & q(current_setting__phase=Setting.Phase.MIDDLE))
-        )
-    )
-    march = (
-        born(phases.POST16_AGE)
-        & fixed
-        & (
-            q(
-                current_setting__phase__in=[
-                    Setting.Phase.SECONDARY,
-                    Setting.Phase.ALL_THROUGH,
-                    Setting.Phase.SPECIAL,
-                ]
-            )
-            | by_age
-        )
-    )
+    march = born(phases.POST16_AGE) & (at(by_phase & Q(phase__in=secondary)) | by_age)
     return february, march
 
 
 def cohort_at_risk_count(today: date, year: int | None = None) -> int:
-    """How many rows of transfer_cohort are at risk, counted in SQL (two queries)."""
+    """How many rows of transfer_cohort are at risk, counted in SQL by one query: one pass
+    over the cohort's plans, each joined to its phase-transfer review for `year` if it has one
+    (plans with none are at risk once it is this close to the latest safe meeting date; a
+    review is at risk by its meeting's date)."""
     year = year or phases.school_year_start(today) + 1
     on_day = max(today, date(year - 1, 9, 1))
-    february, march = _cohort_q(year)
-    review_february, review_march = _cohort_q(year, prefix="plan__")
-    year_reviews = AnnualReview.objects.filter(
-        kind=AnnualReview.Kind.PHASE_TRANSFER, transfer_year=year
-    )
-    plans: dict[str, Q] = {}
-    reviews: dict[str, Q] = {}
-    for name, in_cohort, review_in_cohort, post16 in (
-        ("february", february, review_february, False),
-        ("march", march, review_march, True),
-    ):
+    cohorts = dict(zip(("february", "march"), _cohort_q(year), strict=True))
+    either, born = Q(), Q()
+    not_started: Q | None = None  # a cohort's plans with no review this close to the date
+    started: Q | None = None  # a cohort's open reviews whose meeting is (or will be) too late
+    for name, post16 in (("february", False), ("march", True)):
         deadline = timescales.phase_transfer_deadline(year, post16=post16)
         if deadline < on_day:
             continue  # that move is behind the child: their next transfer is another year's
+        in_cohort = cohorts[name]
+        either |= in_cohort
+        for age in (
+            (phases.RECEPTION_AGE, phases.PRIMARY_END_AGE, phases.MIDDLE_END_AGE)
+            if name == "february"
+            else (phases.POST16_AGE,)
+        ):
+            born |= _born(year, age)
         safe = timescales.phase_transfer_latest_meeting(deadline)
         stale = today > safe - timedelta(days=28)  # not started this close to the safe date
-        if stale:
-            plans[name] = in_cohort
         # (A deadline already passed is skipped above, so only the meeting's date can be late.)
-        late = Q(held_on__gt=safe) | Q(held_on__isnull=True, meeting_on__gt=safe)
+        late = Q(transfer__held_on__gt=safe) | Q(
+            transfer__held_on__isnull=True, transfer__meeting_on__gt=safe
+        )
         if stale:
-            late |= Q(held_on__isnull=True, meeting_on__isnull=True)
-        reviews[name] = (
-            review_in_cohort
-            & Q(final_issued_on__isnull=True, not_amended_on__isnull=True, outcome="open")
+            late |= Q(transfer__held_on__isnull=True, transfer__meeting_on__isnull=True)
+            cond = in_cohort & Q(transfer__id__isnull=True)
+            not_started = cond if not_started is None else not_started | cond
+        cond = (
+            in_cohort
+            & Q(
+                transfer__final_issued_on__isnull=True,
+                transfer__not_amended_on__isnull=True,
+                transfer__outcome=AnnualReview.Outcome.OPEN,
+            )
             & late
         )
-    total = 0
-    if plans:
-        either = Q()
-        for cond in plans.values():
-            either |= cond
-        not_started = (
-            _maintained()
-            .filter(either)  # only the cohort's rows reach the review check and the counts
-            .exclude(Exists(year_reviews.filter(plan=OuterRef("pk"))))
-            .aggregate(**{name: Count("id", filter=cond) for name, cond in plans.items()})
+        started = cond if started is None else started | cond
+    # The two cohorts are years apart in age, so no plan is in both. A plan without a review
+    # is one joined row; one with several reviews for the year is counted once.
+    counts: dict[str, Count] = {}
+    if not_started is not None:
+        counts["not_started"] = Count("id", filter=not_started)
+    if started is not None:
+        counts["started"] = Count("id", distinct=True, filter=started)
+    if not counts:
+        return 0
+    found = (
+        _maintained()
+        # Only the cohort's rows reach the join and the counts; the dates of birth first,
+        # which the database checks before it looks at the setting.
+        .filter(born)
+        .filter(either)
+        .annotate(
+            transfer=FilteredRelation(
+                "reviews",
+                condition=Q(
+                    reviews__kind=AnnualReview.Kind.PHASE_TRANSFER, reviews__transfer_year=year
+                ),
+            )
         )
-        total += sum(v or 0 for v in not_started.values())
-    if reviews:
-        started = year_reviews.filter(plan__status__in=MAINTAINED).aggregate(
-            **{name: Count("plan_id", distinct=True, filter=cond) for name, cond in reviews.items()}
-        )
-        total += sum(v or 0 for v in started.values())
-    return total
+        .aggregate(**counts)
+    )
+    return sum(v or 0 for v in found.values())
 
 
 def transfer_cohort(today: date, year: int | None = None) -> list[CohortRow]:
@@ -442,6 +444,13 @@ def transfer_cohort(today: date, year: int | None = None) -> list[CohortRow]:
             )
         )
     return rows
+
+
+def post16_move_clock(move: Post16Move) -> Deadline | None:
+    """The R16 clock of a planned post-16 move (one query)."""
+    return Deadline.objects.filter(
+        case_id=move.plan.case_id, kind="R16", subject_key=f"post16:{move.pk}"
+    ).first()
 
 
 # -- the family's view -------------------------------------------------------------------------

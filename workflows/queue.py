@@ -8,8 +8,10 @@ is open, and its own due date. The entry is written
   entry is an index of it, not a business rule;
 - when the case's deadlines change (ehc.services.deadlines.on_deadlines_changed), so a task's
   date moves with its clock;
-- in bulk by code that inserts tasks without the flow (demo seeding, the nightly review pass):
-  call `queue_entries_write(tasks)`;
+- in bulk by code that inserts tasks without the flow (demo seeding): call
+  `queue_entries_write(tasks)`; the nightly review pass (reviews.nightly), which knows each new
+  task's case, team, owner and clock as it writes them, inserts the same entries itself in the
+  same statements (tests/reviews compare them with this module's);
 - after every `migrate`, for open tasks that have no entry yet (existing data, and anything a
   bulk insert missed): `queue_entries_backfill()`.
 

@@ -10,7 +10,7 @@ from viewflow.workflow.models import Task
 
 from ehc.models import Case, Child, Deadline, Setting
 from reviews import bulk, nightly, selectors, services
-from reviews.models import AnnualReview, MaintainedPlan
+from reviews.models import AnnualReview, AnnualReviewProcess, MaintainedPlan
 from tests.reviews.conftest import TODAY, import_rows
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +71,33 @@ def test_nightly_pass_opens_the_same_review_as_opening_it_by_hand(caseworker, pr
         "R5",
         "R14",
     }
-    # The same plan opened through the service gets the same review.
+    unassigned = Task.objects.get(
+        flow_task_type="HUMAN", process__artifact_object_id=bulk_reviews["LEG-9"].plan.case_id
+    )
+    assert unassigned.owner is None and unassigned.status == "NEW"
+    # The same plan opened through the service gets the same review, flags and clocks, field
+    # for field.
+    fields = ["case_id", "source", *bulk.DEADLINE_FIELDS]
+    clocks = Deadline.objects.filter(source="reviews", kind__in=["R4", "R5", "R14"])
+    bulk_clocks = sorted(clocks.filter(case=transfer.plan.case).values_list(*fields))
+    assert len(bulk_clocks) == 3
     AnnualReview.objects.all().delete()
-    Deadline.objects.filter(source="reviews", kind__in=["R4", "R5", "R14"]).delete()
+    clocks.delete()
     by_hand = services.review_open(plan=transfer.plan, acting_user=caseworker, today=TODAY)
     for field in ("kind", "due_on", "transfer_year", "transfer_due_on", "needs_adulthood"):
         assert getattr(by_hand, field) == getattr(transfer, field), field
+    assert sorted(clocks.values_list(*fields)) == bulk_clocks
+    hand_task = Task.objects.get(flow_task_type="HUMAN", process__seed_object_id=by_hand.pk)
+    flags = [
+        (p.first_review, p.amending)
+        for p in AnnualReviewProcess.objects.filter(pk__in=[hand_task.process_id, task.process_id])
+    ]
+    assert flags == [(False, False), (False, False)]
+    assert (hand_task.status, hand_task.owner, hand_task.flow_task) == (
+        task.status,
+        task.owner,
+        task.flow_task,
+    )
 
 
 def test_cohort_at_risk_count_in_sql_matches_the_cohort_worked_out_child_by_child(caseworker):
@@ -160,7 +181,7 @@ def test_nightly_queries_do_not_grow_with_the_cohort(
         *(f"N-{n},Kid{n},Test,2013-10-10,2022-06-01,2025-10-02,,123456,ASD," for n in range(3))
     )
     # Fixed per batch, whatever its size: the test below checks it does not grow.
-    with django_assert_max_num_queries(22) as small:
+    with django_assert_max_num_queries(34) as small:
         nightly.reviews_open_due(today=TODAY)
     import_rows(
         *(f"P-{n},Kid{n},Test,2013-10-10,2022-06-01,2025-10-02,,123456,ASD," for n in range(60))
@@ -215,15 +236,29 @@ def test_an_under_5s_plan_gets_the_r3_review_clock_from_its_issue_in_its_first_y
 
 
 def test_reviews_the_nightly_pass_opens_join_the_work_queue(caseworker, primary):
-    """Tasks the pass inserts without the flow still get their queue entry, dated by R4."""
+    """Tasks the pass inserts without the flow still get their queue entry, dated by R4: the
+    same entry, field for field, as the work queue's own writer makes for those tasks (one
+    plan with a caseworker's task, one in the team's queue)."""
     from workflows.models import QueueEntry
+    from workflows.queue import queue_entries_write
 
     import_rows(
-        *(f"Q-{n},Kid{n},Test,2013-10-10,2022-06-01,2025-10-02,,123456,ASD,casey" for n in range(3))
+        *(
+            f"Q-{n},Kid{n},Test,2013-10-10,2022-06-01,2025-10-02,,123456,ASD,casey"
+            for n in range(3)
+        ),
+        "Q-9,Kid9,Test,2013-10-10,2022-06-01,2025-10-02,,123456,ASD,",
     )
-    assert nightly.reviews_open_due(today=TODAY) == 3
+    assert nightly.reviews_open_due(today=TODAY) == 4
     arrange = Task.objects.filter(flow_task__endswith="arrange_meeting")
     entries = QueueEntry.objects.filter(task__in=arrange, is_open=True)
-    assert entries.count() == 3
+    assert entries.count() == 4
     r4 = dict(Deadline.objects.filter(kind="R4").values_list("case_id", "due_on"))
     assert {e.case_id: e.due_on for e in entries} == r4
+    fields = ["task_id", "case_id", "team_id", "owner_id", "is_open", "due_on", "deadline_id"]
+    written = sorted(entries.values_list(*fields))
+    assert sorted((w[3] for w in written), key=str) == sorted([caseworker.pk] * 3 + [None], key=str)
+    assert all(w[2] is not None and w[6] is not None for w in written)
+    QueueEntry.objects.all().delete()
+    queue_entries_write(arrange.select_related("process"))
+    assert sorted(QueueEntry.objects.values_list(*fields)) == written

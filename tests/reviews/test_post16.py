@@ -167,3 +167,59 @@ def test_r16_is_met_by_the_amended_plan_naming_the_new_institution(
     else:
         assert r16.met_on is None and r16.is_open
         assert r16.status == Deadline.Status.RUNNING
+
+
+# -- a plan that already names the new institution when the move is recorded (R16) -----------
+
+
+@pytest.mark.parametrize(
+    ("named", "setting_type", "move_on", "status"),
+    [
+        # Amended to name the college on 20 November, the move recorded on 1 December for
+        # 30 June: R16 (due 30 January) was met when that plan was issued.
+        ("college", "", date(2027, 6, 30), Deadline.Status.MET),
+        # The same plan, named only by the name of a college not in the register.
+        (None, "Hill  College", date(2027, 6, 30), Deadline.Status.MET),
+        # A move on 30 April 2027 was due its amended plan by 30 November 2026 (5 months
+        # before, R16 counts back): the plan of 20 November was in time.
+        ("college", "", date(2027, 4, 30), Deadline.Status.MET),
+        # A move on 10 April 2027: due by 10 November 2026, so the plan of the 20th was late.
+        ("college", "", date(2027, 4, 10), Deadline.Status.BREACHED),
+        # A plan naming somewhere else: the clock runs from the day the move is recorded.
+        (None, "Sixth form at the current school", date(2027, 6, 30), Deadline.Status.RUNNING),
+    ],
+)
+def test_a_move_recorded_after_the_plan_already_names_the_new_institution_has_r16_met(
+    client, caseworker, plan, college, named, setting_type, move_on, status
+):
+    import time_machine
+
+    from tests.conftest import london
+
+    _amend(
+        plan,
+        caseworker,
+        named_setting=college if named == "college" else None,
+        setting_type=setting_type,
+        issued_on=date(2026, 11, 20),
+    )
+    by_name = named is None and setting_type.startswith("Hill")
+    url = reverse("reviews:post16_move", args=[plan.case_id])
+    with time_machine.travel(london(2026, 12, 1, 12), tick=False):
+        client.force_login(caseworker)
+        form = form_with(client.get(url).content, "move_on_0")
+        choice = {"new_setting_name": "Hill College"} if by_name else {"new_setting": college.pk}
+        response = client.post(url, form.fill({**date_values("move_on", move_on), **choice}))
+        assert response.status_code == 302
+        page = client.get(response["Location"]).content.decode()
+    move = Post16Move.objects.get()
+    r16 = Deadline.objects.get(case=plan.case, kind="R16", subject_key=f"post16:{move.pk}")
+    assert r16.status == status
+    if status == Deadline.Status.RUNNING:
+        assert r16.met_on is None and r16.is_open and r16.starts_on == date(2026, 12, 1)
+        assert "Review and amend the plan by" in page
+    else:
+        assert r16.met_on == date(2026, 11, 20) and not r16.is_open
+        assert r16.starts_on == date(2026, 11, 20)  # the clock cannot start after it was met
+        assert "already names" in page and "20 November 2026" in page
+        assert ("(late: after that day)" in page) == (status == Deadline.Status.BREACHED)
