@@ -289,14 +289,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ehc.tasks.abandoned_uploads_purge",
         "schedule": 6 * 60 * 60,
     },
-    "local-offer-stale-records": {
-        "task": "local_offer.tasks.stale_records_alert",
-        "schedule": 24 * 60 * 60,
-    },
-    "local-offer-comment-actions": {
-        "task": "local_offer.tasks.comment_actions_alert",
-        "schedule": 24 * 60 * 60,
-    },
 }
 # An upload from a journey that was never sent is deleted once untouched this long (longer than
 # any session can last, so a journey still under way keeps its files).

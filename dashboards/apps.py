@@ -22,3 +22,6 @@ class DashboardsConfig(AppConfig):
         dashboard_tab_register(label="Deadlines at risk", url_name="dashboards:at_risk", order=10)
         dashboard_tab_register(label="Timeliness", url_name="dashboards:timeliness", order=20)
         dashboard_tab_register(label="Workload", url_name="dashboards:workload", order=30)
+        dashboard_tab_register(
+            label="Deadlines without a case", url_name="dashboards:subject_deadlines", order=35
+        )

@@ -120,3 +120,85 @@ def sql_floor(today: date) -> float:
     start = time.perf_counter()
     floor_results(today)
     return time.perf_counter() - start
+
+
+# Deadlines without a case: a large council's directory records and comment actions.
+SUBJECT_CLOCKS = 10_000
+SUBJECT_FLOOR = (
+    "SELECT kind, CASE WHEN due_on < %s THEN 'overdue' WHEN due_on <= %s THEN 'this_week' "
+    "WHEN due_on <= %s THEN 'two_weeks' ELSE 'on_track' END AS band, COUNT(*), MIN(due_on) "
+    "FROM ehc_subjectdeadline WHERE is_open = %s GROUP BY kind, band"
+)
+
+
+def subject_floor_rows(today: date) -> list[tuple]:
+    """The 'Deadlines without a case' figures by hand: one GROUP BY over the open clocks."""
+    params = [today, today + timedelta(days=7), today + timedelta(days=14), True]
+    with connection.cursor() as cursor:
+        cursor.execute(SUBJECT_FLOOR, params)
+        return cursor.fetchall()
+
+
+def subject_clocks_seed(count: int, today: date) -> None:
+    """``count`` open clocks without a case (nine record reviews to each action), due from two
+    months ago to a year ahead, as bulk rows (no history, no owners)."""
+    import uuid
+
+    from ehc.models import SubjectDeadline
+
+    rows = []
+    for n in range(count):
+        due = today + timedelta(days=(n * 37) % 425 - 60)
+        rows.append(
+            SubjectDeadline(
+                kind="LO3" if n % 10 == 0 else "LO2",
+                subject_type="local_offer.comment" if n % 10 == 0 else "local_offer.service",
+                subject_id=str(n) if n % 10 == 0 else str(uuid.UUID(int=n)),
+                title="Bench clock",
+                legal_basis="Bench",
+                explanation="Bench",
+                starts_on=due - timedelta(days=365),
+                due_on=due,
+                status="breached" if due < today else "running",
+                is_open=True,
+                source="bench",
+            )
+        )
+    SubjectDeadline.objects.bulk_create(rows, batch_size=1000)
+
+
+@benchmark
+def subject_deadlines(cases: int) -> dict:
+    """The 'Deadlines without a case' tab and its overdue drill-down at 10,000 open clocks,
+    against the hand-written GROUP BY; seeded in a transaction that is rolled back."""
+    from django.db import transaction
+
+    today = local_today()
+    client = staff_client("manager")
+    with transaction.atomic():
+        subject_clocks_seed(SUBJECT_CLOCKS, today)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE ehc_subjectdeadline")
+        figures: dict = {}
+        pages = {
+            "subject_dashboard": reverse("dashboards:subject_deadlines"),
+            "subject_drilldown": reverse("dashboards:subject_deadline_list")
+            + "?kind=LO2&band=overdue",
+        }
+        for name, url in pages.items():
+            client.get(url)  # warm
+            s, q, response = timed(lambda url=url: client.get(url))
+            assert response.status_code == 200, url
+            figures[f"{name}_s"], figures[f"{name}_queries"] = round(s, 4), q
+        from dashboards.selectors import subject_deadlines_at_risk
+
+        # The page's own figures without the page around them (sign-in, session, template).
+        start = time.perf_counter()
+        subject_deadlines_at_risk(today=today)
+        figures["subject_figures_s"] = round(time.perf_counter() - start, 4)
+        start = time.perf_counter()
+        subject_floor_rows(today)
+        figures["subject_dashboard_sql_floor_s"] = round(time.perf_counter() - start, 4)
+        transaction.set_rollback(True)
+    return figures

@@ -6,14 +6,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Aggregate, Avg, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Aggregate, Avg, CharField, Count, F, Min, Q, QuerySet, Value, When
 from django.db.models import Case as Case_
 from django.db.models.functions import Cast, Substr
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from ehc import timescales
-from ehc.models import Case, Deadline, TimescaleException, User
+from ehc.models import Case, Deadline, SubjectDeadline, TimescaleException, User
 
 # Bands for deadlines at risk, in calendar days from today.
 BANDS = [
@@ -103,6 +103,48 @@ def deadlines_in_band(
     if band:
         rows = rows.filter(band=band)
     return rows.select_related("case", "case__child", "case__assigned_caseworker", "case__team")
+
+
+@dataclass
+class SubjectRiskRow(RiskRow):
+    """A kind of deadline without a case (the Local Offer's review, action and reg 56 clocks):
+    its open rows by band, and the soonest open due date."""
+
+    next_due_on: date | None = None
+
+
+def subject_deadlines_at_risk(*, today: date) -> list[SubjectRiskRow]:
+    """Open deadlines without a case, by kind and band: one GROUP BY query."""
+    grouped = (
+        SubjectDeadline.objects.filter(is_open=True)
+        .annotate(band=band_expression(today))
+        .values("kind", "band")
+        .annotate(n=Count("id"), soonest=Min("due_on"))
+    )
+    table: dict[str, SubjectRiskRow] = {}
+    for row in grouped:
+        kind = row["kind"]
+        rule = timescales.RULES.get(kind)
+        entry = table.setdefault(
+            kind,
+            SubjectRiskRow(
+                kind=kind, title=rule.title if rule else kind, counts={b: 0 for b, _ in BANDS}
+            ),
+        )
+        entry.counts[row["band"]] = row["n"]
+        if entry.next_due_on is None or row["soonest"] < entry.next_due_on:
+            entry.next_due_on = row["soonest"]
+    return [table[k] for k in sorted(table)]
+
+
+def subject_deadlines_in_band(*, today: date, kind: str, band: str) -> QuerySet[SubjectDeadline]:
+    """The drill-down: each open deadline without a case, with its owners (one more query)."""
+    rows = SubjectDeadline.objects.filter(is_open=True).annotate(band=band_expression(today))
+    if kind:
+        rows = rows.filter(kind=kind)
+    if band:
+        rows = rows.filter(band=band)
+    return rows.prefetch_related("owners", "owners__user")
 
 
 @dataclass

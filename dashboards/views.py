@@ -7,11 +7,12 @@ from django.views.generic import TemplateView
 
 from dashboards import charts
 from dashboards import selectors as sel
-from ehc import roles
+from ehc import roles, timescales
 from ehc.csv_export import csv_response
 from ehc.models import Case, Team, User
 from ehc.permissions import StaffRequiredMixin
 from ehc.services.common import local_today
+from ehc.subject_types import SUBJECT_TYPES, describe_subjects
 
 PAGE_SIZE = 50
 
@@ -263,3 +264,96 @@ class WorkloadView(DashboardMixin, TemplateView):
         if table == "advice_overdue":
             return ["Adviser", "Overdue"], [list(r) for r in load.advice_overdue]
         return (["Code", "Reason", "Times relied on"], [list(r) for r in load.exceptions_by_reason])
+
+
+class SubjectDeadlinesView(DashboardMixin, TemplateView):
+    """Deadlines without a case (the Local Offer's record reviews, comment actions and yearly
+    'you said, we did'), by kind and how close they are."""
+
+    template_name = "dashboards/subject_deadlines.html"
+    csv_tables = ("deadlines_without_a_case",)
+
+    def get_context_data(self, **kwargs):
+        today = local_today()
+        return super().get_context_data(
+            rows=sel.subject_deadlines_at_risk(today=today),
+            bands=sel.BANDS,
+            today=today,
+            **kwargs,
+        )
+
+    def csv_rows(self, table, context):
+        header = ["Code", "Deadline", *[label for _, label in sel.BANDS], "Total", "Next due"]
+        rows = [
+            [
+                r.kind,
+                r.title,
+                *[r.counts[b] for b, _ in sel.BANDS],
+                r.total,
+                r.next_due_on.isoformat() if r.next_due_on else "",
+            ]
+            for r in context["rows"]
+        ]
+        return header, rows
+
+
+class SubjectDeadlineListView(DashboardMixin, TemplateView):
+    """Drill-down from a count to the records behind it, each linked to where it is kept."""
+
+    template_name = "dashboards/subject_deadline_list.html"
+    csv_tables = ("deadlines_without_a_case_list",)
+
+    def get_context_data(self, **kwargs):
+        today = local_today()
+        params = self.request.GET
+        kind, band = params.get("kind", ""), params.get("band", "")
+        band = band if band in sel.BAND_LABELS else ""
+        rows = sel.subject_deadlines_in_band(today=today, kind=kind, band=band)
+        page = Paginator(rows.order_by("due_on", "id"), PAGE_SIZE).get_page(params.get("page"))
+        self._describe(page.object_list, today)
+        base_query = params.copy()
+        base_query.pop("page", None)
+        return super().get_context_data(
+            page=page,
+            rows=rows,
+            kind=kind,
+            rule_title=timescales.RULES[kind].title if kind in timescales.RULES else "",
+            band_label=sel.BAND_LABELS.get(band, "All"),
+            base_query=base_query.urlencode(),
+            today=today,
+            **kwargs,
+        )
+
+    @staticmethod
+    def _describe(deadlines, today: date) -> None:
+        """What each subject is called and where it is kept: one call per subject type."""
+        found = describe_subjects((d.subject_type, d.subject_id) for d in deadlines)
+        for d in deadlines:
+            info = found.get((d.subject_type, d.subject_id))
+            registered = SUBJECT_TYPES.get(d.subject_type)
+            d.subject_title = info.title if info else f"{d.subject_type} {d.subject_id}"
+            d.subject_url = info.url if info else ""
+            d.subject_label = registered.label if registered else d.subject_type
+            d.days_late = max((today - d.due_on).days, 0)
+
+    def csv_rows(self, table, context):
+        today = context["today"]
+        rows = list(context["rows"].order_by("due_on", "id"))
+        self._describe(rows, today)
+        header = ["Code", "Deadline", "About", "Record", "Due", "Days late", "Owners"]
+        return header, [
+            [
+                d.kind,
+                d.title,
+                d.subject_label,
+                d.subject_title,
+                d.due_on.isoformat(),
+                d.days_late,
+                "; ".join(_owner_name(o) for o in d.owners.all()),
+            ]
+            for d in rows
+        ]
+
+
+def _owner_name(owner) -> str:
+    return owner.user.display_name() if owner.user_id else owner.email

@@ -13,6 +13,8 @@ from ehc.models import (
     Contact,
     Deadline,
     Setting,
+    SubjectDeadline,
+    SubjectDeadlineOwner,
     Team,
     TimescaleException,
     User,
@@ -94,6 +96,28 @@ class DeadlineAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "status", "is_open"]
     raw_id_fields = ["case", "started_by"]
     list_select_related = ["case"]
+
+
+class SubjectDeadlineOwnerInline(admin.TabularInline):
+    model = SubjectDeadlineOwner
+    extra = 0
+    fields = ["key", "user", "email"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(SubjectDeadline)
+class SubjectDeadlineAdmin(SimpleHistoryAdmin):
+    """Deadlines without a case (kept by their apps' services: read here, not edited)."""
+
+    list_display = ["kind", "subject_type", "subject_id", "due_on", "met_on", "status", "is_open"]
+    list_filter = ["kind", "status", "is_open", "source"]
+    search_fields = ["subject_id"]
+    readonly_fields = [f.name for f in SubjectDeadline._meta.fields]
+    inlines = [SubjectDeadlineOwnerInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(TimescaleException)

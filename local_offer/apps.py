@@ -11,9 +11,10 @@ class LocalOfferConfig(AppConfig):
 
     def ready(self) -> None:
         from ehc.offer_links import register_offer_resolver
-        from local_offer import bench, roles, search_index  # noqa: F401  (figures, search kind)
+        from local_offer import bench, clocks, roles, search_index  # noqa: F401  (figures, search)
         from local_offer.links import resolve
 
         roles.roles_register()
+        clocks.subject_types_register()
         post_migrate.connect(roles.sync_local_offer_groups, sender=self)
         register_offer_resolver(resolve)

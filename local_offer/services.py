@@ -13,14 +13,14 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from ehc import timescales
 from ehc.services.common import local_today, save_audited
+from local_offer import clocks
 from local_offer import vocabulary as v
 from local_offer.models import (
     Accessibility,
-    ActionAlert,
     ChangeRequest,
     Comment,
     Contact,
@@ -35,7 +35,6 @@ from local_offer.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
-    StaleAlert,
     Synonym,
     TaxonomyTerm,
 )
@@ -328,7 +327,7 @@ def service_create(
     if council.schedule2_item not in v.SCHEDULE_2_BY_CODE:
         raise ValidationError({"schedule2_item": UNKNOWN_SCHEDULE_2})
     terms = _terms_for(council)
-    review_due_on = council.review_due_on or today.replace(year=today.year + 1)
+    review_due_on = council.review_due_on or timescales.offer_record_review_due(today)
     service = Service(
         organisation=organisation,
         schedule2_item=council.schedule2_item,
@@ -360,6 +359,8 @@ def service_create(
         location = location_create(organisation=organisation, details=loc, acting_user=acting_user)
         ServiceAtLocation.objects.create(service=service, location=location)
     service_search_text_refresh(service=service)
+    clocks.service_clock_track(service=service, today=today)
+    clocks.report_clock_ensure(today=today)
     return service
 
 
@@ -410,11 +411,12 @@ def service_update(
     service.last_checked_on = today
     service.last_checked_by = acting_user
     service.assurer_email = acting_user.email or ""
-    service.review_due_on = max(service.review_due_on, today.replace(year=today.year + 1))
+    service.review_due_on = max(service.review_due_on, timescales.offer_record_review_due(today))
     save_audited(service, acting_user=acting_user)
     if details.schedules != ServiceDetails.of(service).schedules:
         _replace_schedules(service, details.schedules, acting_user)
     service_search_text_refresh(service=service)
+    clocks.service_clock_checked(service=service, today=today)
     return service
 
 
@@ -426,8 +428,9 @@ def service_review_confirm(*, service: Service, acting_user, today: date | None 
     service.last_checked_on = today
     service.last_checked_by = acting_user
     service.assurer_email = acting_user.email or ""
-    service.review_due_on = today.replace(year=today.year + 1)
+    service.review_due_on = timescales.offer_record_review_due(today)
     save_audited(service, acting_user=acting_user)
+    clocks.service_clock_checked(service=service, today=today)
     return service
 
 
@@ -502,7 +505,7 @@ ANSWER_NEEDS_CONFIRMATION = (
 )
 ACTION_NEEDS_OWNER_AND_DATE = "An action needs an owner and a due date."
 ACTION_DUE_IN_PAST = "The action's due date must be today or later."
-PUBLICATION_INTERVAL_MONTHS = 12
+ACTION_NOT_OPEN = "This comment has no action waiting to be done."
 
 
 def _safe_text(text: str) -> str:
@@ -561,7 +564,9 @@ def comment_submit(*, about: str, text: str) -> Comment:
         raise ValidationError({"text": COMMENT_EMPTY})
     if about not in Comment.About.values:
         raise ValidationError({"about": "Select what your comment is about"})
-    return Comment.objects.create(about=about, text=text)
+    comment = Comment.objects.create(about=about, text=text)
+    clocks.report_clock_ensure()
+    return comment
 
 
 @transaction.atomic
@@ -594,7 +599,10 @@ def comment_answer(
     comment.answered_by = acting_user
     comment.answered_at = timezone.now()
     comment.status = Comment.Status.ACTION_OPEN if comment.action else Comment.Status.ANSWERED
+    if comment.action_done_on is not None and comment.status == Comment.Status.ACTION_OPEN:
+        comment.action_done_on = None  # a new or changed action is not done yet
     save_audited(comment, acting_user=acting_user)
+    clocks.comment_clock_track(comment=comment, today=today)
     return comment
 
 
@@ -602,9 +610,12 @@ def comment_answer(
 def comment_action_done(*, comment: Comment, acting_user, today: date | None = None) -> Comment:
 
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status != Comment.Status.ACTION_OPEN:
+        raise ValidationError(ACTION_NOT_OPEN)
     comment.action_done_on = today or local_today()
     comment.status = Comment.Status.ANSWERED
     save_audited(comment, acting_user=acting_user)
+    clocks.comment_clock_track(comment=comment, today=today)
     return comment
 
 
@@ -623,9 +634,8 @@ def publishable_comments(since: date | None):
 @transaction.atomic
 def publication_publish(*, acting_user, today: date | None = None) -> Publication:
     """Publish 'you said, we did': only each comment's officer-confirmed anonymised summary,
-    the response and the action, never the comment as written. The next is due a year on."""
-    from dateutil.relativedelta import relativedelta
-
+    the response and the action, never the comment as written. The next is due a year on
+    (reg 56; the clock is the offer's LO1 deadline)."""
     today = today or local_today()
     last = Publication.objects.order_by("-period_end").first()
     since = last.period_end if last else None
@@ -647,7 +657,7 @@ def publication_publish(*, acting_user, today: date | None = None) -> Publicatio
         period_start=since or min(c.received_at.date() for c in comments),
         period_end=today,
         published_on=today,
-        next_due_on=today + relativedelta(months=PUBLICATION_INTERVAL_MONTHS),
+        next_due_on=timescales.offer_report_due(today),
         published_by=acting_user,
         entries=entries,
     )
@@ -655,6 +665,7 @@ def publication_publish(*, acting_user, today: date | None = None) -> Publicatio
     Comment.objects.filter(pk__in=[c.pk for c in comments], status=Comment.Status.ANSWERED).update(
         status=Comment.Status.CLOSED
     )
+    clocks.report_clock_published(today=today)
     return publication
 
 
@@ -668,109 +679,6 @@ def shortlist_email_send(*, email: str, services: list[Service], base_url: str) 
     for service in services:
         lines += [service.name, f"{base_url}/local-offer/services/{service.pk}/", ""]
     send_mail("Your Local Offer shortlist", "\n".join(lines), None, [email])
-
-
-# -- keeping records fresh ----------------------------------------------------------------------
-
-
-def stale_records_alert(*, today: date | None = None) -> int:
-    """Tell each stale record's owners once per review date (idempotent by a unique key).
-
-    A record is stale once its review date has passed; the owners are the service's and the
-    organisation's addresses and its provider accounts, or the council's officers."""
-    from django.core.mail import send_mail
-    from django.db import IntegrityError
-
-    today = today or local_today()
-    sent = 0
-    stale = (
-        Service.objects.exclude(status=Service.Status.INACTIVE)
-        .filter(review_due_on__lt=today)
-        .exclude(
-            Exists(
-                StaleAlert.objects.filter(
-                    service_id=OuterRef("pk"), review_due_on=OuterRef("review_due_on")
-                )
-            )
-        )
-        .select_related("organisation")
-    )
-    for service in stale.iterator():
-        recipients = _owner_emails(service)
-        if not recipients:
-            continue
-        try:
-            with transaction.atomic():
-                StaleAlert.objects.create(
-                    service=service,
-                    review_due_on=service.review_due_on,
-                    recipients=", ".join(recipients),
-                )
-                body = (
-                    f"The Local Offer record for {service.name} was due to be checked on "
-                    f"{service.review_due_on:%-d %B %Y}. Families now see when it was last "
-                    "checked. Please sign in, check it and confirm or correct it."
-                )
-                transaction.on_commit(
-                    lambda r=recipients, b=body: send_mail(
-                        "A Local Offer record needs checking", b, None, r, fail_silently=True
-                    )
-                )
-        except IntegrityError:
-            continue
-        sent += 1
-    return sent
-
-
-ACTION_SOON_DAYS = 7
-
-
-def comment_actions_alert(*, today: date | None = None) -> int:
-    """Remind each open action's owner a week before its due date and once it is overdue; each
-    reminder once per due date (a unique key), so running twice sends nothing new."""
-    from datetime import timedelta
-
-    from django.core.mail import send_mail
-    from django.db import IntegrityError
-
-    today = today or local_today()
-    sent = 0
-    open_actions = Comment.objects.filter(
-        status=Comment.Status.ACTION_OPEN,
-        action_due_on__isnull=False,
-        action_due_on__lte=today + timedelta(days=ACTION_SOON_DAYS),
-    ).select_related("action_owner")
-    for comment in open_actions:
-        owner = comment.action_owner
-        if owner is None or not owner.email or not owner.is_active:
-            continue
-        kind = (
-            ActionAlert.Kind.OVERDUE if comment.action_due_on < today else ActionAlert.Kind.DUE_SOON
-        )
-        try:
-            with transaction.atomic():
-                ActionAlert.objects.create(
-                    comment=comment, due_on=comment.action_due_on, kind=kind, sent_to=owner.email
-                )
-                body = (
-                    f"An action you own on a comment about the Local Offer is "
-                    f"{'overdue' if kind == ActionAlert.Kind.OVERDUE else 'due soon'}: "
-                    f"due {comment.action_due_on:%-d %B %Y}.\n\n{comment.action}\n\n"
-                    "Sign in to record that it is done."
-                )
-                transaction.on_commit(
-                    lambda b=body, to=owner.email: send_mail(
-                        "A Local Offer action needs your attention",
-                        b,
-                        None,
-                        [to],
-                        fail_silently=True,
-                    )
-                )
-        except IntegrityError:
-            continue
-        sent += 1
-    return sent
 
 
 SYNONYM_NEEDS_TWO = "Enter at least two words or phrases, separated by commas."

@@ -3,6 +3,8 @@ families' comments and the yearly 'you said, we did'."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -10,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ehc.models import User
+from ehc.models import SubjectDeadline, User
 from ehc.services.common import local_today
-from local_offer import roles, services
+from local_offer import clocks, roles, services
 from local_offer.forms import ChangeDecisionForm, CommentAnswerForm, PublishForm, SynonymForm
 from local_offer.models import ChangeRequest, Comment, Publication, Synonym
 from local_offer.roles import OFFICER_GROUP
@@ -28,12 +30,14 @@ APPROVE = roles.APPROVE_CHANGE
 TRIAGE = "local_offer.triage_comment"
 
 
-def next_publication_due() -> tuple[object, bool]:
-    """When the next 'you said, we did' is due, and whether none has been published yet."""
-    last = Publication.objects.order_by("-published_on").first()
-    if last is None:
-        return None, True
-    return last.next_due_on, False
+def next_publication_due() -> tuple[date | None, bool]:
+    """When the next 'you said, we did' is due (its LO1 clock, the one on the managers'
+    dashboard), and whether none has been published yet."""
+    clock = SubjectDeadline.objects.filter(
+        kind=clocks.REPORT, subject_type=clocks.OFFER, subject_id=clocks.OFFER_ID, is_open=True
+    ).first()
+    never = not Publication.objects.exists()
+    return (clock.due_on if clock else None), never
 
 
 def _officers():
@@ -155,8 +159,12 @@ def publish(request: HttpRequest) -> HttpResponse:
 @require_POST
 def comment_action_done(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment, pk=comment_id, status=Comment.Status.ACTION_OPEN)
-    services.comment_action_done(comment=comment, acting_user=request.user)
-    messages.success(request, "The action is recorded as done")
+    try:
+        services.comment_action_done(comment=comment, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The action is recorded as done")
     return redirect("local_offer_staff:overview")
 
 

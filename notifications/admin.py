@@ -28,7 +28,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel", "trigger"]
     search_fields = ["recipient_email", "recipient_key", "case__reference"]
     list_select_related = ["case"]
-    raw_id_fields = ["rule", "deadline", "event", "case", "recipient_user"]
+    raw_id_fields = ["rule", "deadline", "event", "case", "subject_deadline", "recipient_user"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 from ehc import timescales
 from ehc.models import CaseEvent
+from ehc.subject_types import SUBJECT_TYPES, describe_subjects
 from notifications.audiences import audience_for_reason
 from notifications.family_news import FamilyNews, family_news_for
 from notifications.models import AlertRule, Notification
@@ -32,6 +33,11 @@ SUBJECTS: dict[tuple[str, str], str] = {
     (Trigger.FAMILY_EVENT, Reason.FAMILY): "There is news about your EHC needs assessment request",
 }
 FALLBACK_SUBJECT = "You have a new notification"
+# A deadline without a case, when its subject's app gave no words of its own.
+SUBJECT_DEADLINE_SUBJECTS: dict[str, str] = {
+    Trigger.DUE_SOON: "A date for one of your records is coming up",
+    Trigger.OVERDUE: "A date for one of your records has passed",
+}
 
 Event = CaseEvent.Kind
 # What each event means for the family, in their words rather than the case record's.
@@ -54,6 +60,12 @@ class Message:
 
 
 def subject_for(notification: Notification) -> str:
+    if notification.subject_deadline is not None:
+        registered = SUBJECT_TYPES.get(notification.subject_deadline.subject_type)
+        words = registered.alert_subjects if registered is not None else {}
+        return words.get(notification.trigger) or SUBJECT_DEADLINE_SUBJECTS.get(
+            notification.trigger, FALLBACK_SUBJECT
+        )
     app_audience = audience_for_reason(notification.reason)
     if app_audience is not None:
         return app_audience.subjects.get(notification.trigger, FALLBACK_SUBJECT)
@@ -64,6 +76,8 @@ def subject_for(notification: Notification) -> str:
 
 
 def render(notification: Notification) -> Message:
+    if notification.subject_deadline_id is not None:
+        return _render_subject_deadline(notification)
     context = {
         "notification": notification,
         "reference": notification.case.reference,
@@ -93,6 +107,26 @@ def render(notification: Notification) -> Message:
         if app_audience.link is not None:
             context["case_url"] = _absolute(app_audience.link(notification))
         template = app_audience.template or template
+    body = render_to_string(template, context)
+    return Message(subject=subject_for(notification), body=body.strip() + "\n")
+
+
+def _render_subject_deadline(notification: Notification) -> Message:
+    """A clock without a case: what it is about and where to act, in the subject's app's words
+    (ehc.subject_types); the body may name the record, the subject line never does."""
+    deadline = notification.subject_deadline
+    key = (deadline.subject_type, deadline.subject_id)
+    info = describe_subjects([key]).get(key)
+    registered = SUBJECT_TYPES.get(deadline.subject_type)
+    context = {
+        "notification": notification,
+        "deadline": deadline,
+        "subject_label": registered.label if registered else "record",
+        "subject_title": info.title if info else "",
+        "subject_url": _absolute(info.url) if info else _absolute(reverse("notifications:inbox")),
+        "local_authority_name": settings.LOCAL_AUTHORITY_NAME,
+    }
+    template = f"notifications/messages/subject_{notification.trigger}.txt"
     body = render_to_string(template, context)
     return Message(subject=subject_for(notification), body=body.strip() + "\n")
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ehc import timescales
-from ehc.models import Case, CaseEvent, Deadline
+from ehc.models import Case, CaseEvent, Deadline, SubjectDeadline
 from notifications.audiences import audience_choices, reason_choices
 from notifications.family_news import CORE_FAMILY_EVENT_KINDS, family_event_kinds
 
@@ -49,6 +49,7 @@ class AlertRule(models.Model):
         CASEWORKER = "caseworker", "The assigned caseworker (team managers if nobody is assigned)"
         MANAGERS = "managers", "The team's managers"
         FAMILY = "family", "The family (contacts with an email address)"
+        OWNERS = "owners", "Whoever keeps the record (deadlines without a case)"
 
     name = models.CharField(max_length=100)
     trigger = models.CharField(max_length=20, choices=Trigger.choices)
@@ -143,6 +144,7 @@ class Notification(models.Model):
         UNASSIGNED = "unassigned", "Team manager: no caseworker assigned"
         TEAM_MANAGER = "team_manager", "Team manager"
         FAMILY = "family", "Family"
+        OWNER = "owner", "Keeps the record"
 
     rule = models.ForeignKey(AlertRule, on_delete=models.PROTECT, related_name="notifications")
     deadline = models.ForeignKey(
@@ -151,7 +153,17 @@ class Notification(models.Model):
     event = models.ForeignKey(
         CaseEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    subject_deadline = models.ForeignKey(
+        SubjectDeadline, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Empty only for a deadline without a case (subject_deadline).",
+    )
     trigger = models.CharField(max_length=20, choices=AlertRule.Trigger.choices)
     reason = models.CharField(max_length=20, choices=reason_choices)
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -185,14 +197,30 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(deadline__isnull=False, event__isnull=True)
-                | Q(deadline__isnull=True, event__isnull=False),
-                name="notification_about_deadline_or_event",
+                condition=Q(
+                    deadline__isnull=False,
+                    event__isnull=True,
+                    subject_deadline__isnull=True,
+                    case__isnull=False,
+                )
+                | Q(
+                    deadline__isnull=True,
+                    event__isnull=False,
+                    subject_deadline__isnull=True,
+                    case__isnull=False,
+                )
+                | Q(deadline__isnull=True, event__isnull=True, subject_deadline__isnull=False),
+                name="notification_about_one_thing",
             ),
             models.UniqueConstraint(
                 fields=["deadline", "rule", "recipient_key", "channel"],
                 condition=Q(deadline__isnull=False),
                 name="one_notification_per_deadline_rule_recipient_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["subject_deadline", "rule", "recipient_key", "channel"],
+                condition=Q(subject_deadline__isnull=False),
+                name="one_notification_per_subject_deadline_rule_recipient_channel",
             ),
             models.UniqueConstraint(
                 fields=["event", "rule", "recipient_key", "channel"],

@@ -1,7 +1,8 @@
 """Who a rule tells, as one set-based INSERT ... SELECT per rule.
 
-The source is a queryset of Deadline rows or of CaseEvent rows; both reach the case through
-`case`, so one set of audience joins serves both. Each group of people (say, the assigned
+The source is a queryset of Deadline rows or of CaseEvent rows, which reach the case through
+`case`, so one set of audience joins serves both; or of SubjectDeadline rows (clocks without a
+case), whose people are the owners the core keeps beside them. Each group of people (say, the assigned
 caseworker, or the team's managers when nobody is assigned) is one SELECT; they are joined with
 UNION ALL, crossed with the rule's channels (email for those with an address, in-app for those
 who sign in), and inserted in one statement that skips rows whose unique key (deadline or event,
@@ -30,6 +31,7 @@ Reason = Notification.Reason
 ROW_COLUMNS = ("n_source", "n_case", "n_reason", "n_user", "n_email", "n_key")
 
 _NO_USER = Cast(Value(None), output_field=BigIntegerField())
+_NO_CASE = Cast(Value(None), output_field=BigIntegerField())
 
 
 def record_notifications(rule: AlertRule, source: QuerySet, *, now: datetime) -> list[int]:
@@ -40,8 +42,7 @@ def record_notifications(rule: AlertRule, source: QuerySet, *, now: datetime) ->
     parts = [_as_rows(rows, reason) for rows, reason in _people(rule, source)]
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     select_sql, select_params = union.query.sql_with_params()
-    about_deadline = source.model._meta.model_name == "deadline"
-    sql = _insert_sql(select_sql, about_deadline, channels)
+    sql = _insert_sql(select_sql, _SOURCE_COLUMN[source.model._meta.model_name], channels)
     stamp = connection.ops.adapt_datetimefield_value(now)  # as the ORM would store it
     # The placeholders in _insert_sql's columns, in order, then the audience SELECT's.
     params = (rule.pk, rule.trigger, stamp, stamp, *select_params)
@@ -62,16 +63,23 @@ _CHANNEL_REACHES = {
 }
 
 
-def _insert_sql(select_sql: str, about_deadline: bool, channels: list[str]) -> str:
+# Which column of the notification names the source row, by the source's model.
+_SOURCE_COLUMN = {
+    "deadline": "deadline_id",
+    "caseevent": "event_id",
+    "subjectdeadline": "subject_deadline_id",
+}
+
+
+def _insert_sql(select_sql: str, source_column: str, channels: list[str]) -> str:
     """INSERT (ignoring duplicate keys) ... SELECT people x channels ... RETURNING id."""
     ops, table = connection.ops, Notification._meta.db_table
-    deadline, event = ("q.n_source", "NULL") if about_deadline else ("NULL", "q.n_source")
+    about = {c: ("q.n_source" if c == source_column else "NULL") for c in _SOURCE_COLUMN.values()}
     channel_table = " UNION ALL ".join(f"SELECT '{c}' AS channel" for c in channels)
     reaches = " OR ".join(_CHANNEL_REACHES[c] for c in channels)
     columns = {
         "rule_id": "%s",
-        "deadline_id": deadline,
-        "event_id": event,
+        **about,
         "case_id": "q.n_case",
         "trigger": "%s",
         "reason": "q.n_reason",
@@ -111,13 +119,16 @@ def _people(rule: AlertRule, source: QuerySet) -> list[tuple[QuerySet, str]]:
         ]
     if rule.audience == Audience.MANAGERS:
         return [(_team_managers(source), Reason.TEAM_MANAGER)]
+    if rule.audience == Audience.OWNERS:
+        return [(_owners(source), Reason.OWNER)]
     return [(_family_who_sign_in(source), Reason.FAMILY), (_family_by_email(source), Reason.FAMILY)]
 
 
 def _as_rows(rows: QuerySet, reason: str) -> QuerySet:
+    has_case = rows.model._meta.model_name != "subjectdeadline"
     rows = rows.annotate(
         n_source=F("pk"),
-        n_case=F("case_id"),
+        n_case=F("case_id") if has_case else _NO_CASE,
         n_reason=Value(reason, output_field=CharField()),
     )
     return rows.order_by().values(*ROW_COLUMNS)
@@ -149,6 +160,20 @@ def _team_managers(source: QuerySet) -> QuerySet:
         n_user=F("case__team__members__id"),
         n_email=F("case__team__members__email"),
         n_key=_user_key("case__team__members__id"),
+    )
+
+
+def _owners(source: QuerySet) -> QuerySet:
+    """The people the core keeps as a clock's owners (ehc.SubjectDeadlineOwner): users whose
+    account is on (email to their account's address, else the one kept, and in-app), and
+    addresses without a login (email only). One filter() call: one join to the owners."""
+    owners = source.filter(
+        Q(owners__user__isnull=True) | Q(owners__user__is_active=True), owners__isnull=False
+    )
+    return owners.annotate(
+        n_user=F("owners__user_id"),
+        n_email=Coalesce(NullIf(F("owners__user__email"), Value("")), F("owners__email")),
+        n_key=F("owners__key"),
     )
 
 

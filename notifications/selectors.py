@@ -21,9 +21,9 @@ def unread_count(user: User) -> int:
 
 def outbox_list(*, status: str = "") -> QuerySet[Notification]:
     """Every notification, newest first, with what each row of the outbox page shows."""
-    rows = Notification.objects.select_related("case", "recipient_user", "rule").order_by(
-        "-created_at", "-id"
-    )
+    rows = Notification.objects.select_related(
+        "case", "subject_deadline", "recipient_user", "rule"
+    ).order_by("-created_at", "-id")
     if status:
         rows = rows.filter(status=status)
     return rows

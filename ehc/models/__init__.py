@@ -6,6 +6,7 @@ from ehc.models.plans import PLAN_SECTIONS, EHCPlan, Notice
 from ehc.models.requests import OnlineRequestSubmission, RequestDocument
 from ehc.models.search import SearchDocument, SearchWord
 from ehc.models.security import EnrolmentLink
+from ehc.models.subject_deadlines import SubjectDeadline, SubjectDeadlineOwner
 from ehc.models.submissions import FormSubmission
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "SearchDocument",
     "SearchWord",
     "Setting",
+    "SubjectDeadline",
+    "SubjectDeadlineOwner",
     "Team",
     "TimescaleException",
     "User",

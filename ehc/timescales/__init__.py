@@ -15,6 +15,7 @@ public name (spec section 9) whichever module defines it:
 * ``reviews``: annual reviews, amendment, phase transfer, reassessment (spec 2);
 * ``transfers``: moves between councils and transfer reviews of statements (spec 2, 3);
 * ``budgets``: personal budgets and direct payments (spec 5);
+* ``offer``: the Local Offer's clocks, which have no case (local-offer spec, LO1-LO3);
 * ``rules``: the ``Rule`` record and the exception codes (spec 1.3).
 
 Each chapter lists its rules beside its date functions; ``RULES`` below joins them.
@@ -34,7 +35,16 @@ Exceptions never move a date: they disapply the statutory limit for a case
 (spec 0.1(1)). This package only says which exceptions a rule admits.
 """
 
-from . import advice, assessment, budgets, mediation, reviews, transfers, tribunal
+from . import (
+    advice,
+    assessment,
+    budgets,
+    mediation,
+    offer,
+    reviews,
+    transfers,
+    tribunal,
+)
 from .advice import advice_request_accept_due, advice_request_due
 from .assessment import (
     advice_due,
@@ -61,6 +71,7 @@ from .mediation import (
     mediation_health_issues_due,
     mediation_rcb_agreement_notice_due,
 )
+from .offer import offer_action_due, offer_record_review_due, offer_report_due
 from .reviews import (
     amended_plan_due,
     amended_plan_latest,
@@ -138,6 +149,9 @@ __all__ = [
     "mediation_rcb_agreement_notice_due",
     "new_la_notice_due",
     "next_working_day_on_or_after",
+    "offer_action_due",
+    "offer_record_review_due",
+    "offer_report_due",
     "order_amend_plan_due",
     "order_assess_notice_due",
     "order_change_placement_due",
@@ -161,7 +175,7 @@ __all__ = [
     "working_days_after",
 ]
 
-_CHAPTERS = (assessment, advice, mediation, tribunal, reviews, budgets, transfers)
+_CHAPTERS = (assessment, advice, mediation, tribunal, reviews, budgets, transfers, offer)
 
 #: Every rule, keyed by code, in the order of the spec. Store the code with each computed
 #: deadline.

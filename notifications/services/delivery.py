@@ -6,13 +6,13 @@ deadline is checked again: one met, disapplied or passed since the sweep is not 
 """
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ehc.models import Deadline
+from ehc.models import Deadline, SubjectDeadline
 from notifications import channels, content
 from notifications.models import AlertRule, Notification
 
@@ -24,6 +24,7 @@ DEADLINE_DISAPPLIED = "An exception was recorded against the deadline before the
 DEADLINE_PASSED = "The deadline passed before the 'coming up' alert could be sent."
 RULE_SWITCHED_OFF = "The alert rule was switched off before the alert was sent."
 RECIPIENT_INACTIVE = "The recipient's account was switched off before the alert was sent."
+NO_LONGER_OWNER = "The recipient no longer keeps the record the alert was about."
 MAX_DETAIL_LENGTH = 1000
 
 
@@ -66,6 +67,8 @@ def why_not_wanted(notification: Notification, *, today) -> str:
     user = notification.recipient_user
     if user is not None and not user.is_active:
         return RECIPIENT_INACTIVE
+    if notification.subject_deadline is not None:
+        return _subject_deadline_not_wanted(notification, notification.subject_deadline, today)
     deadline = notification.deadline
     if deadline is None:
         return ""
@@ -78,11 +81,24 @@ def why_not_wanted(notification: Notification, *, today) -> str:
     return ""
 
 
+def _subject_deadline_not_wanted(
+    notification: Notification, deadline: SubjectDeadline, today: date
+) -> str:
+    """As for a case deadline: met or closed, passed (for 'coming up'), or handed to others."""
+    if not deadline.is_open:
+        return DEADLINE_CLOSED
+    if notification.trigger == AlertRule.Trigger.DUE_SOON and deadline.due_on < today:
+        return DEADLINE_PASSED
+    if not deadline.owners.filter(key=notification.recipient_key).exists():
+        return NO_LONGER_OWNER
+    return ""
+
+
 def _lock(notification_id: int) -> Notification | None:
     # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
     return (
         Notification.objects.select_for_update(of=("self",))
-        .select_related("rule", "deadline", "event", "case", "recipient_user")
+        .select_related("rule", "deadline", "event", "case", "subject_deadline", "recipient_user")
         .filter(pk=notification_id)
         .first()
     )

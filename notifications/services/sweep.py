@@ -14,7 +14,8 @@ from django.db.models import Max, QuerySet, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from ehc.models import CaseEvent, Deadline
+from ehc.models import CaseEvent, Deadline, SubjectDeadline
+from ehc.services.subject_deadlines import subject_deadlines_owners_refresh
 from notifications import windows
 from notifications.models import AlertRule, SweepState
 from notifications.recipients import record_notifications
@@ -48,7 +49,11 @@ def deadlines_sweep(*, now: datetime | None = None) -> SweepResult:
         rules = list(AlertRule.objects.filter(is_active=True))
         created: list[int] = []
         for rule in rules:
-            created += record_notifications(rule, _sources(rule, rules, state, today), now=now)
+            source = _sources(rule, rules, state, today)
+            if source.model is SubjectDeadline:
+                # Their owners as the subject's app says now (a provider account added since).
+                subject_deadlines_owners_refresh(deadlines=list(source))
+            created += record_notifications(rule, source, now=now)
         _advance_event_cursor(state, now)
         requeued = claim_stale_pending(now)
         deliver_on_commit(created + requeued)
@@ -91,7 +96,7 @@ def _sources(rule: AlertRule, rules: list[AlertRule], state: SweepState, today: 
     return _deadlines_due_soon(rule, rules, today)
 
 
-def _open_deadlines(rule: AlertRule) -> QuerySet[Deadline]:
+def _open_deadlines(rule: AlertRule) -> QuerySet:
     """Open deadlines of the rule's kinds, read through the (is_open, due_on) index.
 
     The window is a few days of due dates, so that index reads only what is due. Two details
@@ -100,8 +105,12 @@ def _open_deadlines(rule: AlertRule) -> QuerySet[Deadline]:
     compared through a no-op expression, so the (kind, status) index, which would read every
     running deadline of those kinds however far off, is not a candidate. PostgreSQL, given
     its statistics, chooses the (is_open, due_on) index for this query too.
+
+    A rule for whoever keeps the record (audience "owners") reads the clocks without a case
+    (SubjectDeadline), through their own (is_open, due_on) index, the same way.
     """
-    deadlines = Deadline.objects.filter(is_open__in=[True])
+    model = SubjectDeadline if rule.audience == AlertRule.Audience.OWNERS else Deadline
+    deadlines = model.objects.filter(is_open__in=[True])
     if rule.deadline_kinds:
         deadlines = deadlines.alias(kind_code=Concat("kind", Value(""))).filter(
             kind_code__in=rule.deadline_kinds
@@ -121,9 +130,12 @@ def _deadlines_due_soon(rule: AlertRule, rules: list[AlertRule], today: date) ->
 def _overdue_deadlines(rule: AlertRule, today: date) -> QuerySet:
     # A family's own window running out is not overdue work; a disapplied limit is excused.
     window = windows.overdue_window(today)
-    return _open_deadlines(rule).filter(
-        status__in=[Deadline.Status.RUNNING, Deadline.Status.BREACHED],
-        is_family_window=False,
+    deadlines = _open_deadlines(rule).filter(
+        status__in=[Deadline.Status.RUNNING, Deadline.Status.BREACHED]
+    )
+    if deadlines.model is Deadline:
+        deadlines = deadlines.filter(is_family_window=False)
+    return deadlines.filter(
         due_on__gte=today - timedelta(days=OVERDUE_RECENT_DAYS),
         due_on__lt=window.before,
     )

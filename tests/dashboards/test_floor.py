@@ -83,3 +83,20 @@ def test_every_dashboard_figure_equals_the_hand_written_sql(seeded):
     assert load.unassigned_cases == dict(cases).get(None, 0)
     assert sorted(load.advice_overdue) == sorted(advice)
     assert sorted((code, n) for code, _, n in load.exceptions_by_reason) == sorted(exceptions)
+
+
+def test_the_deadlines_without_a_case_figures_equal_their_hand_written_sql(db):
+    from dashboards.bench import subject_clocks_seed, subject_floor_rows
+
+    today = local_today()
+    subject_clocks_seed(300, today)
+    rows = sel.subject_deadlines_at_risk(today=today)
+    by_hand: dict[str, dict[str, int]] = {}
+    soonest: dict[str, date] = {}
+    for kind, band, n, first in subject_floor_rows(today):
+        by_hand.setdefault(kind, {b: 0 for b, _ in sel.BANDS})[band] = n
+        first = date.fromisoformat(first) if isinstance(first, str) else first
+        soonest[kind] = min(soonest.get(kind, first), first)
+    assert {r.kind: r.counts for r in rows} == by_hand and set(by_hand) == {"LO2", "LO3"}
+    assert {r.kind: r.next_due_on for r in rows} == soonest
+    assert sum(r.total for r in rows) == 300

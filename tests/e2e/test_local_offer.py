@@ -191,3 +191,32 @@ def test_search_error_is_accessible(offer, page):
 def test_fixed_pages_are_accessible(offer, page, path):
     page.goto(f"/local-offer/{path}/")
     assert_accessible(page, f"local-offer-{path}")
+
+
+def test_a_manager_finds_stale_records_and_the_next_report_on_the_dashboard(offer, page):
+    """The Local Offer's clocks on the managers' dashboard, followed to the record."""
+    from datetime import timedelta
+
+    from ehc.models import SubjectDeadline
+    from ehc.services.common import local_today
+    from local_offer import clocks
+
+    stale = Service.objects.get(pk=offer["swim"].pk)
+    stale.review_due_on = local_today() - timedelta(days=3)
+    stale.save()
+    clocks.service_clock_track(service=stale)  # as the back-fill would: its new review date
+    sign_in(page, "officer")
+    page.goto("/staff/dashboards/")
+    page.get_by_role("link", name="Deadlines without a case").click()
+    assert_accessible(page, "dashboards-without-a-case")
+    report = SubjectDeadline.objects.get(kind="LO1", is_open=True)
+    expect(page.get_by_role("row", name="You said, we did")).to_contain_text(
+        f"{report.due_on.day} {report.due_on:%b %Y}"
+    )
+    page.get_by_role("link", name="Local Offer record checked overdue").click()
+    assert_accessible(page, "dashboards-without-a-case-list")
+    row = page.get_by_role("row", name="Autism-friendly swimming")
+    expect(row).to_contain_text("3")  # days late
+    expect(row).to_contain_text("Olu")  # the council's officer: Hillside has no address
+    row.get_by_role("link", name="Autism-friendly swimming").click()
+    expect(page.get_by_role("heading", name="Autism-friendly swimming")).to_be_visible()

@@ -11,6 +11,13 @@ from local_offer import services
 from local_offer.postcodes import postcodes_import
 from local_offer.roles import OFFICER_GROUP, PROVIDER_GROUP
 from local_offer.services import CouncilDetails, LocationDetails, ScheduleDetails, ServiceDetails
+from tests.notifications.conftest import (  # noqa: F401  (the alert tests' fixtures: clocks)
+    eager_celery,
+    frozen,
+    outbox,
+    queued,
+    sweep_on,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 30)

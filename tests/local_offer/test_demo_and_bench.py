@@ -32,11 +32,27 @@ def test_demo_directory_covers_every_schedule_2_item(db, manager, client):
     validate("/services", client.get("/openreferral/services", {"per_page": 200}).json())
 
 
-def test_seed_command_if_empty(db, capsys):
+def test_seed_command_if_empty(db, capsys, manager):
     call_command("seed_local_offer", "--services", "40")
     call_command("seed_local_offer", "--services", "40", "--if-empty")
     assert Service.objects.count() == 40
     assert "nothing seeded" in capsys.readouterr().out
+
+
+def test_the_demo_keeps_its_clocks_as_deadlines(db, officer):
+    from ehc.models import SubjectDeadline
+    from ehc.services.common import local_today
+
+    call_command("seed_local_offer", "--services", "80")
+    listed = Service.objects.exclude(status="inactive")
+    open_clocks = SubjectDeadline.objects.filter(is_open=True)
+    reviews = open_clocks.filter(kind="LO2")
+    assert reviews.count() == listed.count()
+    stale = listed.filter(review_due_on__lt=local_today()).count()
+    assert stale and reviews.filter(due_on__lt=local_today()).count() == stale
+    assert open_clocks.filter(kind="LO3").count() == 1  # the demo's answered comment
+    assert open_clocks.filter(kind="LO1").count() == 1
+    assert all(clock.owners.exists() for clock in open_clocks)
 
 
 def test_bench_floors_answer_what_the_pages_answer(db, client):

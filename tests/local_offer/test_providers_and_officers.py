@@ -1,13 +1,13 @@
 """Providers propose changes; officers see exactly what changed and approve; comments are
-answered and published anonymised; Schedule 2 gaps are named; stale records alert once."""
+answered and published anonymised; Schedule 2 gaps are named. (The review, action and reg 56
+clocks and their alerts: test_clocks.py.)"""
 
 from datetime import date, time
 
 import pytest
-from django.core import mail
 
 from local_offer import services
-from local_offer.models import ChangeRequest, Comment, Publication, Service, StaleAlert
+from local_offer.models import ChangeRequest, Comment, Publication, Service
 from local_offer.services import ScheduleDetails, ServiceDetails
 from tests.local_offer.conftest import TODAY
 from tests.local_offer.html_forms import page_form
@@ -167,16 +167,6 @@ def test_provider_confirms_a_record_is_still_right(provider_client, club):
     assert club.review_due_on > TODAY
 
 
-def test_stale_records_alert_owners_once(club, django_capture_on_commit_callbacks):
-    Service.objects.filter(pk=club.pk).update(review_due_on=date(2026, 1, 1))
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.stale_records_alert(today=TODAY) == 1
-        assert services.stale_records_alert(today=TODAY) == 0
-    assert StaleAlert.objects.count() == 1
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["hello@riverside.example"]
-    assert club.name not in mail.outbox[0].subject
-
-
 def test_schedule2_completeness_names_the_gaps(officer_client, make_service):
     make_service(council_kw={"schedule2_item": "schools", "in_area": True})
     html = officer_client.get("/staff/local-offer/schedule-2/").content.decode()
@@ -242,53 +232,6 @@ def test_staff_pages_need_the_officer_role(client, caseworker, db):
 def test_schedule_details_round_trip():
     s = ScheduleDetails(byday=("MO", "TU"), opens_at=time(9), closes_at=time(17))
     assert ScheduleDetails.from_json(s.as_json()) == s
-
-
-def test_stale_alert_task_runs_the_service(club, settings):
-    from local_offer.tasks import stale_records_alert
-
-    Service.objects.filter(pk=club.pk).update(review_due_on=date(2020, 1, 1))
-    assert stale_records_alert.apply().get() == 1
-    assert "local-offer-stale-records" in settings.CELERY_BEAT_SCHEDULE
-
-
-def test_comment_action_owner_reminded_once_then_when_overdue(
-    officer, client, django_capture_on_commit_callbacks
-):
-    from datetime import timedelta
-
-    from local_offer.models import ActionAlert
-
-    comment = services.comment_submit(about="content", text="More clubs please.")
-    services.comment_answer(
-        comment=comment,
-        summary="More clubs were asked for.",
-        response="We agree.",
-        action="Ask clubs to join",
-        action_owner=officer,
-        action_due_on=TODAY + timedelta(days=5),
-        anonymised_confirmed=True,
-        acting_user=officer,
-        today=TODAY,
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.comment_actions_alert(today=TODAY - timedelta(days=10)) == 0
-        assert services.comment_actions_alert(today=TODAY) == 1
-        assert services.comment_actions_alert(today=TODAY) == 0
-        assert services.comment_actions_alert(today=TODAY + timedelta(days=6)) == 1
-    assert list(ActionAlert.objects.values_list("kind", flat=True).order_by("kind")) == [
-        "due_soon",
-        "overdue",
-    ]
-    assert [m.to for m in mail.outbox] == [[officer.email], [officer.email]]
-    client.force_login(officer)
-    page = client.get(f"/staff/local-offer/comments/{comment.pk}/").content.decode()
-    form = page_form(page, f"/staff/local-offer/comments/{comment.pk}/done/")
-    client.post(form.action, form.fill())
-    comment.refresh_from_db()
-    assert comment.status == Comment.Status.ANSWERED and comment.action_done_on is not None
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.comment_actions_alert(today=TODAY + timedelta(days=30)) == 0
 
 
 def test_officer_edits_synonyms_and_search_follows(officer_client, make_service):
