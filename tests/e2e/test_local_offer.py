@@ -91,30 +91,30 @@ def test_done_when_walk(offer, page, new_page, live_server):
     page.get_by_label("Postcode").fill("DB1 1AA")
     page.get_by_label("Age of the child or young person").fill("9")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("3 services for").is_visible()
+    expect(page.get_by_text("3 services for")).to_be_visible()
     page.get_by_label("Free services only").check()
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("2 services for").is_visible()
+    expect(page.get_by_text("2 services for")).to_be_visible()
     assert page.get_by_role("link", name="Autism social skills course").count() == 0
     assert_accessible(page, "local-offer-results")
     page.get_by_role("link", name="Saturday autism club").click()
     assert_accessible(page, "local-offer-record")
     page.get_by_role("button", name="Add to shortlist").click()
-    assert page.get_by_text("added to your shortlist").is_visible()
+    expect(page.get_by_text("added to your shortlist")).to_be_visible()
     page.get_by_role("link", name="Printable version").click()
-    assert page.get_by_role("heading", name="Saturday autism club").is_visible()
+    expect(page.get_by_role("heading", name="Saturday autism club")).to_be_visible()
     page.goto(f"/local-offer/services/{offer['swim'].pk}/")
     page.get_by_role("button", name="Add to shortlist").click()
     page.get_by_role("link", name="View your shortlist").click()
-    assert page.get_by_role("link", name="Saturday autism club").is_visible()
-    assert page.get_by_role("link", name="Autism-friendly swimming").is_visible()
+    expect(page.get_by_role("link", name="Saturday autism club")).to_be_visible()
+    expect(page.get_by_role("link", name="Autism-friendly swimming")).to_be_visible()
     assert_accessible(page, "local-offer-shortlist")
     page.goto("/local-offer/comment/")
     assert_accessible(page, "local-offer-comment")
     page.get_by_label("What is in the Local Offer").check()
     page.get_by_label("Your comment").fill("Please list more clubs for autistic teenagers.")
     page.get_by_role("button", name="Send comment").click()
-    assert page.get_by_role("heading", name="Comment sent").is_visible()
+    expect(page.get_by_role("heading", name="Comment sent")).to_be_visible()
     assert Comment.objects.count() == 1
 
     # A provider changes the club's opening times; it waits for approval.
@@ -126,7 +126,7 @@ def test_done_when_walk(offer, page, new_page, live_server):
     provider.locator('[name="opens_1"]').fill("09:30")
     provider.locator('[name="closes_1"]').fill("12:30")
     provider.get_by_role("button", name="Send for approval").click()
-    assert provider.get_by_text("Waiting for approval").is_visible()
+    expect(provider.get_by_text("Waiting for approval")).to_be_visible()
     assert Service.objects.get(pk=offer["club"].pk).schedules.get().byday == "SA"
 
     # An officer approves it, answers the comment and publishes "you said, we did".
@@ -134,7 +134,7 @@ def test_done_when_walk(offer, page, new_page, live_server):
     sign_in(officer, "officer")
     officer.goto("/staff/local-offer/")
     officer.get_by_role("link", name="Saturday autism club").first.click()
-    assert officer.get_by_text("Saturday, Sunday: 09:30 to 12:30").is_visible()
+    expect(officer.get_by_text("Saturday, Sunday: 09:30 to 12:30")).to_be_visible()
     officer.get_by_label("Approve and publish the change").check()
     officer.get_by_role("button", name="Save decision").click()
     assert ChangeRequest.objects.get().status == ChangeRequest.Status.APPROVED
@@ -165,15 +165,15 @@ def test_search_without_javascript(offer, nojs_page):
     nojs_page.get_by_label("Search", exact=True).fill("swimming")
     nojs_page.get_by_label("Postcode").fill("not a postcode")
     nojs_page.get_by_role("button", name="Search").click()
-    assert nojs_page.get_by_text("There is a problem").is_visible()
+    expect(nojs_page.get_by_text("There is a problem")).to_be_visible()
     nojs_page.get_by_label("Postcode").fill("DB1 1AA")
     nojs_page.get_by_role("button", name="Search").click()
-    assert nojs_page.get_by_role("link", name="Autism-friendly swimming").is_visible()
+    expect(nojs_page.get_by_role("link", name="Autism-friendly swimming")).to_be_visible()
 
 
 def test_search_error_is_accessible(offer, page):
     page.goto("/local-offer/?postcode=90210&age=40")
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page, "local-offer-search-error")
 
 

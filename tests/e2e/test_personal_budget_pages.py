@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 from viewflow.workflow.models import Task
 
 from personal_budgets.flows import PersonalBudgetFlow
@@ -64,7 +65,7 @@ def test_a_parent_asks_for_a_personal_budget_and_sees_it_agreed(
     page.get_by_role("link", name="Ask for a personal budget").click()
 
     # The request page: blank, with an error, then sent.
-    assert page.get_by_role("heading", name="Ask for a personal budget").is_visible()
+    expect(page.get_by_role("heading", name="Ask for a personal budget")).to_be_visible()
     assert_accessible(page, "pb-family-request")
     page.get_by_role("button", name="Ask for a personal budget").click()
     assert "There is a problem" in page.locator("main").inner_text()

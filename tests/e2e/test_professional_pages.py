@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -69,7 +70,7 @@ def test_an_ep_accepts_assigns_uploads_and_sends_and_the_case_moves_on(
     page.goto(reverse("professionals:inbox"))
     assert_accessible(page, "professionals-inbox")
     page.get_by_role("link", name=f"Request {advice.pk}").click()
-    assert page.get_by_text(advice.questions).is_visible()
+    expect(page.get_by_text(advice.questions)).to_be_visible()
     assert_accessible(page, "professionals-request")
     page.get_by_role("button", name="Accept the request").click()
     assert "Request accepted" in page.locator("main").inner_text()

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from ehc.models import Case, RequestDocument
 from tests.e2e.conftest import assert_accessible, snap
@@ -38,7 +39,7 @@ def fill_journey(page, tmp_path, *, check=True, first_name="Ada", with_errors=Tr
     look("who")
     if with_errors:
         _continue(page)
-        assert page.locator(".govuk-error-summary").is_visible()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
         look("who-error")
     page.get_by_label("A parent or carer").check()
     _continue(page)

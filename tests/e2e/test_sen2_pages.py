@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from ehc.models import Setting
 from ehc.services import case_event_record
@@ -50,7 +51,7 @@ def test_a_manager_fixes_a_flagged_record(page, manager, caseworker, make_case):
     assert "R01" in page.locator("main").inner_text()
     assert_accessible(page, "sen2-return")
     page.locator("#rule-R01 + ul a").first.click()
-    assert page.get_by_role("heading", name="The child or young person's details").is_visible()
+    expect(page.get_by_role("heading", name="The child or young person's details")).to_be_visible()
     assert_accessible(page, "sen2-person")
     page.get_by_label("Unique pupil number (UPN)").fill("A801200001001")
     page.get_by_role("button", name="Save the person's details").click()
