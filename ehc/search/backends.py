@@ -20,14 +20,6 @@ if TYPE_CHECKING:
 TITLE_WEIGHT = 10.0
 
 
-def word_trigrams(query: str) -> list[str]:
-    """The 3-character pieces of each word of a normalised query (FTS5's trigram tokens)."""
-    pieces: list[str] = []
-    for word in query.split():
-        pieces += [word[i : i + 3] for i in range(len(word) - 2)]
-    return list(dict.fromkeys(pieces))
-
-
 def _placeholders(values: Collection[object]) -> str:
     return ", ".join(["%s"] * len(values)) or "NULL"
 
@@ -215,8 +207,6 @@ class PostgresBackend:
     """pg_trgm for trigram kinds: documents whose words are similar to the query (`<%`), over a
     GIN index. For word kinds, a weighted tsvector (GIN expression index) with prefix matching;
     misspelt words are read against the kind's word list (`SearchWord`)."""
-
-    THRESHOLD = "0.3"
 
     def contains(self, expression: str) -> str:
         return f"strpos({expression}, %s) > 0"

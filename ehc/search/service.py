@@ -218,8 +218,9 @@ def _any_row(sql: str, params: list) -> bool:
 def _corrections(kind: str, query: WordQuery) -> WordQuery:
     """The query with, beside each word of 4 letters or more, the indexed title words within an
     edit or two of it ('autsim' beside 'autism'): one statement over the kind's word list."""
-    words = [p[0] for group in query.groups for p in group if len(p) == 1 and len(p[0]) >= 4]
-    alternatives = _alternatives(kind, words) if words else {}
+    alternatives = _alternatives(
+        kind, [p[0] for group in query.groups for p in group if len(p) == 1]
+    )
     if not any(alternatives.values()):
         return query
     groups = []
