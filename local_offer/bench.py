@@ -93,13 +93,14 @@ def _floor_statement(
     # The driving rows first: SQLite's CROSS JOIN keeps that order (left to itself its planner
     # may run the full-text match once per service); PostgreSQL plans joins itself.
     join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
-    sources: list[tuple[str, str, list]] = []  # (alias, statement, parameters)
+    # The keyword match: with words, the rows the page starts from.
+    match_sql, match_params = "", list[object]()
     keys, order = "s.name AS k1, 0 AS k2", "p.k1, p.id"
     if filters.q:
         match = service_match(filters.q)
         assert match is not None
-        sql, match_params = backend().word_match_sql(kind=KIND, query=match.query, scopes=[1])
-        sources.append(("m.object_id", f"({sql}) m", list(match_params)))
+        sql, word_params = backend().word_match_sql(kind=KIND, query=match.query, scopes=[1])
+        match_sql, match_params = f"({sql}) m", list(word_params)
         keys, order = "m.rank AS k1, m.title AS k2", "p.k1 DESC, p.k2, p.id"
     for taxonomy, codes in (
         (v.TAXONOMY_CATEGORIES, filters.categories),
@@ -159,25 +160,15 @@ def _floor_statement(
         params += [min_lat, max_lat, min_lon, max_lon]
         having, having_params = (
             f" GROUP BY s.id HAVING {distance} <= %s",
-            [
-                *distance_params,
-                metres,
-            ],
+            [*distance_params, metres],
         )
         keys, key_params = f"{distance} AS k1, s.name AS k2", distance_params
         order = "p.k1, p.k2, p.id"
-    if sources:
-        (key, first, first_params), *rest = sources
-        from_sql, from_params = (
-            f"{first} {join} local_offer_service s ON s.id = {key}",
-            first_params,
-        )
-        for key, source, source_params in rest:
-            from_sql += f" {join} {source} ON {key} = s.id"
-            from_params = from_params + source_params
-    else:
-        from_sql, from_params = "local_offer_service s", []
-    from_sql += near_sql
+    from_sql = (
+        f"{match_sql} {join} local_offer_service s ON s.id = m.object_id"
+        if match_sql
+        else "local_offer_service s"
+    ) + near_sql
     limit = f" LIMIT {int(per_page)} OFFSET {(max(1, page) - 1) * int(per_page)}"
     # The page's ids and the total first, then the columns shown for those twenty only.
     if filters.q and not filters.near and where == [LISTED]:
@@ -185,22 +176,21 @@ def _floor_statement(
         # needs no service row until the twenty are known.
         page_sql = (
             f"SELECT m.object_id AS id, m.rank AS k1, m.title AS k2, COUNT(*) OVER () AS total "
-            f"FROM {sources[0][1]} ORDER BY k1 DESC, k2, id{limit}"
+            f"FROM {match_sql} ORDER BY k1 DESC, k2, id{limit}"
         )
-        page_params = from_params
+        page_params = match_params
     else:
         page_sql = (
             f"SELECT s.id AS id, {keys}, COUNT(*) OVER () AS total FROM {from_sql} "
             f"WHERE {' AND '.join(where)}{having} ORDER BY {order.replace('p.', '')}{limit}"
         )
-        page_params = key_params + from_params + params + having_params
+        page_params = key_params + match_params + params + having_params
     statement = (
         f"SELECT s.*, o.*, p.total FROM ({page_sql}) p "
         "JOIN local_offer_service s ON s.id = p.id "
         f"JOIN local_offer_organisation o ON o.id = s.organisation_id ORDER BY {order}"
     )
-    params = page_params
-    return statement, params
+    return statement, page_params
 
 
 def _floor_checked(filters: DirectoryFilters, *, page: int, per_page: int) -> tuple[str, list]:
