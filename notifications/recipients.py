@@ -30,8 +30,7 @@ Reason = Notification.Reason
 # The columns every audience SELECT yields, in this order (UNION ALL matches by position).
 ROW_COLUMNS = ("n_source", "n_case", "n_reason", "n_user", "n_email", "n_key")
 
-_NO_USER = Cast(Value(None), output_field=BigIntegerField())
-_NO_CASE = Cast(Value(None), output_field=BigIntegerField())
+_NO_ID = Cast(Value(None), output_field=BigIntegerField())  # no user, or no case
 
 
 def record_notifications(rule: AlertRule, source: QuerySet, *, now: datetime) -> list[int]:
@@ -128,7 +127,7 @@ def _as_rows(rows: QuerySet, reason: str) -> QuerySet:
     has_case = rows.model._meta.model_name != "subjectdeadline"
     rows = rows.annotate(
         n_source=F("pk"),
-        n_case=F("case_id") if has_case else _NO_CASE,
+        n_case=F("case_id") if has_case else _NO_ID,
         n_reason=Value(reason, output_field=CharField()),
     )
     return rows.order_by().values(*ROW_COLUMNS)
@@ -199,7 +198,7 @@ def _family_by_email(source: QuerySet) -> QuerySet:
     """
     contacts = source.annotate(
         n_login=Coalesce(F("case__child__contacts__user_id"), Value(0)),
-        n_user=_NO_USER,
+        n_user=_NO_ID,
         n_email=F("case__child__contacts__email"),
         n_key=Concat(
             Value("email:"), Lower("case__child__contacts__email"), output_field=CharField()
