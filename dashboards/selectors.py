@@ -6,7 +6,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Aggregate, Avg, CharField, Count, F, Min, Q, QuerySet, Value, When
+from django.db.models import (
+    Aggregate,
+    Avg,
+    CharField,
+    Count,
+    F,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models import Case as Case_
 from django.db.models.functions import Cast, Substr
 from viewflow.workflow.models import Task
@@ -97,12 +108,18 @@ def deadlines_in_band(
     *, filters: DeadlineFilters, today: date, kind: str, band: str
 ) -> QuerySet[Deadline]:
     """The drill-down: each open deadline with its case, child and owner (joins, no N+1)."""
-    rows = open_deadlines(filters).annotate(band=band_expression(today))
+    rows = _in_band(open_deadlines(filters), today=today, kind=kind, band=band)
+    return rows.select_related("case", "case__child", "case__assigned_caseworker", "case__team")
+
+
+def _in_band(rows: QuerySet[Any], *, today: date, kind: str, band: str) -> QuerySet[Any]:
+    """Deadline rows of one kind and one band of closeness (either left out: all)."""
+    rows = rows.annotate(band=band_expression(today))
     if kind:
         rows = rows.filter(kind=kind)
     if band:
         rows = rows.filter(band=band)
-    return rows.select_related("case", "case__child", "case__assigned_caseworker", "case__team")
+    return rows
 
 
 @dataclass
@@ -139,11 +156,7 @@ def subject_deadlines_at_risk(*, today: date) -> list[SubjectRiskRow]:
 
 def subject_deadlines_in_band(*, today: date, kind: str, band: str) -> QuerySet[SubjectDeadline]:
     """The drill-down: each open deadline without a case, with its owners (one more query)."""
-    rows = SubjectDeadline.objects.filter(is_open=True).annotate(band=band_expression(today))
-    if kind:
-        rows = rows.filter(kind=kind)
-    if band:
-        rows = rows.filter(band=band)
+    rows = _in_band(SubjectDeadline.objects.filter(is_open=True), today=today, kind=kind, band=band)
     return rows.prefetch_related("owners", "owners__user")
 
 

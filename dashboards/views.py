@@ -114,17 +114,15 @@ class DeadlineListView(DashboardMixin, TemplateView):
             kind=kind,
             band=band if band in sel.BAND_LABELS else "",
         )
-        page = Paginator(rows.order_by("due_on", "id"), PAGE_SIZE).get_page(params.get("page"))
+        page, base_query = _page_of(rows, params)
         for deadline in page.object_list:
             deadline.days_late = max((today - deadline.due_on).days, 0)
-        base_query = params.copy()
-        base_query.pop("page", None)
         return super().get_context_data(
             page=page,
             kind=kind,
             band_label=sel.BAND_LABELS.get(band, "All"),
             rows=rows,
-            base_query=base_query.urlencode(),
+            base_query=base_query,
             today=today,
             **kwargs,
         )
@@ -309,17 +307,15 @@ class SubjectDeadlineListView(DashboardMixin, TemplateView):
         kind, band = params.get("kind", ""), params.get("band", "")
         band = band if band in sel.BAND_LABELS else ""
         rows = sel.subject_deadlines_in_band(today=today, kind=kind, band=band)
-        page = Paginator(rows.order_by("due_on", "id"), PAGE_SIZE).get_page(params.get("page"))
+        page, base_query = _page_of(rows, params)
         self._describe(page.object_list, today)
-        base_query = params.copy()
-        base_query.pop("page", None)
         return super().get_context_data(
             page=page,
             rows=rows,
             kind=kind,
             rule_title=timescales.RULES[kind].title if kind in timescales.RULES else "",
             band_label=sel.BAND_LABELS.get(band, "All"),
-            base_query=base_query.urlencode(),
+            base_query=base_query,
             today=today,
             **kwargs,
         )
@@ -353,6 +349,15 @@ class SubjectDeadlineListView(DashboardMixin, TemplateView):
             ]
             for d in rows
         ]
+
+
+def _page_of(rows, params) -> tuple:
+    """A drill-down's page of rows, soonest due first, and its query string without the page
+    (for the pagination links)."""
+    page = Paginator(rows.order_by("due_on", "id"), PAGE_SIZE).get_page(params.get("page"))
+    base_query = params.copy()
+    base_query.pop("page", None)
+    return page, base_query.urlencode()
 
 
 def _owner_name(owner) -> str:
