@@ -1,6 +1,9 @@
 """Managers' dashboards: figures checked exactly against cases built by hand."""
 
+import re
 from datetime import date, timedelta
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -228,3 +231,22 @@ def test_a_blank_optional_date_is_no_date_and_a_wrong_one_is_an_error():
     assert blank.is_valid() and blank.cleaned_data["on"] is None
     wrong = F({"on_0": "31", "on_1": "2", "on_2": "2026"})
     assert not wrong.is_valid()
+
+
+def test_the_drill_down_pages_keep_their_filters(client, manager, make_case):
+    """51 overdue decisions: the drill-down shows 50, and its next-page link (the shared
+    pagination) keeps the kind and band asked for."""
+    for _ in range(51):
+        make_case(received_at=london(2026, 9, 14))  # A2 due 26 Oct: overdue
+    client.force_login(manager)
+    first = client.get(reverse("dashboards:deadlines"), {"kind": "A2", "band": "overdue"})
+    html = first.content.decode()
+    assert html.count('class="govuk-table__row"') - 1 == 50  # less the header row
+    next_link = re.search(
+        r'<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next"', html
+    )
+    assert next_link, "no next-page link"
+    query = parse_qs(urlsplit(unescape(next_link.group(1))).query)
+    assert query == {"kind": ["A2"], "band": ["overdue"], "page": ["2"]}
+    second = client.get(reverse("dashboards:deadlines"), query)
+    assert second.content.decode().count('class="govuk-table__row"') - 1 == 1
