@@ -239,12 +239,16 @@ def case_disagreements(case: Case):
     )
 
 
-def appealable_notices_without_disagreement(case: Case):
-    return (
-        case.notices.filter(kind__in=Notice.APPEALABLE)
-        .exclude(pk__in=Disagreement.objects.filter(case=case).values("notice_id"))
-        .order_by("sent_on", "id")
-    )
+def appealable_notices_without_disagreement(
+    case: Case, disagreements: list[Disagreement] | None = None
+) -> list[Notice]:
+    """The case's appealable notices that no disagreement is about yet. Given the case's
+    disagreements, and its notices fetched already (the case page), it asks nothing more."""
+    if disagreements is None:
+        disagreements = list(case_disagreements(case))
+    disputed = {d.notice_id for d in disagreements}
+    notices = sorted(case.notices.all(), key=lambda notice: (notice.sent_on, notice.pk))
+    return [n for n in notices if n.kind in Notice.APPEALABLE and n.pk not in disputed]
 
 
 # -- the family's view --------------------------------------------------------------------------

@@ -48,9 +48,10 @@ class CaseDisagreementsView(CaseAccessMixin, TemplateView):
     template_name = "disagreements/staff/case_list.html"
 
     def get_context_data(self, **kwargs):
+        disagreements = list(sel.case_disagreements(self.case))
         return super().get_context_data(
-            disagreements=list(sel.case_disagreements(self.case)),
-            unopened=list(sel.appealable_notices_without_disagreement(self.case)),
+            disagreements=disagreements,
+            unopened=sel.appealable_notices_without_disagreement(self.case, disagreements),
             complaints=list(self.case.complaints.select_related("escalated_from")),
             **kwargs,
         )
@@ -63,7 +64,7 @@ class DisagreementOpenView(CaseAccessMixin, FormView):
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "notices": list(sel.appealable_notices_without_disagreement(self.case)),
+            "notices": sel.appealable_notices_without_disagreement(self.case),
         }
 
     def get_initial(self):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from ehc import timescales
 from ehc.models import Case, CaseEvent, Deadline, Notice, TimescaleException
@@ -49,19 +49,33 @@ class CasePage:
     exception_codes: dict[str, str]
 
 
+# What the case page shows of the case itself, fetched with it by the access check.
+CASE_PAGE_RELATED = (
+    "child",
+    "child__current_setting",
+    "team",
+    "assigned_caseworker",
+    "requested_setting",
+    "possible_duplicate_of",
+    "plan",
+)
+
+
 def case_page(case: Case, today: date) -> CasePage:
-    """Everything the case page shows, in a fixed number of queries."""
-    case = (
-        Case.objects.select_related(
-            "child",
-            "child__current_setting",
-            "team",
-            "assigned_caseworker",
-            "requested_setting",
-            "possible_duplicate_of",
-        )
-        .prefetch_related("child__contacts")
-        .get(pk=case.pk)
+    """Everything the case page shows, in a fixed number of queries. `case` comes from
+    `access_case_by_id(..., related=CASE_PAGE_RELATED)`; its contacts, events, notices and
+    request documents are fetched onto it here, so the panels that read them ask no more."""
+    prefetch_related_objects(
+        [case],
+        "child__contacts",
+        "request_documents",
+        Prefetch(
+            "events",
+            queryset=CaseEvent.objects.select_related("recorded_by").order_by(
+                "-occurred_on", "-id"
+            ),
+        ),
+        Prefetch("notices", queryset=Notice.objects.order_by("sent_on", "id")),
     )
     deadlines = list(
         case.deadlines.select_related("started_by")
@@ -70,7 +84,6 @@ def case_page(case: Case, today: date) -> CasePage:
         )
         .order_by("due_on", "kind")
     )
-    events = list(case.events.select_related("recorded_by").order_by("-occurred_on", "-id"))
     history = list(
         case.history.select_related("history_user", "assigned_caseworker").order_by(
             "-history_date"
@@ -80,8 +93,8 @@ def case_page(case: Case, today: date) -> CasePage:
         case=case,
         deadlines=[(d, deadline_badge(d, today)) for d in deadlines],
         advice=[d for d in deadlines if d.kind == "A5"],
-        events=events,
-        notices=list(case.notices.order_by("sent_on", "id")),
+        events=list(case.events.all()),
+        notices=list(case.notices.all()),
         history=history,
         exception_codes=timescales.EXCEPTION_CODES,
     )

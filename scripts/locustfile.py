@@ -23,6 +23,7 @@ from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load_codes import totp_code  # noqa: E402
+from load_cpu import cpu_seconds, cpu_used  # noqa: E402
 
 DEMO_PASSWORD = "demo-password-2026"
 STAFF_USERS = int(os.environ.get("EHC_LOAD_STAFF_USERS", "30"))
@@ -98,6 +99,7 @@ def _signed_in(environment) -> None:
     _window["sign_in"] = _page_figures(e for e in stats.entries.values() if e.name in SIGN_IN_PAGES)
     _window["sign_in_errors"] = stats.total.num_failures
     _window["measured_from"] = time.time()
+    _window["cpu_from"] = cpu_seconds()
     stats.reset_all()
     # The pages are measured for MEASURE_SECONDS from here, however long signing in took.
     gevent.spawn_later(MEASURE_SECONDS, environment.runner.quit)
@@ -270,6 +272,12 @@ def report(environment, **kwargs) -> None:
         "measured_from": _window["measured_from"],
         "sign_in": _window["sign_in"],
         "sign_in_errors": _window.get("sign_in_errors", 0),
+        # Cores used over the measured window, per part: the load tool shares the machine.
+        "cpu": cpu_used(
+            _window.get("cpu_from", {}),
+            cpu_seconds(),
+            time.time() - (_window["measured_from"] or time.time()),
+        ),
     }
     print(f"\n{'page':<34} {'requests':>8} {'errors':>6} {'median ms':>10} {'p95 ms':>8}")
     for name, row in pages.items():
@@ -288,6 +296,11 @@ def report(environment, **kwargs) -> None:
             )
     else:
         print("\nthe run ended before every staff user was signed in: the rush is included")
+    if figures["cpu"]:
+        cpu = figures["cpu"]
+        print(f"\ncores busy on average: {cpu['busy_cores']} of {cpu['cores']}")
+        for part, cores in cpu["by_part"].items():
+            print(f"  {part:<32} {cores:>5}")
     out = os.environ.get("EHC_BENCH_LOAD_JSON")
     if out:
         with open(out, "w") as handle:

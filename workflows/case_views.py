@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from ehc import roles, timescales
-from ehc.access import cases_visible_to
+from ehc.access import access_case_by_id, cases_visible_to
 from ehc.forms import GovDateField, GovForm
 from ehc.models import Deadline
 from ehc.notices import notice_context, notice_pdf_response
 from ehc.permissions import CaseAccessMixin
-from ehc.selectors import case_page
+from ehc.selectors import CASE_PAGE_RELATED, case_page
 from ehc.services import timescale_exception_record
 from ehc.services.common import local_today
 from workflows.selectors import case_open_tasks, case_task_assignment_changes
@@ -22,6 +22,9 @@ from workflows.selectors import case_open_tasks, case_task_assignment_changes
 
 class CaseDetailView(CaseAccessMixin, TemplateView):
     template_name = "workflows/case_detail.html"
+
+    def load(self, request, **kwargs) -> None:
+        self.case = access_case_by_id(request.user, kwargs["case_pk"], related=CASE_PAGE_RELATED)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

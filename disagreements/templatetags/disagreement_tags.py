@@ -28,8 +28,9 @@ def family_disagreement_routes(case):
 @register.simple_tag
 def staff_disagreement_summary(case):
     """The case's disagreements and complaints, for the staff case page."""
+    disagreements = list(case_disagreements(case))
     return {
-        "disagreements": list(case_disagreements(case)),
+        "disagreements": disagreements,
         "complaints": case.complaints.count(),
-        "unopened": list(appealable_notices_without_disagreement(case)),
+        "unopened": appealable_notices_without_disagreement(case, disagreements),
     }
