@@ -9,8 +9,11 @@ import multiprocessing
 import os
 
 bind = os.environ.get("EHC_BIND", "127.0.0.1:8000")
-# Sync workers: the pages are short database reads; two per core plus one is gunicorn's advice.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Sync workers, one per core by default: a page is mostly Python (rendering, the ORM), so more
+# workers than cores only share the cores and every page waits longer. Under `make bench-load`
+# on 2 cores, 2 workers held every staff page's p95 near 200 ms where 4 gave 380 ms; with the
+# database on another machine, pages also wait on the network and one more may pay (measure).
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 threads = int(os.environ.get("EHC_WEB_THREADS", "1"))
 timeout = int(os.environ.get("EHC_WEB_TIMEOUT", "30"))
 graceful_timeout = 30
