@@ -6,25 +6,21 @@ from datetime import date, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Case as Case_
 from django.db.models import (
-    Aggregate,
-    Avg,
-    CharField,
     Count,
     F,
     Min,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
-from django.db.models import Case as Case_
-from django.db.models.functions import Cast, Substr
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from ehc import timescales
 from ehc.models import Case, Deadline, SubjectDeadline, TimescaleException, User
+from workflows.models import QueueEntry
 
 # Bands for deadlines at risk, in calendar days from today.
 BANDS = [
@@ -184,59 +180,128 @@ class Timeliness:
         return self._share(self.within_ex, self.issued_ex)
 
 
-def _met_between(kind: str, start: date, end: date) -> QuerySet[Deadline]:
-    return Deadline.objects.filter(kind=kind, met_on__gte=start, met_on__lte=end)
+@dataclass(frozen=True)
+class MetDay:
+    """The clocks of one kind met on one day: every timeliness figure is a sum of these."""
+
+    met_on: date
+    issued: int
+    within: int
+    issued_ex: int
+    within_ex: int
+    late: int
+    over_year: int
+    days_sum: int
+    days_counted: int
+    buckets: tuple[int, ...]
 
 
-def _timeliness_aggregates(prefix: str, window: Q) -> dict[str, Aggregate]:
-    """The figures of one period (spec §7), each counted only over the rows in `window`."""
+def met_by_day(kind: str, start: date, end: date) -> list[MetDay]:
+    """One row a day for the clocks of `kind` met from `start` to `end`: one pass over the
+    covering index, grouped by day. The periods, months and week bands the timeliness page
+    shows are then sums over a few hundred days in Python, so the page reads each clock's
+    rows once rather than once for each table and chart."""
     excused = Q(status=Deadline.Status.DISAPPLIED)
     on_time = Q(met_on__lte=F("due_on"))
-    return {
-        f"{prefix}issued": Count("id", filter=window),
-        f"{prefix}within": Count("id", filter=window & on_time),
-        f"{prefix}issued_ex": Count("id", filter=window & ~excused),
-        f"{prefix}within_ex": Count("id", filter=window & on_time & ~excused),
-        f"{prefix}over_year": Count("id", filter=window & Q(days_taken__gt=ONE_YEAR_DAYS)),
-        f"{prefix}late": Count("id", filter=window & ~on_time),
-        f"{prefix}average_days": Avg("days_taken", filter=window),
-    }
+    buckets = {f"bucket_{i}": Count("id", filter=cond) for i, cond in enumerate(_bucket_filters())}
+    rows = (
+        Deadline.objects.filter(kind=kind, met_on__gte=start, met_on__lte=end)
+        .values("met_on")
+        .annotate(
+            issued=Count("id"),
+            within=Count("id", filter=on_time),
+            issued_ex=Count("id", filter=~excused),
+            within_ex=Count("id", filter=on_time & ~excused),
+            late=Count("id", filter=~on_time),
+            over_year=Count("id", filter=Q(days_taken__gt=ONE_YEAR_DAYS)),
+            days_sum=Sum("days_taken"),
+            days_counted=Count("days_taken"),
+            **buckets,
+        )
+        .order_by("met_on")
+    )
+    return [_met_day(dict(row), list(buckets)) for row in rows]
 
 
-def _timeliness_from(figures: dict[str, Any], prefix: str, label: str) -> Timeliness:
-    average = figures[f"{prefix}average_days"]
+def _met_day(row: dict[str, Any], bucket_names: list[str]) -> MetDay:
+    return MetDay(
+        met_on=row["met_on"],
+        issued=row["issued"],
+        within=row["within"],
+        issued_ex=row["issued_ex"],
+        within_ex=row["within_ex"],
+        late=row["late"],
+        over_year=row["over_year"],
+        days_sum=row["days_sum"] or 0,
+        days_counted=row["days_counted"],
+        buckets=tuple(row[name] for name in bucket_names),
+    )
+
+
+def _bucket_filters() -> list[Q]:
+    filters = []
+    for low, high in WEEK_BUCKETS:
+        cond = Q(days_taken__gt=(low - 1) * 7) if low else Q(days_taken__gte=0)
+        if high is not None:
+            cond &= Q(days_taken__lte=high * 7)
+        filters.append(cond)
+    return filters
+
+
+def _between(days: list[MetDay], start: date, end: date) -> list[MetDay]:
+    return [d for d in days if start <= d.met_on <= end]
+
+
+def _timeliness_of(days: list[MetDay], label: str) -> Timeliness:
+    def total(name: str) -> int:
+        return sum(getattr(d, name) for d in days)
+
+    counted = total("days_counted")
     return Timeliness(
         label=label,
-        issued=figures[f"{prefix}issued"],
-        within=figures[f"{prefix}within"],
-        issued_ex=figures[f"{prefix}issued_ex"],
-        within_ex=figures[f"{prefix}within_ex"],
-        over_year=figures[f"{prefix}over_year"],
-        over_20_weeks_within_year=figures[f"{prefix}late"] - figures[f"{prefix}over_year"],
-        average_weeks=round(average / 7, 1) if average is not None else None,
+        issued=total("issued"),
+        within=total("within"),
+        issued_ex=total("issued_ex"),
+        within_ex=total("within_ex"),
+        over_year=total("over_year"),
+        over_20_weeks_within_year=total("late") - total("over_year"),
+        average_weeks=round(total("days_sum") / counted / 7, 1) if counted else None,
     )
 
 
 def timeliness(*, kind: str, start: date, end: date, label: str) -> Timeliness:
     """Met-in-period figures for one clock, as the national return counts them (spec §7):
     the share within the limit over all, and over those where no exception applied."""
-    figures = _met_between(kind, start, end).aggregate(**_timeliness_aggregates("", Q()))
-    return _timeliness_from(figures, "", label)
+    return _timeliness_of(met_by_day(kind, start, end), label)
 
 
-def timeliness_periods(*, kind: str, year: int, today: date) -> list[Timeliness]:
-    """The calendar year asked for, and the 12 months to today: one pass over the rows met in
-    either, each period's figures counted over its own dates."""
+def timeliness_span(*, year: int, today: date, months: int = 12) -> tuple[date, date]:
+    """The days the timeliness page reads: the calendar year shown, the 12 months to today and
+    the trend's months."""
+    first = min(date(year, 1, 1), _trend_start(today, months), _rolling_start(today))
+    return first, max(date(year, 12, 31), today)
+
+
+def _rolling_start(today: date) -> date:
+    return today - relativedelta(years=1) + timedelta(days=1)
+
+
+def _trend_start(today: date, months: int) -> date:
+    return today.replace(day=1) - relativedelta(months=months - 1)
+
+
+def timeliness_periods(
+    *, kind: str, year: int, today: date, days: list[MetDay] | None = None
+) -> list[Timeliness]:
+    """The calendar year asked for, and the 12 months to today, from one pass over the rows met
+    in either (or from `days` already read: `met_by_day` over `timeliness_span`)."""
     periods = [
-        ("year_", date(year, 1, 1), date(year, 12, 31), f"Calendar year {year}"),
-        ("rolling_", today - relativedelta(years=1) + timedelta(days=1), today, "Last 12 months"),
+        (date(year, 1, 1), date(year, 12, 31), f"Calendar year {year}"),
+        (_rolling_start(today), today, "Last 12 months"),
     ]
-    aggregates: dict[str, Aggregate] = {}
-    for prefix, start, end, _ in periods:
-        aggregates |= _timeliness_aggregates(prefix, Q(met_on__gte=start, met_on__lte=end))
-    first, last = min(p[1] for p in periods), max(p[2] for p in periods)
-    figures = _met_between(kind, first, last).aggregate(**aggregates)
-    return [_timeliness_from(figures, prefix, label) for prefix, _, _, label in periods]
+    if days is None:
+        days = met_by_day(kind, min(p[0] for p in periods), max(p[1] for p in periods))
+    return [_timeliness_of(_between(days, start, end), label) for start, end, label in periods]
 
 
 @dataclass
@@ -251,46 +316,37 @@ class MonthPoint:
         return round(100 * self.within_ex / self.issued_ex, 1) if self.issued_ex else None
 
 
-def monthly_trend(*, kind: str, today: date, months: int = 12) -> list[MonthPoint]:
+def monthly_trend(
+    *, kind: str, today: date, months: int = 12, days: list[MetDay] | None = None
+) -> list[MonthPoint]:
     """Plans issued per month and the share within the limit excluding exceptions."""
-    first = today.replace(day=1) - relativedelta(months=months - 1)
-    excused = Q(status=Deadline.Status.DISAPPLIED)
-    rows = (
-        _met_between(kind, first, today)
-        .annotate(month=_year_month("met_on"))
-        .values("month")
-        .annotate(
-            issued=Count("id"),
-            issued_ex=Count("id", filter=~excused),
-            within_ex=Count("id", filter=Q(met_on__lte=F("due_on")) & ~excused),
-        )
-    )
-    found = {date.fromisoformat(f"{r['month']}-01"): r for r in rows}
-    points = []
-    for i in range(months):
-        month = first + relativedelta(months=i)
-        r = found.get(month, {"issued": 0, "issued_ex": 0, "within_ex": 0})
-        points.append(MonthPoint(month, r["issued"], r["within_ex"], r["issued_ex"]))
-    return points
+    first = _trend_start(today, months)
+    if days is None:
+        days = met_by_day(kind, first, today)
+    points = {
+        first + relativedelta(months=i): MonthPoint(first + relativedelta(months=i), 0, 0, 0)
+        for i in range(months)
+    }
+    for day in _between(days, first, today):
+        point = points[day.met_on.replace(day=1)]
+        point.issued += day.issued
+        point.issued_ex += day.issued_ex
+        point.within_ex += day.within_ex
+    return list(points.values())
 
 
-def _year_month(field_name: str) -> Substr:
-    """'YYYY-MM' from a date column: plain SQL on SQLite and PostgreSQL alike, where TruncMonth
-    would call a Python function per row on SQLite."""
-    return Substr(Cast(field_name, CharField()), 1, 7)
-
-
-def weeks_to_issue_distribution(*, kind: str, start: date, end: date) -> list[tuple[str, int]]:
-    """How many plans took 0-20, 21-26, 27-39, 40-52 and over 52 weeks (one query)."""
-    buckets, labels = {}, []
-    for i, (low, high) in enumerate(WEEK_BUCKETS):
-        cond = Q(days_taken__gt=(low - 1) * 7) if low else Q(days_taken__gte=0)
-        if high is not None:
-            cond &= Q(days_taken__lte=high * 7)
-        labels.append(f"{low}-{high} weeks" if high is not None else f"Over {low - 1} weeks")
-        buckets[f"bucket_{i}"] = Count("id", filter=cond)
-    counts = _met_between(kind, start, end).aggregate(**buckets)
-    return [(label, counts[f"bucket_{i}"]) for i, label in enumerate(labels)]
+def weeks_to_issue_distribution(
+    *, kind: str, start: date, end: date, days: list[MetDay] | None = None
+) -> list[tuple[str, int]]:
+    """How many plans took 0-20, 21-26, 27-39, 40-52 and over 52 weeks."""
+    if days is None:
+        days = met_by_day(kind, start, end)
+    in_period = _between(days, start, end)
+    labels = [
+        f"{low}-{high} weeks" if high is not None else f"Over {low - 1} weeks"
+        for low, high in WEEK_BUCKETS
+    ]
+    return [(label, sum(d.buckets[i] for d in in_period)) for i, label in enumerate(labels)]
 
 
 @dataclass
@@ -313,12 +369,14 @@ def workload(*, today: date, team_id: int | None = None) -> Workload:
         .values_list("assigned_caseworker")
         .annotate(n=Count("id"))
     )
-    active = Task.objects.filter(
-        status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED], flow_task_type="HUMAN"
-    )
+    # Open tasks through the work queue's entries (one per human task, kept in step with it by
+    # workflows.queue), counted on the queue's own partial indexes: the figures match the queue.
+    active = QueueEntry.objects.filter(is_open=True)
     if team_id:
-        active = active.filter(process__artifact_object_id__in=cases.values("id"))
-    task_counts = dict(active.exclude(owner=None).values_list("owner").annotate(n=Count("id")))
+        active = active.filter(case__in=cases.values("id"))
+    task_counts = dict(
+        active.exclude(owner=None).values_list("owner").annotate(n=Count("task_id")).order_by()
+    )
     people = User.objects.filter(pk__in=set(case_counts) | set(task_counts)).order_by(
         "first_name", "last_name"
     )

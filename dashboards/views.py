@@ -155,11 +155,13 @@ class TimelinessView(DashboardMixin, TemplateView):
         years = sel.first_plan_year(today)
         year = _int(self.request.GET.get("year")) or today.year
         year = year if year in years else today.year
-        plans = sel.timeliness_periods(kind="A13", year=year, today=today)
+        # The final plans' days are read once for the two periods, the trend and the spread.
+        plan_days = sel.met_by_day("A13", *sel.timeliness_span(year=year, today=today))
+        plans = sel.timeliness_periods(kind="A13", year=year, today=today, days=plan_days)
         decisions = sel.timeliness_periods(kind="A2", year=year, today=today)
-        trend = sel.monthly_trend(kind="A13", today=today)
+        trend = sel.monthly_trend(kind="A13", today=today, days=plan_days)
         distribution = sel.weeks_to_issue_distribution(
-            kind="A13", start=date(year, 1, 1), end=date(year, 12, 31)
+            kind="A13", start=date(year, 1, 1), end=date(year, 12, 31), days=plan_days
         )
         return super().get_context_data(
             year=year,
