@@ -1,7 +1,8 @@
 """The one work queue: every flow's tasks, each sorted by its own statutory date, in a fixed
 number of queries, scoped to the user's teams."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -314,3 +315,29 @@ def test_open_tasks_without_an_entry_get_one_after_migrate(every_kind):
     assert queue_entries_backfill() == len(before)
     assert dict(QueueEntry.objects.values_list("task_id", "due_on")) == before
     assert queue_entries_backfill() == 0
+
+
+def test_the_queue_pages_through_every_task_once_in_date_order(register, client, caseworker):
+    """The page's task ids come from the index before the rows are joined: page 2 goes on where
+    page 1 stopped, nothing twice, nothing missed, and a page out of range shows the last."""
+    cases = [register(received=london(2026, 1, 5) + timedelta(days=n)) for n in range(30)]
+    Task.objects.update(owner=None, status="NEW")  # all in the team's queue
+    QueueEntry.objects.update(owner=None)
+    open_ids = set(QueueEntry.objects.filter(is_open=True).values_list("task_id", flat=True))
+    assert len(open_ids) > 25
+    client.force_login(caseworker)
+    url = reverse("workflows:queue") + "?scope=team&page="
+    first, second = (client.get(url + str(n)).content.decode() for n in (1, 2))
+    task_ids = [
+        [int(i) for i in re.findall(r'href="/staff/cases/\d+/tasks/(\d+)/"', page)]
+        for page in (first, second)
+    ]
+    assert len(set(task_ids[0])) == 25
+    assert not set(task_ids[0]) & set(task_ids[1])
+    assert set(task_ids[0]) | set(task_ids[1]) == open_ids
+    # Nearest date first across the two pages: the earliest request's case leads page 1 and
+    # the latest's is on page 2.
+    assert first.index(cases[0].reference) < first.index(cases[1].reference)
+    assert cases[-1].reference in second and cases[-1].reference not in first
+    assert client.get(url + "999").content.decode().count("/tasks/") == second.count("/tasks/")
+    assert client.get(url + "abc").status_code == 200
