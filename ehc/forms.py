@@ -83,6 +83,26 @@ class GovFormHelper(FormHelper):
         return mark_safe(html)  # noqa: S308 (crispy's rendering, escaped, plus format_html)
 
 
+_DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
+def say_what_is_missing(field: forms.Field) -> None:
+    """Replace Django's "This field is required." with what to do, as GOV.UK error messages
+    do: "Select …" for a choice, "Choose …" for a file, "Enter …" for anything typed. A field
+    with a message of its own keeps it."""
+    label = str(field.label or "").strip()
+    if not label or str(field.error_messages.get("required", "")) != _DJANGO_REQUIRED:
+        return
+    choice = isinstance(field, forms.ChoiceField | forms.BooleanField)
+    if label.endswith("?"):
+        message = f"Select an answer to: {label}" if choice else f"Answer: {label}"
+    else:
+        verb = "Select" if choice else "Choose" if isinstance(field, forms.FileField) else "Enter"
+        keep_capital = label[1:2].isupper() or label.split(" ", 1)[0] == "I"
+        message = f"{verb} {label if keep_capital else label[0].lower() + label[1:]}"
+    field.error_messages = {**field.error_messages, "required": message}
+
+
 class GovForm(forms.Form):
     """A form rendered by crispy-forms-gds, with one submit button."""
 
@@ -92,6 +112,12 @@ class GovForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = GovFormHelper(self)
         self.helper.add_input(Submit("submit", self.submit_label))
+
+    def full_clean(self) -> None:
+        # At cleaning, not in __init__: subclasses add and relabel fields after it.
+        for field in self.fields.values():
+            say_what_is_missing(field)
+        super().full_clean()
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show a service's ValidationError next to the field it names, or at the top."""
